@@ -1,0 +1,3 @@
+from agesh_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,48 @@
+"""The ``agesh`` command: the application by default, batch subcommands otherwise.
+
+Exit status: 0 success, 1 user error (French message on stderr), 2 usage
+error. With ``--json`` a command prints one JSON document on stdout and
+nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .commands import COMMAND_MODULES, CommandError, common_parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_parser()
+    parser = argparse.ArgumentParser(
+        prog="agesh",
+        description="Gestion des AESH et des accompagnements. Sans commande : ouvre l'application.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="commande", metavar="COMMANDE")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"agesh_tui.commands.{name}").register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.commande is None:
+        from .commands.application import run_application
+
+        handler = run_application
+    else:
+        handler = args.handler
+    from .engine.store import StoreError
+
+    try:
+        return handler(args) or 0
+    except (CommandError, StoreError) as exc:
+        print(f"agesh : {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("agesh : interrompu.", file=sys.stderr)
+        return 130

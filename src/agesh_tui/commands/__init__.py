@@ -1,0 +1,54 @@
+"""Subcommands of ``agesh``, one module each.
+
+Each module exposes ``register(subparsers, common)`` that adds its parser
+(with ``parents=[common]``) and sets ``handler=`` to a function taking the
+parsed arguments and returning an exit status. Heavy imports stay inside
+the handlers so that ``agesh --help`` and the application start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+COMMAND_MODULES = (
+    "application",
+)
+
+
+class CommandError(Exception):
+    """A user error: its French message is printed, the exit status is 1."""
+
+
+def common_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", metavar="URL_OU_CHEMIN", default=argparse.SUPPRESS,
+        help="base de données (défaut : $AGESH_DB, sinon le dossier de données de l'utilisateur)",
+    )
+    common.add_argument(
+        "--today", metavar="AAAA-MM-JJ", default=argparse.SUPPRESS,
+        help="date du jour à utiliser (défaut : $AGESH_TODAY, sinon la date système)",
+    )
+    return common
+
+
+def emit_json(document) -> None:
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def store_of(args):
+    from ..engine.store import open_store
+
+    return open_store(getattr(args, "db", None))
+
+
+def today_of(args):
+    from ..engine.calendrier import today
+
+    try:
+        return today(getattr(args, "today", None))
+    except ValueError as exc:
+        raise CommandError(f"date du jour invalide « {args.today} » : attendu aaaa-mm-jj.") from exc

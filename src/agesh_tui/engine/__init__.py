@@ -1,0 +1,1 @@
+"""The local engine: domain model, rules, storage, imports. Never imports Textual."""
