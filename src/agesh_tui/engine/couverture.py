@@ -1,0 +1,171 @@
+"""The frise de mise en œuvre of a décision and its couverture (SPEC §2.1).
+
+The décision's period is cut at every boundary of the élève's scolarités and
+of the accompagnements that include the décision; each piece gets a state
+and modifiers. Maintien accompagnements add pieces after the décision's end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+UN_JOUR = timedelta(days=1)
+
+SANS_SCOLARITE = "sans_scolarite"
+SANS_ACCOMPAGNEMENT = "sans_accompagnement"
+PARTIELLE = "partielle"
+COMPLETE = "complete"
+EXCEDENTAIRE = "excedentaire"
+ETATS = (SANS_SCOLARITE, SANS_ACCOMPAGNEMENT, PARTIELLE, COMPLETE, EXCEDENTAIRE)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    debut: date
+    fin: date
+    etat: str
+    heures: float = 0.0
+    previsionnel: bool = False
+    anomalie: bool = False
+    maintien: bool = False
+
+    @property
+    def jours(self) -> int:
+        return (self.fin - self.debut).days + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Frise:
+    decision_id: str
+    debut: date
+    fin: date  # end of the drawing: the décision's end, or the last maintien day
+    segments: tuple[Segment, ...]
+    couverture: float | None  # percent; None when no day has a scolarité
+    priorite: float | None  # None sorts last
+
+
+def etat_du_jour(individuelle: bool, notifiees: float | None, scolarise: bool, heures: float,
+                 accompagne: bool) -> str:
+    if not scolarise:
+        return SANS_SCOLARITE
+    if not accompagne:
+        return SANS_ACCOMPAGNEMENT
+    if not individuelle:
+        return COMPLETE
+    if notifiees is None or heures < notifiees:
+        return PARTIELLE if heures > 0 else SANS_ACCOMPAGNEMENT
+    return COMPLETE if heures == notifiees else EXCEDENTAIRE
+
+
+def _est_previsionnel(dep, acc) -> bool:
+    if acc.previsionnel:
+        return True
+    mission = dep.missions.get(acc.mission_id)
+    if mission is None:
+        return False
+    if mission.source == "previsionnel":
+        return True
+    aesh = dep.aesh.get(mission.aesh_id)
+    return aesh is not None and aesh.source == "previsionnel"
+
+
+def frise(dep, decision, anomalies: Collection[str] = ()) -> Frise:
+    """Segments, couverture and priorité of one décision."""
+    debut, fin = decision.debut, decision.fin
+    individuelle = decision.type == "individuelle"
+    notifiees = decision.heures
+    scolarites = [
+        (s.debut, s.fin or date.max)
+        for s in dep.scolarites_par_eleve.get(decision.eleve_id, ())
+    ]
+    accs = dep.accompagnements_par_decision.get(decision.id, ())
+    # (début, fin, heures, prévisionnel, anomalie, maintien) of each accompagnement
+    pieces = [
+        (a.debut, a.fin, a.heures, _est_previsionnel(dep, a), a.id in anomalies, a.maintien)
+        for a in accs
+    ]
+    fin_dessin = max([fin] + [p[1] for p in pieces if p[5]])
+
+    cuts = {debut, fin + UN_JOUR}
+    for s_debut, s_fin in scolarites:
+        cuts.add(s_debut)
+        if s_fin != date.max:
+            cuts.add(s_fin + UN_JOUR)
+    for p in pieces:
+        cuts.add(p[0])
+        cuts.add(p[1] + UN_JOUR)
+    if fin_dessin > fin:
+        cuts.add(fin_dessin + UN_JOUR)
+    points = sorted(c for c in cuts if debut <= c <= fin_dessin + UN_JOUR)
+
+    segments: list[Segment] = []
+    jours_scolarises = 0
+    somme_ratios = 0.0
+    for i in range(len(points) - 1):
+        s_debut, s_fin = points[i], points[i + 1] - UN_JOUR
+        apres_fin = s_debut > fin
+        heures = 0.0
+        accompagne = previsionnel = anomalie = maintien = False
+        for p in pieces:
+            if p[0] <= s_debut and s_fin <= p[1]:
+                if apres_fin and not p[5]:
+                    continue
+                heures += p[2]
+                accompagne = True
+                previsionnel |= p[3]
+                anomalie |= p[4]
+                maintien |= p[5]
+        if apres_fin and not accompagne:
+            continue  # a gap between maintien pieces is not part of the frise
+        scolarise = any(a <= s_debut and s_fin <= b for a, b in scolarites)
+        etat = etat_du_jour(individuelle, notifiees, scolarise, heures, accompagne)
+        seg = Segment(s_debut, s_fin, etat, round(heures, 6), previsionnel, anomalie, maintien)
+        if segments and _meme_aspect(segments[-1], seg):
+            seg = Segment(segments[-1].debut, s_fin, etat, seg.heures, previsionnel, anomalie, maintien)
+            segments[-1] = seg
+        else:
+            segments.append(seg)
+        if scolarise and not apres_fin:
+            n = (s_fin - s_debut).days + 1
+            jours_scolarises += n
+            if individuelle:
+                somme_ratios += n * (heures / notifiees if notifiees else 0.0)
+            elif accompagne:
+                somme_ratios += n
+
+    couverture = 100.0 * somme_ratios / jours_scolarises if jours_scolarises else None
+    return Frise(decision.id, debut, fin_dessin, tuple(segments), couverture,
+                 priorite(segments, couverture, fin))
+
+
+def _meme_aspect(a: Segment, b: Segment) -> bool:
+    return (
+        a.fin + UN_JOUR == b.debut
+        and a.etat == b.etat
+        and a.heures == b.heures
+        and a.previsionnel == b.previsionnel
+        and a.anomalie == b.anomalie
+        and a.maintien == b.maintien
+    )
+
+
+def priorite(segments, couverture: float | None, fin: date) -> float | None:
+    """0 when complete, 1 when nothing is in place, else 1 − couverture
+    (clamped to [0, 1]); None (no scolarité) sorts last."""
+    if couverture is None:
+        return None
+    dans_periode = [s for s in segments if s.debut <= fin and s.etat != SANS_SCOLARITE]
+    if all(s.etat in (COMPLETE, EXCEDENTAIRE) for s in dans_periode):
+        return 0.0
+    if couverture == 0:
+        return 1.0
+    return min(1.0, max(0.0, 1.0 - couverture / 100.0))
+
+
+def frises(dep, decisions=None, anomalies: Collection[str] = ()) -> dict[str, Frise]:
+    """Frises of many décisions (all by default)."""
+    anomalies = anomalies if isinstance(anomalies, (set, frozenset)) else set(anomalies)
+    items = dep.decisions.values() if decisions is None else decisions
+    return {d.id: frise(dep, d, anomalies) for d in items}

@@ -1,0 +1,142 @@
+from datetime import date, timedelta
+
+from hypothesis import given, settings, strategies as st
+
+from agesh_tui.engine.couverture import (
+    COMPLETE, EXCEDENTAIRE, PARTIELLE, SANS_ACCOMPAGNEMENT, SANS_SCOLARITE, frise,
+)
+from agesh_tui.engine.model import Scolarite
+
+from monde import accompagner, monde
+
+
+def test_guide_example_5_5_2():
+    """Décision individuelle 24 h du 01/09/2017 au 31/08/2019, accompagnement
+    24 h du 05/04/2019 au 31/08/2019 → rouge puis vert, 149/730 = 20,4 %."""
+    dep = monde()
+    accompagner(dep, "AC1", date(2019, 4, 5), date(2019, 8, 31), 24)
+    f = frise(dep, dep.decisions["D1"])
+    assert [(s.debut, s.fin, s.etat) for s in f.segments] == [
+        (date(2017, 9, 1), date(2019, 4, 4), SANS_ACCOMPAGNEMENT),
+        (date(2019, 4, 5), date(2019, 8, 31), COMPLETE),
+    ]
+    assert round(f.couverture, 1) == 20.4
+    assert f.couverture == 100 * 149 / 730
+    assert round(f.priorite, 3) == round(1 - 149 / 730, 3)
+
+
+def test_guide_example_2_no_scolarite_is_white_and_outside_the_need():
+    dep = monde()
+    dep.scolarites["S1"].fin = date(2019, 4, 4)
+    dep.reindex()
+    f = frise(dep, dep.decisions["D1"])
+    assert [s.etat for s in f.segments] == [SANS_ACCOMPAGNEMENT, SANS_SCOLARITE]
+    assert f.couverture == 0
+    assert f.priorite == 1
+
+
+def test_partial_and_excess_hours():
+    dep = monde()
+    accompagner(dep, "AC1", date(2017, 9, 1), date(2018, 8, 31), 12)
+    accompagner(dep, "AC2", date(2018, 9, 1), date(2019, 8, 31), 30)
+    f = frise(dep, dep.decisions["D1"])
+    assert [s.etat for s in f.segments] == [PARTIELLE, EXCEDENTAIRE]
+    days1, days2 = 365, 365
+    assert f.couverture == 100 * (days1 * 0.5 + days2 * 1.25) / (days1 + days2)
+    assert 0 < f.priorite < 1 or f.priorite == 0
+
+
+def test_two_accompagnements_add_up_to_complete():
+    dep = monde()
+    accompagner(dep, "AC1", date(2017, 9, 1), date(2018, 8, 31), 12)
+    accompagner(dep, "AC2", date(2017, 9, 1), date(2018, 8, 31), 12, mission="M1")
+    f = frise(dep, dep.decisions["D1"])
+    assert f.segments[0].etat == COMPLETE and f.segments[0].heures == 24
+
+
+def test_mutualisee_complete_with_any_accompagnement():
+    dep = monde(type_decision="mutualisee")
+    accompagner(dep, "AC1", date(2017, 9, 1), date(2018, 8, 31), 6)
+    f = frise(dep, dep.decisions["D1"])
+    assert [s.etat for s in f.segments] == [COMPLETE, SANS_ACCOMPAGNEMENT]
+    assert f.couverture == 100 * 365 / 730
+
+
+def test_modifiers_previsionnel_anomalie_maintien():
+    dep = monde()
+    accompagner(dep, "AC1", date(2018, 9, 1), date(2019, 8, 31), 24, previsionnel=True)
+    accompagner(dep, "AC2", date(2019, 9, 1), date(2019, 12, 20), 24, maintien=True)
+    f = frise(dep, dep.decisions["D1"], anomalies={"AC1"})
+    last_in_period = [s for s in f.segments if s.fin <= date(2019, 8, 31)][-1]
+    assert last_in_period.previsionnel and last_in_period.anomalie
+    maintien = f.segments[-1]
+    assert maintien.maintien and maintien.debut == date(2019, 9, 1)
+    assert f.fin == date(2019, 12, 20)
+    # maintien days are not counted in the couverture
+    assert f.couverture == 100 * 365 / 730
+
+
+def test_previsionnel_mission_marks_segment():
+    dep = monde()
+    dep.missions["M1"].source = "previsionnel"
+    accompagner(dep, "AC1", date(2017, 9, 1), date(2019, 8, 31), 24)
+    f = frise(dep, dep.decisions["D1"])
+    assert f.segments[0].previsionnel and f.priorite == 0
+
+
+def test_no_scolarite_at_all_gives_undefined_couverture():
+    dep = monde()
+    del dep.scolarites["S1"]
+    dep.reindex()
+    f = frise(dep, dep.decisions["D1"])
+    assert f.couverture is None and f.priorite is None
+    assert [s.etat for s in f.segments] == [SANS_SCOLARITE]
+
+
+DEBUT = date(2017, 9, 1)
+dates_in = st.integers(min_value=-40, max_value=800).map(lambda n: DEBUT + timedelta(days=n))
+periode = st.tuples(dates_in, dates_in).map(sorted)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    accs=st.lists(st.tuples(periode, st.sampled_from([6, 12, 24, 30])), max_size=5),
+    scols=st.lists(periode, max_size=3),
+)
+def test_segments_tile_the_period_exactly(accs, scols):
+    dep = monde()
+    del dep.scolarites["S1"]
+    for i, (a, b) in enumerate(scols):
+        dep.scolarites[f"S{i}"] = Scolarite(f"S{i}", "E1", "0350001A", "", a, b)
+    for i, ((a, b), h) in enumerate(accs):
+        accompagner(dep, f"AC{i}", a, b, h)
+    dep.reindex()
+    d = dep.decisions["D1"]
+    f = frise(dep, d)
+    segs = [s for s in f.segments if s.debut <= d.fin]
+    assert segs[0].debut == d.debut and segs[-1].fin == d.fin
+    for prev, nxt in zip(segs, segs[1:]):
+        assert prev.fin + timedelta(days=1) == nxt.debut
+    assert sum(s.jours for s in segs) == (d.fin - d.debut).days + 1
+    # couverture equals the day-by-day definition
+    total = ratio = 0
+    day = d.debut
+    while day <= d.fin:
+        if any(a <= day <= b for a, b in scols):
+            total += 1
+            ratio += sum(h for (a, b), h in accs if a <= day <= b) / 24
+        day += timedelta(days=1)
+    if total == 0:
+        assert f.couverture is None
+    else:
+        assert abs(f.couverture - 100 * ratio / total) < 1e-9
+
+
+@given(heures=st.sampled_from([6.0, 12.5, 24.0]))
+def test_zero_without_and_hundred_with_one_matching_accompagnement(heures):
+    dep = monde(heures=heures)
+    assert frise(dep, dep.decisions["D1"]).couverture == 0
+    d = dep.decisions["D1"]
+    accompagner(dep, "AC1", d.debut, d.fin, heures)
+    f = frise(dep, d)
+    assert f.couverture == 100 and f.priorite == 0
