@@ -96,15 +96,18 @@ class Store:
 
     # -- transactions -------------------------------------------------------
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
+    def write(self, compter: bool = True) -> Iterator[sqlite3.Connection]:
         """One atomic write: all of it lands, or none of it (even on SIGKILL,
-        thanks to the journal)."""
+        thanks to the journal). ``compter=False`` for bookkeeping that changes
+        no domain data (login attempts): it must not make the PIAL aggregates
+        stale nor make other sessions reload."""
         self.con.execute("BEGIN IMMEDIATE")
         try:
             yield self.con
-            self.con.execute(
-                "UPDATE meta SET valeur = CAST(valeur AS INTEGER) + 1 WHERE cle = 'changements'"
-            )
+            if compter:
+                self.con.execute(
+                    "UPDATE meta SET valeur = CAST(valeur AS INTEGER) + 1 WHERE cle = 'changements'"
+                )
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")

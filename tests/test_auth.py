@@ -1,0 +1,193 @@
+"""Login rules: TOTP with drift, no replay, growing wait, journal, demo codes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pyotp
+import pytest
+
+from agesh_tui.api.auth import (
+    CODE_INCORRECT,
+    CODE_REJOUE,
+    AuthError,
+    code_courant,
+    verifier,
+)
+from agesh_tui.engine import cle
+from agesh_tui.engine.store import Store, open_store
+from agesh_tui.engine.utilisateurs import ajouter
+
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+TOTP = pyotp.TOTP(SECRET)
+T0 = datetime(2026, 11, 22, 9, 0, 0, tzinfo=timezone.utc)  # start of a 30 s step
+PAS = timedelta(seconds=30)
+
+
+def code(t: datetime) -> str:
+    return TOTP.at(t)
+
+
+def faux(t: datetime) -> str:
+    """A code valid for none of the steps accepted at t."""
+    valides = {code(t - PAS), code(t), code(t + PAS)}
+    return next(c for c in (f"{n:06d}" for n in range(1000)) if c not in valides)
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv(cle.ENV_KEY_FILE, str(tmp_path / "cle-otp.key"))
+    s = open_store(tmp_path / "agesh.sqlite3")
+    ajouter(s, "marie.curie", "Marie Curie", ("superviseur", "gestionnaire"), secret=SECRET)
+    ajouter(s, "paul", "Paul", ("gestionnaire",), secret=SECRET)
+    yield s
+    s.close()
+
+
+def journal(store: Store) -> list[tuple[str, str, str]]:
+    return store.rows("SELECT login, action, detail FROM journal ORDER BY id")
+
+
+def etat(store: Store, login: str = "marie.curie") -> tuple:
+    return store.rows(
+        "SELECT otp_dernier_pas, echecs, bloque_jusqua FROM utilisateur WHERE login = ?", (login,)
+    )[0]
+
+
+def test_good_code(store):
+    r = verifier(store, "marie.curie", code(T0), T0)
+    assert r.ok and r.message == "Bienvenue, Marie Curie."
+    assert r.utilisateur.login == "marie.curie"
+    assert r.profils == ("superviseur", "gestionnaire")
+    assert verifier(store, "paul", code(T0), T0).profils == ("gestionnaire",)
+    assert journal(store) == [
+        ("marie.curie", "connexion", "réussie"), ("paul", "connexion", "réussie")
+    ]
+
+
+def test_typed_forms_accepted(store):
+    c = code(T0)
+    assert verifier(store, " Marie.Curie ", f"{c[:3]} {c[3:]}", T0).ok
+
+
+def test_wrong_code(store):
+    r = verifier(store, "marie.curie", faux(T0), T0)
+    assert (r.ok, r.message, r.utilisateur, r.profils, r.attente) == (
+        False, CODE_INCORRECT, None, (), 0
+    )
+    # Malformed codes (Arabic-Indic digits included) are failures too.
+    for mauvais in ("12345", "1234567", "abcdef", "١٢٣٤٥٦"):
+        assert not verifier(store, "marie.curie", mauvais, T0).ok
+    assert etat(store)[1] == 5
+    assert [d for _, _, d in journal(store)] == ["code erroné"] * 5
+
+
+def test_drift_replay_and_next_step(store):
+    t = T0 + timedelta(seconds=10)
+    assert verifier(store, "marie.curie", code(t - PAS), t).ok  # one step late: drift
+    r = verifier(store, "marie.curie", code(t - PAS), t)  # the same code again
+    assert (r.ok, r.message) == (False, CODE_REJOUE)
+    assert verifier(store, "marie.curie", code(t), t).ok  # the next step
+    r = verifier(store, "marie.curie", code(t - PAS), t)  # older than the last accepted
+    assert (r.ok, r.message) == (False, CODE_REJOUE)
+    assert verifier(store, "marie.curie", code(t + PAS), t).ok  # one step early: drift
+    assert not verifier(store, "marie.curie", code(t + 2 * PAS), t).ok  # beyond drift
+    assert not verifier(store, "marie.curie", code(t - 2 * PAS), t + 2 * PAS).ok
+    assert [d for _, _, d in journal(store)] == [
+        "réussie", "code rejoué", "réussie", "code rejoué", "réussie", "code erroné", "code erroné"
+    ]
+
+
+def test_replay_by_another_session_refused(store, tmp_path):
+    autre = open_store(tmp_path / "agesh.sqlite3")
+    try:
+        assert verifier(store, "marie.curie", code(T0), T0).ok
+        r = verifier(autre, "marie.curie", code(T0), T0 + timedelta(seconds=5))
+        assert (r.ok, r.message) == (False, CODE_REJOUE)
+    finally:
+        autre.close()
+
+
+def test_wait_after_five_failures_grows_and_is_capped(store):
+    t = T0
+    for _ in range(4):
+        r = verifier(store, "marie.curie", faux(t), t)
+        assert (r.message, r.attente) == (CODE_INCORRECT, 0)
+    r = verifier(store, "marie.curie", faux(t), t)
+    assert r.attente == 30
+    assert r.message == f"{CODE_INCORRECT} ; trop d'essais : réessayez dans 30 s"
+
+    # During the wait even the right code is refused, with the time left.
+    t += timedelta(seconds=10)
+    r = verifier(store, "marie.curie", code(t), t)
+    assert (r.ok, r.message, r.attente) == (False, "trop d'essais : réessayez dans 20 s", 20)
+    assert etat(store)[1] == 5  # waiting attempts are not examined
+
+    attendus = [60, 120, 240, 480, 900, 900]
+    libelles = ["1 min 00 s", "2 min 00 s", "4 min 00 s", "8 min 00 s", "15 min 00 s", "15 min 00 s"]
+    fin_attente = T0 + timedelta(seconds=30)
+    for attendu, libelle in zip(attendus, libelles):
+        t = fin_attente  # the wait just ended: a failure starts a longer one
+        r = verifier(store, "marie.curie", faux(t), t)
+        assert r.attente == attendu
+        assert r.message.endswith(f"trop d'essais : réessayez dans {libelle}")
+        t += timedelta(seconds=attendu - 1)
+        r = verifier(store, "marie.curie", code(t), t)
+        assert r.message == "trop d'essais : réessayez dans 1 s"
+        fin_attente = t + timedelta(seconds=1)
+
+    details = [d for _, _, d in journal(store)]
+    assert details.count("compte en attente") == 1 + len(attendus)
+    assert details.count("code erroné") == 5 + len(attendus)
+
+
+def test_success_resets_failures(store):
+    t = T0
+    for _ in range(5):
+        verifier(store, "marie.curie", faux(t), t)
+    t += timedelta(seconds=30)
+    assert verifier(store, "marie.curie", code(t), t).ok
+    assert etat(store)[1:] == (0, None)
+    for _ in range(4):  # a fresh count: four failures, no wait
+        assert verifier(store, "marie.curie", faux(t), t).attente == 0
+    assert verifier(store, "marie.curie", faux(t), t).attente == 30
+
+
+def test_unknown_login_same_message_and_journaled(store):
+    inconnu = verifier(store, "personne", code(T0), T0)
+    mauvais = verifier(store, "marie.curie", faux(T0), T0)
+    assert (inconnu.ok, inconnu.message, inconnu.utilisateur) == (False, mauvais.message, None)
+    assert journal(store) == [
+        ("personne", "connexion", "identifiant inconnu"),
+        ("marie.curie", "connexion", "code erroné"),
+    ]
+
+
+def test_journal_time_and_no_data_change(store):
+    avant = store.changements()
+    verifier(store, "marie.curie", code(T0), T0)
+    verifier(store, "x" * 500, "000000", T0)
+    assert store.rows("SELECT quand FROM journal") == [
+        ("2026-11-22T09:00:00+00:00",), ("2026-11-22T09:00:00+00:00",)
+    ]
+    assert store.rows("SELECT length(login) FROM journal")[1] == (64,)
+    # Logins are bookkeeping: the PIAL aggregates must not turn stale.
+    assert store.changements() == avant
+
+
+def test_wrong_key_file_is_an_error_not_a_failure(store, tmp_path, monkeypatch):
+    monkeypatch.setenv(cle.ENV_KEY_FILE, str(tmp_path / "absente.key"))
+    with pytest.raises(cle.CleError, match="introuvable"):
+        verifier(store, "marie.curie", code(T0), T0)
+    assert journal(store) == [] and etat(store)[1] == 0
+
+
+def test_code_courant_demo_only(store):
+    with pytest.raises(AuthError, match="ne fonctionne que sur une base de démonstration"):
+        code_courant(store, "marie.curie", T0)
+    with store.write() as con:
+        Store.set_meta(con, "demo", "1")
+    assert code_courant(store, "marie.curie", T0) == code(T0)
+    assert verifier(store, "marie.curie", code_courant(store, "marie.curie", T0), T0).ok
+    with pytest.raises(AuthError, match="« personne » inconnu"):
+        code_courant(store, "personne", T0)
