@@ -13,6 +13,8 @@ import json
 import sys
 
 COMMAND_MODULES = (
+    "utilisateur",
+    "otp",
     "application",
 )
 
