@@ -13,6 +13,7 @@ import json
 import sys
 
 COMMAND_MODULES = (
+    "referentiel",
     "utilisateur",
     "otp",
     "application",

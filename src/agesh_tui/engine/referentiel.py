@@ -1,0 +1,313 @@
+"""Référentiel des établissements from the Annuaire de l'éducation (SPEC §F15).
+
+The CSV extracts and the OpenDataSoft API records go through one
+normalisation path: columns are matched by folded name, because every
+vintage of the dataset spells its headers differently (``Code postal``,
+``Code_postal``, ``code_postal``). Bad rows are skipped with a French
+warning rather than refusing the whole référentiel; only a source without
+the UAI and name columns is refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+from .model import Etablissement
+from .store import Store
+from .texte import nettoyer, replier
+
+UAI = re.compile(r"\d{7}[A-Z]")
+
+# Folded header names of each field, in order of preference.
+_ALIAS = {
+    "uai": ("identifiantdeletablissement", "uai"),
+    "nom": ("nometablissement", "nom"),
+    "type": ("typeetablissement",),
+    "statut": ("statutpublicprive",),
+    "code_postal": ("codepostal",),
+    "code_commune": ("codecommune",),
+    "commune": ("nomcommune",),
+    "latitude": ("latitude",),
+    "longitude": ("longitude",),
+    "position": ("position",),
+    "circonscription": ("nomcirconscription",),
+    "ulis": ("ulis",),
+    "pial": ("pial",),
+    "effectif": ("nombredeleves",),
+    "multi": ("etablissementmultilignes", "multiuai"),
+}
+_OBLIGATOIRES = {
+    "uai": "identifiant de l'établissement (UAI)",
+    "nom": "nom de l'établissement",
+}
+_VRAI = {"1", "oui", "o", "true", "vrai"}
+_FAUX = {"", "0", "non", "n", "false", "faux"}
+_EXEMPLES = 5  # UAIs quoted in a summary warning
+
+# Columns of table ``etablissement`` (schema.py), in Etablissement order.
+COLONNES = (
+    "uai", "nom", "type", "statut", "code_commune", "commune", "code_postal",
+    "latitude", "longitude", "circonscription", "ulis", "pial_uai",
+)
+
+
+class ReferentielError(Exception):
+    """A référentiel that cannot be imported at all (French message)."""
+
+
+@dataclass(slots=True)
+class Referentiel:
+    etablissements: list[Etablissement] = field(default_factory=list)
+    effectifs: dict[str, int] = field(default_factory=dict)  # UAI → Nombre_d_eleves
+    pial: dict[str, bool] = field(default_factory=dict)  # tête de PIAL → present in the data
+    avertissements: list[str] = field(default_factory=list)
+    lignes: int = 0  # rows read, skipped and duplicate ones included
+
+
+def chemin_demo() -> Path:
+    """The packaged Ille-et-Vilaine extract (see its SOURCE.md)."""
+    return Path(str(files("agesh_tui").joinpath("data", "referentiel-035")))
+
+
+def lire_annuaire(path: str | Path) -> Referentiel:
+    """Read an Annuaire de l'éducation CSV extract (any vintage; BOM, CRLF,
+    ``;`` or ``,`` separator)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ReferentielError(f"fichier introuvable : {path}") from None
+    except IsADirectoryError:
+        raise ReferentielError(f"{path} est un dossier : indiquez le fichier CSV de l'Annuaire.") from None
+    except OSError as exc:
+        raise ReferentielError(f"impossible de lire {path} : {exc.strerror or exc}") from exc
+    avertissements = []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Re-saved by a spreadsheet on Windows: better read than refused.
+        text = data.decode("cp1252", errors="replace")
+        avertissements.append(f"{path} n'est pas en UTF-8 : lu comme Windows-1252.")
+    premiere = text.split("\n", 1)[0]
+    separateur = ";" if premiere.count(";") >= premiere.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separateur)
+    entete = next(reader, None)
+    if not entete or not any(c.strip() for c in entete):
+        raise ReferentielError(f"{path} est vide : aucune ligne d'en-tête.")
+    lignes = (
+        (reader.line_num, dict(zip(entete, valeurs)))
+        for valeurs in reader
+        if any(v.strip() for v in valeurs)
+    )
+    referentiel = _normaliser(entete, lignes, str(path), "ligne")
+    referentiel.avertissements[:0] = avertissements
+    return referentiel
+
+
+def lire_enregistrements(
+    records: Iterable[Mapping[str, object]], source: str
+) -> Referentiel:
+    """Normalise records already split into fields (API answers); warnings
+    number them from 1."""
+    records = list(records)
+    if not records:
+        return Referentiel(avertissements=[f"{source} : aucun établissement."])
+    colonnes = list(dict.fromkeys(k for r in records for k in r))
+    return _normaliser(colonnes, enumerate(records, 1), source, "enregistrement")
+
+
+def enregistrer(store: Store, referentiel: Referentiel) -> dict[str, int]:
+    """Write the établissements in one transaction. Établissements missing
+    from the référentiel are kept: scolarités and secteurs still name them.
+    Nothing is written (not even the change counter) when nothing differs."""
+    lignes = [_ligne(e) for e in referentiel.etablissements]
+    existantes = set(store.rows(f"SELECT {', '.join(COLONNES)} FROM etablissement"))
+    nouvelles = [ligne for ligne in lignes if ligne not in existantes]
+    inseres = modifies = 0
+    if nouvelles:
+        with store.write() as con:
+            inseres, modifies = Store.upsert(con, "etablissement", COLONNES, ("uai",), nouvelles)
+    return {"inseres": inseres, "modifies": modifies, "inchanges": len(lignes) - len(nouvelles)}
+
+
+# -- normalisation --------------------------------------------------------------
+
+
+def _plier(nom: str) -> str:
+    return re.sub(r"[\s_\-'’.]", "", replier(nettoyer(nom)))
+
+
+def _colonnes(entete: Iterable[str], source: str) -> dict[str, str]:
+    """Field → actual column name, for the fields the source has."""
+    par_nom: dict[str, str] = {}
+    for nom in entete:
+        par_nom.setdefault(_plier(nom or ""), nom)
+    trouvees = {}
+    for champ, alias in _ALIAS.items():
+        for a in alias:
+            if a in par_nom:
+                trouvees[champ] = par_nom[a]
+                break
+    manquantes = [libelle for champ, libelle in _OBLIGATOIRES.items() if champ not in trouvees]
+    if manquantes:
+        raise ReferentielError(
+            f"{source} : colonne(s) obligatoire(s) absente(s) : {', '.join(manquantes)}. "
+            "Ce n'est pas un extrait de l'Annuaire de l'éducation (colonnes attendues : "
+            "Identifiant_de_l_etablissement, Nom_etablissement…)."
+        )
+    return trouvees
+
+
+def _normaliser(
+    entete: Iterable[str],
+    lignes: Iterable[tuple[int, Mapping[str, object]]],
+    source: str,
+    unite: str,
+) -> Referentiel:
+    colonnes = _colonnes(entete, source)
+    ref = Referentiel()
+    avert = ref.avertissements
+    par_uai: dict[str, tuple[int, Etablissement]] = {}
+    for numero, row in lignes:
+        ref.lignes += 1
+        valeurs = {champ: row.get(nom) for champ, nom in colonnes.items()}
+        valeur = valeurs.get
+        ici = f"{unite} {numero}"
+        uai = _texte(valeur("uai")).upper()
+        if not UAI.fullmatch(uai):
+            avert.append(f"{ici} : UAI « {uai} » invalide (7 chiffres et une lettre attendus) : ligne ignorée.")
+            continue
+        nom = _texte(valeur("nom"))
+        if not nom:
+            avert.append(f"{ici} : établissement {uai} sans nom : ligne ignorée.")
+            continue
+        latitude, longitude = _coordonnees(valeur("latitude"), valeur("longitude"), valeur("position"))
+        ulis = _booleen(valeur("ulis"))
+        if ulis is None:
+            avert.append(f"{ici} : ULIS « {_texte(valeur('ulis'))} » illisible pour {uai} : compté sans ULIS.")
+        pial = _texte(valeur("pial")).upper() or None
+        if pial is not None and not UAI.fullmatch(pial):
+            avert.append(f"{ici} : code PIAL « {pial} » invalide pour {uai} : compté hors PIAL.")
+            pial = None
+        etab = Etablissement(
+            uai=uai,
+            nom=nom,
+            type=_texte(valeur("type")),
+            statut=_statut(_texte(valeur("statut"))),
+            code_commune=_texte(valeur("code_commune")),
+            commune=_texte(valeur("commune")),
+            code_postal=_texte(valeur("code_postal")),
+            latitude=latitude,
+            longitude=longitude,
+            circonscription=_texte(valeur("circonscription")),
+            ulis=bool(ulis),
+            pial_uai=pial,
+        )
+        if uai in par_uai:
+            multi = " (établissement sur plusieurs lignes)" if _booleen(valeur("multi")) else ""
+            avert.append(
+                f"{ici} : UAI {uai} déjà lu {unite} {par_uai[uai][0]}{multi} : "
+                "la dernière ligne est conservée."
+            )
+            ref.effectifs.pop(uai, None)
+        par_uai[uai] = (numero, etab)
+        effectif = _entier(valeur("effectif"))
+        if effectif is not None:
+            ref.effectifs[uai] = effectif
+        elif _texte(valeur("effectif")):
+            avert.append(f"{ici} : nombre d'élèves « {_texte(valeur('effectif'))} » illisible pour {uai} : ignoré.")
+
+    ref.etablissements = [etab for _, etab in par_uai.values()]
+    sans_coordonnees = [e.uai for e in ref.etablissements if e.latitude is None]
+    if sans_coordonnees:
+        exemples = ", ".join(sans_coordonnees[:_EXEMPLES])
+        suite = ", …" if len(sans_coordonnees) > _EXEMPLES else ""
+        avert.append(
+            f"{len(sans_coordonnees)} établissement(s) sans coordonnées ({exemples}{suite}) : "
+            "les distances vers eux ne pourront pas être calculées."
+        )
+    for tete in sorted({e.pial_uai for e in ref.etablissements if e.pial_uai}):
+        ref.pial[tete] = tete in par_uai
+        if not ref.pial[tete]:
+            avert.append(f"tête de PIAL {tete} absente de l'extrait : PIAL conservé, tête inconnue")
+    return ref
+
+
+def _texte(value: object) -> str:
+    if value is None:
+        return ""
+    return nettoyer(value if isinstance(value, str) else str(value))
+
+
+def _statut(text: str) -> str:
+    plie = replier(text)
+    if plie.startswith("public"):
+        return "Public"
+    if plie.startswith("prive"):
+        return "Privé"
+    return text
+
+
+def _booleen(value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return bool(value) if value in (0, 1) else None
+    plie = replier(_texte(value))
+    if plie in _VRAI:
+        return True
+    if plie in _FAUX:
+        return False
+    return None
+
+
+def _nombre(value: object) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        try:
+            # A spreadsheet may have turned the decimal point into a comma.
+            number = float(_texte(value).replace(",", "."))
+        except ValueError:
+            return None
+    return number if math.isfinite(number) else None
+
+
+def _entier(value: object) -> int | None:
+    number = _nombre(value)
+    if number is None or number < 0 or not number.is_integer():
+        return None
+    return int(number)
+
+
+def _coordonnees(lat: object, lon: object, position: object) -> tuple[float | None, float | None]:
+    """WGS84 coordinates from latitude/longitude, else from ``position``
+    ("lat, lon" text or an API object {"lat", "lon"}); (None, None) when
+    absent or out of range."""
+    latitude, longitude = _nombre(lat), _nombre(lon)
+    if latitude is None or longitude is None:
+        if isinstance(position, Mapping):
+            latitude, longitude = _nombre(position.get("lat")), _nombre(position.get("lon"))
+        else:
+            parts = _texte(position).split(",")
+            if len(parts) == 2:
+                latitude, longitude = _nombre(parts[0]), _nombre(parts[1])
+    if latitude is None or longitude is None or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None, None
+    return latitude, longitude
+
+
+def _ligne(e: Etablissement) -> tuple:
+    return (
+        e.uai, e.nom, e.type, e.statut, e.code_commune, e.commune, e.code_postal,
+        e.latitude, e.longitude, e.circonscription, int(e.ulis), e.pial_uai,
+    )
