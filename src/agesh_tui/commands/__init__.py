@@ -13,7 +13,10 @@ import json
 import sys
 
 COMMAND_MODULES = (
+    "echange",
     "referentiel",
+    "listes",
+    "anomalies",
     "utilisateur",
     "otp",
     "application",
@@ -40,6 +43,19 @@ def common_parser() -> argparse.ArgumentParser:
 def emit_json(document) -> None:
     json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
+
+
+def print_table(headers, rows) -> None:
+    """A rich table on stdout whose cells are plain text, never markup:
+    data such as « [b]X » must show as typed."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(*headers)
+    for row in rows:
+        table.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
+    Console().print(table)
 
 
 def store_of(args):
