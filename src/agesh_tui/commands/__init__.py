@@ -14,7 +14,6 @@ import sys
 
 COMMAND_MODULES = (
     "echange",
-    "echange",
     "referentiel",
     "listes",
     "anomalies",
