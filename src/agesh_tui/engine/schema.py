@@ -133,6 +133,12 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (annee, pial_uai)
     );
     """,
+    # 2 — RH synchronisation (SPEC §2.6): the weekly volume the RH extract gave,
+    # NULL when the volume is computed from the références de temps de travail,
+    # so that "forcer la mise à jour" recomputes only those.
+    """
+    ALTER TABLE mission ADD COLUMN volume_rh REAL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
