@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "anomalies",
     "utilisateur",
     "otp",
+    "accompagnement",
     "application",
 )
 

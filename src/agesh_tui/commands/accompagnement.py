@@ -1,0 +1,170 @@
+"""``agesh accompagnement creer|supprimer|candidats`` (SPEC §2.3, §5)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from datetime import date
+
+from . import CommandError, emit_json, print_table, store_of, today_of
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date invalide « {text} » : attendu aaaa-mm-jj") from None
+
+
+def _heures(text: str) -> float:
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"nombre d'heures invalide « {text} »") from None
+
+
+def register(sub, common) -> None:
+    parser = sub.add_parser("accompagnement", parents=[common],
+                            help="créer, supprimer un accompagnement ; missions candidates")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    p = actions.add_parser("creer", parents=[common], help="créer un accompagnement")
+    p.add_argument("--mission", required=True, metavar="ID", help="mission de l'AESH")
+    p.add_argument("--decisions", required=True, metavar="ID[,ID]",
+                   help="une décision individuelle, ou des décisions mutualisées")
+    p.add_argument("--etablissement", metavar="UAI",
+                   help="défaut : l'établissement de scolarité des élèves au début")
+    p.add_argument("--debut", type=_date, metavar="AAAA-MM-JJ")
+    p.add_argument("--fin", type=_date, metavar="AAAA-MM-JJ")
+    p.add_argument("--heures", type=_heures, metavar="H", help="temps de travail hebdomadaire")
+    p.add_argument("--repas", action="store_true")
+    p.add_argument("--pause-meridienne", action="store_true")
+    p.add_argument("--previsionnel", action="store_true", default=None,
+                   help="défaut : oui si la mission ou l'AESH est prévisionnel")
+    p.add_argument("--auteur", metavar="LOGIN", help="défaut : l'utilisateur du système")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.set_defaults(handler=run_creer)
+
+    p = actions.add_parser("supprimer", parents=[common], help="supprimer un accompagnement")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--oui", action="store_true", help="confirmer la suppression (obligatoire)")
+    p.add_argument("--auteur", metavar="LOGIN", help="défaut : l'utilisateur du système")
+    p.set_defaults(handler=run_supprimer)
+
+    p = actions.add_parser("candidats", parents=[common],
+                           help="missions pouvant porter un accompagnement")
+    p.add_argument("--etablissement", required=True, metavar="UAI")
+    p.add_argument("--debut", required=True, type=_date, metavar="AAAA-MM-JJ")
+    p.add_argument("--fin", required=True, type=_date, metavar="AAAA-MM-JJ")
+    p.add_argument("--tri", choices=("occupation", "secteur", "distance"), default="occupation")
+    p.add_argument("--secteur", metavar="CODE",
+                   help="secteur à placer en tête du tri par secteur (défaut : celui de l'établissement)")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.set_defaults(handler=run_candidats)
+
+
+def _auteur(args) -> str:
+    if args.auteur:
+        return args.auteur
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "inconnu"
+
+
+def _refus(exc) -> CommandError:
+    lignes = [r.message for r in exc.refus]
+    if len(lignes) == 1:
+        return CommandError(f"accompagnement refusé : {lignes[0]}")
+    return CommandError("accompagnement refusé :\n" + "\n".join(f"  – {m}" for m in lignes))
+
+
+def document(acc) -> dict:
+    return {
+        "id": acc.id, "mission_id": acc.mission_id, "decision_ids": list(acc.decision_ids),
+        "uai": acc.uai, "debut": acc.debut.isoformat(), "fin": acc.fin.isoformat(),
+        "heures": acc.heures, "repas": acc.repas, "pause_meridienne": acc.pause_meridienne,
+        "previsionnel": acc.previsionnel, "maintien": acc.maintien, "version": acc.version,
+    }
+
+
+def run_creer(args) -> int:
+    from ..engine.departement import charger
+    from ..engine.operations_accompagnement import RegleRefusee, creer
+
+    decision_ids = [i.strip() for i in args.decisions.split(",") if i.strip()]
+    store = store_of(args)
+    dep = charger(store)
+    try:
+        acc = creer(
+            store, dep, _auteur(args), args.mission, decision_ids, args.etablissement,
+            args.debut, args.fin, args.heures, args.repas, args.pause_meridienne,
+            args.previsionnel, today=today_of(args),
+        )
+    except RegleRefusee as exc:
+        raise _refus(exc) from exc
+    if args.json:
+        emit_json(document(acc))
+    else:
+        from ..engine.regles_accompagnement import texte_heures, texte_periode
+
+        print(
+            f"Accompagnement {acc.id} créé : mission {acc.mission_id}, décision(s) "
+            f"{', '.join(acc.decision_ids)}, {acc.uai}, {texte_periode(acc.debut, acc.fin)}, "
+            f"{texte_heures(acc.heures)}."
+        )
+    return 0
+
+
+def run_supprimer(args) -> int:
+    from ..engine.departement import charger
+    from ..engine.operations_accompagnement import supprimer
+
+    if not args.oui:
+        raise CommandError(
+            f"suppression de l'accompagnement {args.id} non confirmée : ajoutez --oui."
+        )
+    store = store_of(args)
+    dep = charger(store)
+    acc = dep.accompagnements.get(args.id)
+    if acc is None:
+        raise CommandError(f"accompagnement inconnu : {args.id}.")
+    supprimer(store, dep, _auteur(args), acc.id, acc.version)
+    print(f"Accompagnement {acc.id} supprimé.")
+    return 0
+
+
+def run_candidats(args) -> int:
+    from ..engine.departement import charger
+    from ..engine.regles_accompagnement import (
+        RegleRefusee, candidats, texte_heures, trier_candidats,
+    )
+
+    dep = charger(store_of(args))
+    if args.secteur and args.secteur not in dep.secteurs:
+        raise CommandError(f"secteur inconnu : {args.secteur}")
+    try:
+        cands = candidats(dep, args.etablissement, args.debut, args.fin, args.secteur)
+    except RegleRefusee as exc:
+        raise CommandError(str(exc)) from exc
+    out = [
+        {
+            "mission_id": c.mission.id, "aesh_id": c.aesh.id,
+            "aesh": f"{c.aesh.nom} {c.aesh.prenom}", "nature": c.mission.nature,
+            "volume": c.mission.volume, "occupation_max": c.occupation_max,
+            "disponible": c.disponible, "secteur": c.secteur, "meme_secteur": c.meme_secteur,
+            "distance_km": None if c.distance_km is None else round(c.distance_km, 1),
+        }
+        for c in trier_candidats(cands, args.tri)
+    ]
+    if args.json:
+        emit_json(out)
+    else:
+        print_table(
+            ("Mission", "AESH", "Nature", "Volume", "Occupation", "Disponible", "Secteur", "Distance"),
+            ((r["mission_id"], r["aesh"], r["nature"], texte_heures(r["volume"]),
+              texte_heures(r["occupation_max"]), texte_heures(r["disponible"]), r["secteur"] or "—",
+              "—" if r["distance_km"] is None else f"{r['distance_km']:.1f} km".replace(".", ","))
+             for r in out),
+        )
+    return 0

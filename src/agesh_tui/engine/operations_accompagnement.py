@@ -1,0 +1,453 @@
+"""Writes of accompagnements (SPEC §2.3.8–9, guide §10.2–10.3): créer,
+modifier, insérer, maintenir, supprimer.
+
+Each operation checks the rules (regles_accompagnement), then writes in one
+transaction the rows, one message per ERSEH secteur concerned and one
+journal line, then applies the change to the in-memory département. A
+refusal raises RegleRefusee and writes nothing; a stale version raises the
+store's StaleWriteError.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+from .calendrier import annee_scolaire, fin_annee, format_date
+from .model import Accompagnement
+from .regles_accompagnement import (
+    Refus,
+    RegleRefusee,
+    nom_aesh,
+    proposition,
+    texte_heures,
+    texte_periode,
+    verifier,
+)
+from .store import StaleWriteError, Store, StoreError
+
+__all__ = [
+    "RegleRefusee", "StaleWriteError", "creer", "modifier", "inserer", "maintenir", "supprimer",
+]
+
+UN_JOUR = timedelta(days=1)
+_ID = re.compile(r"AC(\d+)")
+_COLONNES = (
+    "mission_id", "uai", "debut", "fin", "heures", "repas", "pause_meridienne",
+    "previsionnel", "maintien",
+)
+
+
+# -- rows ----------------------------------------------------------------------
+def _valeurs(acc: Accompagnement) -> dict[str, object]:
+    return {
+        "mission_id": acc.mission_id, "uai": acc.uai, "debut": acc.debut.isoformat(),
+        "fin": acc.fin.isoformat(), "heures": acc.heures, "repas": int(acc.repas),
+        "pause_meridienne": int(acc.pause_meridienne), "previsionnel": int(acc.previsionnel),
+        "maintien": int(acc.maintien),
+    }
+
+
+def _nouvel_id(con: sqlite3.Connection) -> str:
+    """"AC" + the next number after the highest existing one; read inside
+    the write transaction, so two sessions never get the same id."""
+    numeros = (
+        int(m.group(1))
+        for (ident,) in con.execute("SELECT id FROM accompagnement WHERE id GLOB 'AC[0-9]*'")
+        if (m := _ID.fullmatch(ident))
+    )
+    return f"AC{max(numeros, default=0) + 1:06d}"
+
+
+def _ecrire_decisions(con: sqlite3.Connection, acc: Accompagnement) -> None:
+    con.execute("DELETE FROM accompagnement_decision WHERE accompagnement_id = ?", (acc.id,))
+    con.executemany(
+        "INSERT INTO accompagnement_decision (accompagnement_id, decision_id, rang) VALUES (?, ?, ?)",
+        [(acc.id, d, rang) for rang, d in enumerate(acc.decision_ids, 1)],
+    )
+
+
+def _inserer_ligne(con: sqlite3.Connection, acc: Accompagnement) -> Accompagnement:
+    acc = replace(acc, id=_nouvel_id(con), version=1)
+    valeurs = _valeurs(acc)
+    con.execute(
+        f"INSERT INTO accompagnement (id, {', '.join(_COLONNES)}, version) "
+        f"VALUES (?, {', '.join('?' for _ in _COLONNES)}, 1)",
+        (acc.id, *valeurs.values()),
+    )
+    _ecrire_decisions(con, acc)
+    return acc
+
+
+def _modifier_ligne(con: sqlite3.Connection, ancien: Accompagnement, version: int,
+                    nouveau: Accompagnement) -> Accompagnement:
+    version = Store.update_versioned(con, "accompagnement", "id", ancien.id, version, _valeurs(nouveau))
+    if nouveau.decision_ids != ancien.decision_ids:
+        _ecrire_decisions(con, nouveau)
+    return replace(nouveau, version=version)
+
+
+def _supprimer_ligne(con: sqlite3.Connection, acc_id: str, version: int) -> None:
+    cur = con.execute("DELETE FROM accompagnement WHERE id = ? AND version = ?", (acc_id, version))
+    if cur.rowcount == 1:
+        return
+    ligne = con.execute("SELECT version FROM accompagnement WHERE id = ?", (acc_id,)).fetchone()
+    if ligne is None:
+        raise StoreError(f"« {acc_id} » n'existe plus : il a été supprimé entre-temps.")
+    raise StaleWriteError(
+        f"« {acc_id} » a été modifié par ailleurs depuis son affichage "
+        f"(version {ligne[0]}, attendue {version}) : rechargez avant de supprimer."
+    )
+
+
+@contextmanager
+def _transaction(store: Store, dep) -> Iterator[sqlite3.Connection]:
+    """store.write(), keeping dep.changements in step when the in-memory
+    département was current: if another session wrote meanwhile, it stays
+    behind so that the caller notices and reloads."""
+    with store.write() as con:
+        avant = int(con.execute("SELECT valeur FROM meta WHERE cle = 'changements'").fetchone()[0])
+        yield con
+    if dep.changements == avant:
+        dep.changements = avant + 1
+
+
+# -- in-memory département -------------------------------------------------------------
+def _ajouter(dep, acc: Accompagnement) -> None:
+    dep.accompagnements[acc.id] = acc
+    dep.accompagnements_par_mission.setdefault(acc.mission_id, []).append(acc)
+    for decision_id in acc.decision_ids:
+        dep.accompagnements_par_decision.setdefault(decision_id, []).append(acc)
+
+
+def _oter(index: dict, cle: str, acc_id: str) -> None:
+    restants = [a for a in index.get(cle, ()) if a.id != acc_id]
+    if restants:
+        index[cle] = restants
+    else:
+        index.pop(cle, None)
+
+
+def _retirer(dep, acc_id: str) -> None:
+    acc = dep.accompagnements.pop(acc_id)
+    _oter(dep.accompagnements_par_mission, acc.mission_id, acc_id)
+    for decision_id in acc.decision_ids:
+        _oter(dep.accompagnements_par_decision, decision_id, acc_id)
+
+
+# -- messages and journal -------------------------------------------------------------
+def _eleves(dep, acc: Accompagnement) -> list[str]:
+    ids: list[str] = []
+    for decision_id in acc.decision_ids:
+        decision = dep.decisions.get(decision_id)
+        if decision and decision.eleve_id not in ids:
+            ids.append(decision.eleve_id)
+    return ids
+
+
+def _secteurs(dep, acc: Accompagnement) -> list[str | None]:
+    """The secteur of the accompagnement's établissement, then those of the
+    élèves' scolarités during it; [None] when none is known (the message
+    then only reaches the gestionnaires' list)."""
+    uais = [acc.uai]
+    for eleve_id in _eleves(dep, acc):
+        for s in dep.scolarites_par_eleve.get(eleve_id, ()):
+            if s.debut <= acc.fin and (s.fin is None or s.fin >= acc.debut):
+                uais.append(s.uai)
+    codes: list[str | None] = []
+    for uai in uais:
+        code = dep.secteur_par_uai.get(uai)
+        if code and code not in codes:
+            codes.append(code)
+    return codes or [None]
+
+
+def _resume(dep, acc: Accompagnement) -> str:
+    """« pour DUPONT Léa (AESH MARTIN Anne, 12 h, du 01/09/2026 au 31/08/2027) »"""
+    noms = []
+    for eleve_id in _eleves(dep, acc):
+        eleve = dep.eleves.get(eleve_id)
+        noms.append(f"{eleve.nom} {eleve.prenom}" if eleve else eleve_id)
+    mission = dep.missions.get(acc.mission_id)
+    aesh = nom_aesh(dep.aesh.get(mission.aesh_id), mission) if mission else acc.mission_id
+    return (
+        f"pour {', '.join(noms)} (AESH {aesh}, {texte_heures(acc.heures)}, "
+        f"{texte_periode(acc.debut, acc.fin)})"
+    )
+
+
+def _notifier(con: sqlite3.Connection, dep, auteur: str, quand: datetime | None, action: str,
+              texte: str, acc: Accompagnement) -> None:
+    horodatage = (quand or datetime.now()).isoformat(timespec="seconds")
+    con.executemany(
+        "INSERT INTO message (quand, auteur, texte, destinataire, secteur_code) "
+        "VALUES (?, ?, ?, 'erseh', ?)",
+        [(horodatage, auteur, texte, code) for code in _secteurs(dep, acc)],
+    )
+    decisions = ", ".join(acc.decision_ids)
+    con.execute(
+        "INSERT INTO journal (quand, login, action, detail) VALUES (?, ?, ?, ?)",
+        (horodatage, auteur, action,
+         f"{acc.id} : {texte} ; mission {acc.mission_id}, décisions {decisions}, "
+         f"établissement {acc.uai}"),
+    )
+
+
+# -- rules -----------------------------------------------------------------------------
+def _controler(dep, acc: Accompagnement, ignorer: Sequence[str] = ()) -> None:
+    refus = verifier(
+        dep, acc.mission_id, acc.decision_ids, acc.uai, acc.debut, acc.fin, acc.heures,
+        acc.maintien, ignorer,
+    )
+    if refus:
+        raise RegleRefusee(refus)
+
+
+def _existant(dep, acc_id: str) -> Accompagnement:
+    acc = dep.accompagnements.get(acc_id)
+    if acc is None:
+        raise StoreError(f"accompagnement inconnu : {acc_id}.")
+    return acc
+
+
+def _etablissement_par_defaut(dep, decision_ids: Sequence[str], debut: date) -> str:
+    """The établissement where the élèves are schooled on ``debut``; it must
+    be one and the same for all of them."""
+    uais: set[str] = set()
+    refus = []
+    for eleve_id in dict.fromkeys(dep.decisions[i].eleve_id for i in decision_ids):
+        ici = {
+            s.uai for s in dep.scolarites_par_eleve.get(eleve_id, ())
+            if s.debut <= debut and (s.fin is None or s.fin >= debut)
+        }
+        if not ici:
+            eleve = dep.eleves.get(eleve_id)
+            nom = f"{eleve.nom} {eleve.prenom}" if eleve else eleve_id
+            refus.append(Refus(
+                "etablissement",
+                f"{nom} n'a pas de scolarité au {format_date(debut)} : précisez l'établissement "
+                "de l'accompagnement.",
+            ))
+        uais |= ici
+    if not refus and len(uais) > 1:
+        refus.append(Refus(
+            "etablissement",
+            f"au {format_date(debut)}, les élèves sont scolarisés dans plusieurs établissements "
+            f"({', '.join(sorted(uais))}) : précisez l'établissement de l'accompagnement.",
+        ))
+    if refus:
+        raise RegleRefusee(refus)
+    return uais.pop()
+
+
+def _previsionnel(dep, mission_id: str) -> bool:
+    mission = dep.missions.get(mission_id)
+    if mission is None:
+        return False
+    aesh = dep.aesh.get(mission.aesh_id)
+    return mission.previsionnel or (aesh is not None and aesh.previsionnel)
+
+
+# -- operations ------------------------------------------------------------------------
+def creer(
+    store: Store,
+    dep,
+    auteur: str,
+    mission_id: str,
+    decision_ids: Sequence[str],
+    uai: str | None = None,
+    debut: date | None = None,
+    fin: date | None = None,
+    heures: float | None = None,
+    repas: bool = False,
+    pause_meridienne: bool = False,
+    previsionnel: bool | None = None,
+    maintien: bool = False,
+    *,
+    today: date,
+    quand: datetime | None = None,
+) -> Accompagnement:
+    """Create an accompagnement; values left out come from ``proposition``
+    (a début given alone keeps the end within its school year and the
+    décisions), the établissement from the élèves' scolarité at the start,
+    ``previsionnel`` from the mission or AESH being prévisionnel."""
+    decision_ids = tuple(decision_ids)
+    prop = proposition(dep, decision_ids, today)
+    if fin is None:
+        if debut is None:
+            fin = prop.fin
+        else:
+            fin_commune = min(dep.decisions[i].fin for i in decision_ids)
+            fin = min(fin_commune, fin_annee(annee_scolaire(debut)))
+    if debut is None:
+        debut = prop.debut
+    if heures is None:
+        heures = prop.heures
+    if uai is None:
+        uai = _etablissement_par_defaut(dep, decision_ids, debut)
+    if previsionnel is None:
+        previsionnel = _previsionnel(dep, mission_id)
+    acc = Accompagnement(
+        "", mission_id, decision_ids, uai, debut, fin, heures,
+        repas, pause_meridienne, previsionnel, maintien,
+    )
+    _controler(dep, acc)
+    with _transaction(store, dep) as con:
+        acc = _inserer_ligne(con, acc)
+        verbe = "Accompagnement de maintien créé" if maintien else "Accompagnement créé"
+        _notifier(con, dep, auteur, quand, "creation_accompagnement",
+                  f"{verbe} {_resume(dep, acc)}", acc)
+    _ajouter(dep, acc)
+    return acc
+
+
+def modifier(
+    store: Store,
+    dep,
+    auteur: str,
+    acc_id: str,
+    version: int,
+    *,
+    debut: date | None = None,
+    fin: date | None = None,
+    decision_ids: Sequence[str] | None = None,
+    mission_id: str | None = None,
+    uai: str | None = None,
+    heures: float | None = None,
+    repas: bool | None = None,
+    pause_meridienne: bool | None = None,
+    previsionnel: bool | None = None,
+    quand: datetime | None = None,
+) -> Accompagnement:
+    """Change an accompagnement (None = unchanged); the result passes every
+    rule, its own former self left out of the mission's occupation. A call
+    that changes nothing writes nothing."""
+    ancien = _existant(dep, acc_id)
+    changes = {
+        "debut": debut, "fin": fin, "mission_id": mission_id, "uai": uai, "heures": heures,
+        "repas": repas, "pause_meridienne": pause_meridienne, "previsionnel": previsionnel,
+        "decision_ids": None if decision_ids is None else tuple(decision_ids),
+    }
+    nouveau = replace(ancien, **{k: v for k, v in changes.items() if v is not None})
+    if nouveau == ancien:
+        return ancien
+    _controler(dep, nouveau, ignorer=(acc_id,))
+    with _transaction(store, dep) as con:
+        nouveau = _modifier_ligne(con, ancien, version, nouveau)
+        _notifier(con, dep, auteur, quand, "modification_accompagnement",
+                  f"Accompagnement modifié {_resume(dep, nouveau)}", nouveau)
+    _retirer(dep, acc_id)
+    _ajouter(dep, nouveau)
+    return nouveau
+
+
+def inserer(
+    store: Store,
+    dep,
+    auteur: str,
+    acc_id: str,
+    version: int,
+    debut: date,
+    fin: date,
+    mission_id: str | None = None,
+    heures: float | None = None,
+    repas: bool | None = None,
+    pause_meridienne: bool | None = None,
+    previsionnel: bool | None = None,
+    *,
+    quand: datetime | None = None,
+) -> list[Accompagnement]:
+    """Insert a new accompagnement (same décisions and établissement, other
+    values defaulting to the original's) that replaces the original on their
+    overlap: the original is shortened, cut in two (the second part gets a
+    new id) or deleted when fully covered. Returns the accompagnements that
+    now stand in the original's place, by start date."""
+    ancien = _existant(dep, acc_id)
+    nouveau = replace(
+        ancien,
+        id="",
+        debut=debut,
+        fin=fin,
+        mission_id=ancien.mission_id if mission_id is None else mission_id,
+        heures=ancien.heures if heures is None else heures,
+        repas=ancien.repas if repas is None else repas,
+        pause_meridienne=ancien.pause_meridienne if pause_meridienne is None else pause_meridienne,
+        previsionnel=ancien.previsionnel if previsionnel is None else previsionnel,
+    )
+    if debut <= fin and (fin < ancien.debut or debut > ancien.fin):
+        raise RegleRefusee([Refus(
+            "dates",
+            f"la période insérée ({texte_periode(debut, fin)}) ne recoupe pas l'accompagnement "
+            f"{acc_id} ({texte_periode(ancien.debut, ancien.fin)}) : créez plutôt un nouvel "
+            "accompagnement.",
+        )])
+    _controler(dep, nouveau, ignorer=(acc_id,))
+    avant = replace(ancien, fin=debut - UN_JOUR) if ancien.debut < debut else None
+    apres = replace(ancien, debut=fin + UN_JOUR) if fin < ancien.fin else None
+    with _transaction(store, dep) as con:
+        nouveau = _inserer_ligne(con, nouveau)
+        restes = []
+        if avant is None and apres is None:
+            _supprimer_ligne(con, acc_id, version)
+        else:
+            restes.append(_modifier_ligne(con, ancien, version, avant or apres))
+            if avant is not None and apres is not None:
+                restes.append(_inserer_ligne(con, apres))
+        _notifier(con, dep, auteur, quand, "insertion_accompagnement",
+                  f"Accompagnement inséré {_resume(dep, nouveau)} à la place de {acc_id} "
+                  "sur cette période", nouveau)
+    _retirer(dep, acc_id)
+    for acc in (nouveau, *restes):
+        _ajouter(dep, acc)
+    return sorted((nouveau, *restes), key=lambda a: a.debut)
+
+
+def maintenir(
+    store: Store,
+    dep,
+    auteur: str,
+    acc_id: str,
+    debut: date,
+    fin: date,
+    mission_id: str | None = None,
+    heures: float | None = None,
+    *,
+    quand: datetime | None = None,
+) -> Accompagnement:
+    """A maintien of an existing accompagnement after its décisions' end
+    (guide §10.2): same élèves and établissement, flagged maintien, on its
+    mission or another one that covers the new period."""
+    ancien = _existant(dep, acc_id)
+    mission_id = ancien.mission_id if mission_id is None else mission_id
+    acc = replace(
+        ancien,
+        id="",
+        debut=debut,
+        fin=fin,
+        mission_id=mission_id,
+        heures=ancien.heures if heures is None else heures,
+        previsionnel=ancien.previsionnel or _previsionnel(dep, mission_id),
+        maintien=True,
+    )
+    _controler(dep, acc)
+    with _transaction(store, dep) as con:
+        acc = _inserer_ligne(con, acc)
+        _notifier(con, dep, auteur, quand, "maintien_accompagnement",
+                  f"Accompagnement maintenu {_resume(dep, acc)} (maintien de {acc_id})", acc)
+    _ajouter(dep, acc)
+    return acc
+
+
+def supprimer(store: Store, dep, auteur: str, acc_id: str, version: int, *,
+              quand: datetime | None = None) -> None:
+    """Delete an accompagnement (asking for confirmation is the caller's job)."""
+    acc = _existant(dep, acc_id)
+    with _transaction(store, dep) as con:
+        _supprimer_ligne(con, acc_id, version)
+        _notifier(con, dep, auteur, quand, "suppression_accompagnement",
+                  f"Accompagnement supprimé {_resume(dep, acc)}", acc)
+    _retirer(dep, acc_id)

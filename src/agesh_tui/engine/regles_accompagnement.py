@@ -1,0 +1,371 @@
+"""Accompagnement rules (SPEC §2.3, guide §10.3): default values proposed
+from the chosen décisions, the checks a new or changed accompagnement must
+pass, and the missions that may carry one.
+
+Pure functions over the in-memory département; "today" is a parameter.
+**[choice]** A single décision mutualisée makes a valid accompagnement
+(mutualisé): an AESH mutualisé often starts with one pupil and is joined
+by others later. Individualisé = exactly one décision individuelle.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .calendrier import annee_scolaire, debut_annee, fin_annee, format_date
+from .geo import distance_km
+from .model import Aesh, Mission
+from .natures import NATURES, accompagnante
+from .occupation import heures_max
+
+UN_JOUR = timedelta(days=1)
+# Hours are entered with at most two decimals: absorb float noise in sums.
+EPSILON = 1e-6
+
+INDIVIDUALISE, MUTUALISE = "individualise", "mutualise"
+CLES_TRI = ("occupation", "secteur", "distance")
+
+
+@dataclass(frozen=True, slots=True)
+class Refus:
+    """One broken rule: a stable code for programs, a French sentence for people."""
+
+    regle: str
+    message: str
+
+
+class RegleRefusee(Exception):
+    """A creation or change refused by one or more rules."""
+
+    def __init__(self, refus: Sequence[Refus]):
+        self.refus = list(refus)
+        super().__init__("\n".join(r.message for r in self.refus))
+
+
+@dataclass(frozen=True, slots=True)
+class Proposition:
+    """Default values of the creation form (guide §10.3.1)."""
+
+    decision_ids: tuple[str, ...]
+    debut: date
+    fin: date
+    heures: float | None  # None: to be chosen (mutualisé)
+    type: str  # INDIVIDUALISE | MUTUALISE
+
+
+@dataclass(frozen=True, slots=True)
+class Candidat:
+    """A mission that may carry the accompagnement (guide §10.3.1, step 7)."""
+
+    mission: Mission
+    aesh: Aesh
+    occupation_max: float  # highest Σ hours already carried on the period
+    disponible: float  # volume − occupation_max
+    secteur: str | None  # secteur of the mission's établissement employeur
+    distance_km: float | None  # AESH residence → établissement
+    meme_secteur: bool  # secteur is the reference one (see candidats)
+
+
+def texte_periode(debut: date, fin: date | None) -> str:
+    if fin is None:
+        return f"à partir du {format_date(debut)}"
+    return f"du {format_date(debut)} au {format_date(fin)}"
+
+
+def texte_heures(heures: float) -> str:
+    return f"{heures:g}".replace(".", ",") + " h"
+
+
+def nom_aesh(aesh: Aesh | None, mission: Mission) -> str:
+    return f"{aesh.nom} {aesh.prenom}" if aesh else mission.aesh_id
+
+
+# -- décisions ---------------------------------------------------------------
+def _refus_decisions(dep, decision_ids: Sequence[str]) -> list[Refus]:
+    if not decision_ids:
+        return [Refus("decisions", "aucune décision choisie : un accompagnement porte sur au moins une décision.")]
+    out = []
+    doublons = sorted(i for i, n in Counter(decision_ids).items() if n > 1)
+    if doublons:
+        out.append(Refus("decisions", f"décision choisie plusieurs fois : {', '.join(doublons)}."))
+    inconnues = [i for i in decision_ids if i not in dep.decisions]
+    if inconnues:
+        out.append(Refus("decisions", f"décision inconnue : {', '.join(inconnues)}."))
+    decisions = [dep.decisions[i] for i in decision_ids if i in dep.decisions]
+    individuelles = [d for d in decisions if d.individuelle]
+    if individuelles and len(decisions) > len(individuelles):
+        out.append(Refus(
+            "decisions",
+            "décisions individuelles et mutualisées ne peuvent pas être mêlées dans un accompagnement.",
+        ))
+    elif len(individuelles) > 1:
+        out.append(Refus(
+            "decisions",
+            "un accompagnement individualisé porte sur une seule décision individuelle "
+            f"({len(individuelles)} choisies).",
+        ))
+    return out
+
+
+def proposition(dep, decision_ids: Sequence[str], today: date) -> Proposition:
+    """Default dates and hours for a new accompagnement of these décisions.
+
+    Dates: the décision's (individualisé) or the décisions' common period
+    (mutualisé), capped at 31/08 of the start's school year. **[choice]** A
+    décision spanning several school years is implemented one year at a
+    time: the start is not proposed before 01/09 of today's school year
+    when the décision still runs then. Raises RegleRefusee."""
+    ids = tuple(decision_ids)
+    refus = _refus_decisions(dep, ids)
+    if refus:
+        raise RegleRefusee(refus)
+    decisions = [dep.decisions[i] for i in ids]
+    debut = max(d.debut for d in decisions)
+    fin = min(d.fin for d in decisions)
+    if debut > fin:
+        raise RegleRefusee([Refus(
+            "decisions",
+            "les décisions choisies n'ont pas de période commune ("
+            + " ; ".join(f"{d.id} {texte_periode(d.debut, d.fin)}" for d in decisions)
+            + ") : un accompagnement mutualisé demande des dates communes à tous les élèves.",
+        )])
+    annee_courante = debut_annee(annee_scolaire(today))
+    if fin >= annee_courante:
+        debut = max(debut, annee_courante)
+    fin = min(fin, fin_annee(annee_scolaire(debut)))
+    individuelle = decisions[0].individuelle
+    return Proposition(
+        ids, debut, fin,
+        decisions[0].heures if individuelle else None,
+        INDIVIDUALISE if individuelle else MUTUALISE,
+    )
+
+
+# -- période, établissement, mission --------------------------------------------
+def _refus_cadre(dep, uai: str, debut: date, fin: date) -> list[Refus]:
+    """Checks that do not depend on the mission nor the décisions."""
+    out = []
+    etab = dep.etablissements.get(uai)
+    if etab is None:
+        out.append(Refus("etablissement", f"établissement inconnu : {uai}."))
+    elif not etab.scolaire:
+        out.append(Refus(
+            "etablissement",
+            f"{etab.nom} ({uai}) n'est pas un établissement scolaire ({etab.type}) : "
+            "un élève ne peut pas y être accompagné.",
+        ))
+    if debut > fin:
+        out.append(Refus(
+            "dates",
+            f"la date de début ({format_date(debut)}) est postérieure à la date de fin "
+            f"({format_date(fin)}).",
+        ))
+        return out
+    limite = fin_annee(annee_scolaire(debut))
+    if fin > limite:
+        out.append(Refus(
+            "annee_scolaire",
+            "un accompagnement ne peut pas dépasser le 31/08 de son année scolaire : "
+            f"commencé le {format_date(debut)}, il finit au plus tard le {format_date(limite)} "
+            f"(fin proposée {format_date(fin)}).",
+        ))
+    return out
+
+
+def _trou_affectation(dep, mission: Mission, pial_uai: str, debut: date, fin: date) -> date | None:
+    """The first day of [debut, fin] not covered by an affectation of the
+    mission to the PIAL (the affectations may follow one another), or None."""
+    affectations = sorted(
+        (a for a in dep.affectations_par_mission.get(mission.id, ()) if a.pial_uai == pial_uai),
+        key=lambda a: a.debut,
+    )
+    jour = debut
+    for a in affectations:
+        if a.debut > jour:
+            break
+        jour = max(jour, a.fin + UN_JOUR)
+        if jour > fin:
+            return None
+    return jour
+
+
+def _refus_mission(dep, mission: Mission, uai: str, debut: date, fin: date) -> list[Refus]:
+    """Whether this mission may carry an accompagnement in this établissement
+    over this period (SPEC §2.3.4–6); the period is assumed well formed."""
+    out = []
+    aesh = dep.aesh.get(mission.aesh_id)
+    nom = nom_aesh(aesh, mission)
+    if not mission.actif:
+        out.append(Refus(
+            "mission_inactive",
+            f"la mission {mission.id} de {nom} est inactive (absente des bases RH) : "
+            "elle ne peut pas porter d'accompagnement.",
+        ))
+    if aesh is None or not aesh.actif:
+        out.append(Refus(
+            "aesh_inactif",
+            f"l'AESH {nom} est inactif [I] (absent des bases RH) : il ne peut pas être choisi.",
+        ))
+    if not accompagnante(mission.nature):
+        nature = NATURES.get(mission.nature)
+        libelle = f"{mission.nature} ({nature.activite})" if nature else mission.nature
+        out.append(Refus(
+            "nature_non_accompagnante",
+            f"la nature de support {libelle} de la mission {mission.id} ne permet pas "
+            "d'accompagner un élève.",
+        ))
+    if mission.contrat == "CDD" and mission.fin is not None and fin > mission.fin:
+        out.append(Refus(
+            "cdd",
+            f"{nom} est en CDD jusqu'au {format_date(mission.fin)} : la fin de l'accompagnement "
+            f"est bornée par celle du contrat (fin proposée {format_date(fin)}).",
+        ))
+    elif debut < mission.debut or (mission.fin is not None and fin > mission.fin):
+        out.append(Refus(
+            "mission_couvre",
+            f"la mission {mission.id} ({texte_periode(mission.debut, mission.fin)}) ne couvre pas la période "
+            f"de l'accompagnement ({texte_periode(debut, fin)}).",
+        ))
+    etab = dep.etablissements.get(uai)
+    if etab is not None and etab.pial_uai:
+        trou = _trou_affectation(dep, mission, etab.pial_uai, debut, fin)
+        if trou is not None:
+            tete = dep.etablissements.get(etab.pial_uai)
+            pial = f"{tete.nom} ({etab.pial_uai})" if tete else etab.pial_uai
+            out.append(Refus(
+                "pial",
+                f"{etab.nom} appartient au PIAL {pial} : seule une mission affectée à ce PIAL "
+                f"sur toute la période peut être choisie ; la mission {mission.id} ne l'est pas "
+                f"le {format_date(trou)}.",
+            ))
+    return out
+
+
+def _refus_heures(dep, mission: Mission | None, heures: float | None, debut, fin, ignorer) -> list[Refus]:
+    if heures is None:
+        return [Refus(
+            "heures",
+            "le temps de travail hebdomadaire doit être renseigné (un accompagnement mutualisé "
+            "n'en a pas par défaut).",
+        )]
+    if heures <= 0:
+        return [Refus("heures", f"le temps de travail hebdomadaire doit être positif ({texte_heures(heures)}).")]
+    if mission is None:
+        return []
+    if heures > mission.volume + EPSILON:
+        return [Refus(
+            "heures",
+            f"le temps de travail hebdomadaire ({texte_heures(heures)}) dépasse le volume horaire de la "
+            f"mission {mission.id} ({texte_heures(mission.volume)}).",
+        )]
+    if debut is None:
+        return []
+    # [choice] The user may not overbook a mission; incohérence 6 still
+    # reports the overbooking that comes from outside (RH volume changes).
+    deja = heures_max(dep, mission, debut, fin, ignorer)
+    if deja + heures > mission.volume + EPSILON:
+        return [Refus(
+            "occupation",
+            f"la mission {mission.id} porte déjà jusqu'à {texte_heures(deja)} d'accompagnement {texte_periode(debut, fin)} : "
+            f"{texte_heures(heures)} de plus dépasseraient son volume de {texte_heures(mission.volume)} "
+            f"(disponible : {texte_heures(max(0.0, mission.volume - deja))}).",
+        )]
+    return []
+
+
+def _refus_periode_decisions(dep, decision_ids, debut: date, fin: date, maintien: bool) -> list[Refus]:
+    out = []
+    for d in (dep.decisions[i] for i in decision_ids if i in dep.decisions):
+        if maintien and debut <= d.fin:
+            out.append(Refus(
+                "maintien",
+                f"un accompagnement de maintien commence après la fin de la décision {d.id} "
+                f"(le {format_date(d.fin)}) : début proposé {format_date(debut)}.",
+            ))
+        elif not maintien and (debut < d.debut or fin > d.fin):
+            out.append(Refus(
+                "periode_decision",
+                f"l'accompagnement ({texte_periode(debut, fin)}) sort de la période de la décision {d.id} "
+                f"({texte_periode(d.debut, d.fin)}) : au-delà de sa fin, seul un maintien est possible.",
+            ))
+    return out
+
+
+def verifier(
+    dep,
+    mission_id: str,
+    decision_ids: Sequence[str],
+    uai: str,
+    debut: date,
+    fin: date,
+    heures: float | None,
+    maintien: bool = False,
+    ignorer: Iterable[str] = (),
+) -> list[Refus]:
+    """Every rule the accompagnement breaks (empty list: it may be saved).
+    ``ignorer``: accompagnements it replaces, left out of the mission's
+    occupation (modification, insertion)."""
+    ignorer = frozenset(ignorer)
+    out = _refus_decisions(dep, decision_ids)
+    out += _refus_cadre(dep, uai, debut, fin)
+    periode_valide = debut <= fin
+    mission = dep.missions.get(mission_id)
+    if mission is None:
+        out.append(Refus("mission", f"mission inconnue : {mission_id}."))
+    elif periode_valide:
+        out += _refus_mission(dep, mission, uai, debut, fin)
+    out += _refus_heures(
+        dep, mission, heures, debut if periode_valide else None, fin, ignorer
+    )
+    if periode_valide:
+        out += _refus_periode_decisions(dep, decision_ids, debut, fin, maintien)
+    return out
+
+
+# -- missions candidates ---------------------------------------------------------
+def candidats(dep, uai: str, debut: date, fin: date, secteur_gestionnaire: str | None = None) -> list[Candidat]:
+    """The missions that may carry an accompagnement in this établissement
+    over [debut, fin] (SPEC §2.3.5–7), in mission order.
+
+    ``meme_secteur`` compares each mission's secteur with
+    ``secteur_gestionnaire`` (**[choice]** default: the établissement's
+    secteur), which the "secteur" sort puts first. Raises RegleRefusee when
+    the établissement or the period is itself invalid."""
+    refus = _refus_cadre(dep, uai, debut, fin)
+    if refus:
+        raise RegleRefusee(refus)
+    etab = dep.etablissements[uai]
+    reference = secteur_gestionnaire or dep.secteur_par_uai.get(uai)
+    out = []
+    for mission in sorted(dep.missions.values(), key=lambda m: m.id):
+        if _refus_mission(dep, mission, uai, debut, fin):
+            continue
+        aesh = dep.aesh[mission.aesh_id]
+        occupe = heures_max(dep, mission, debut, fin)
+        secteur = dep.secteur_par_uai.get(mission.uai_employeur) if mission.uai_employeur else None
+        out.append(Candidat(
+            mission, aesh, occupe, mission.volume - occupe, secteur,
+            distance_km(aesh, etab), secteur is not None and secteur == reference,
+        ))
+    return out
+
+
+def trier_candidats(cands: Iterable[Candidat], cle: str) -> list[Candidat]:
+    """Sort by "occupation" (least occupied first, then most available),
+    "secteur" (reference secteur first, then by code, none last) or
+    "distance" (nearest first, unknown last); ties by mission id."""
+    if cle == "occupation":
+        def key(c):
+            return (c.occupation_max, -c.disponible, c.mission.id)
+    elif cle == "secteur":
+        def key(c):
+            return (not c.meme_secteur, c.secteur is None, c.secteur or "", c.occupation_max, c.mission.id)
+    elif cle == "distance":
+        def key(c):
+            return (c.distance_km is None, c.distance_km or 0.0, c.mission.id)
+    else:
+        raise ValueError(f"clé de tri inconnue : {cle} (attendu : {', '.join(CLES_TRI)})")
+    return sorted(cands, key=key)

@@ -1,0 +1,467 @@
+"""Writes of accompagnements on a real SQLite store (SPEC §2.3.8–9) and the
+``agesh accompagnement`` command."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from agesh_tui.cli import main
+from agesh_tui.engine.departement import charger
+from agesh_tui.engine.operations_accompagnement import (
+    RegleRefusee, creer, inserer, maintenir, modifier, supprimer,
+)
+from agesh_tui.engine.store import StaleWriteError, StoreError, open_store
+
+TODAY = date(2026, 11, 22)
+QUAND = datetime(2026, 11, 22, 10, 30)
+D = date
+E1, TETE, E2 = "0350001A", "0350100T", "0350002B"
+
+MONDE_SQL = f"""
+INSERT INTO etablissement VALUES
+  ('{E1}', 'École Jules Ferry', 'Ecole', 'Public', '35238', 'Rennes', '35000', 48.11, -1.68, 'Rennes 1', 0, '{TETE}'),
+  ('{TETE}', 'Collège Anne de Bretagne', 'Collège', 'Public', '35238', 'Rennes', '35000', 48.12, -1.67, 'Rennes 1', 1, '{TETE}'),
+  ('{E2}', 'École des Landes', 'Ecole', 'Public', '35001', 'Acigné', '35690', 47.90, -1.50, 'Rennes 2', 0, NULL);
+INSERT INTO secteur VALUES ('S1', 'Rennes nord', 'Mme ROBIN', 'erseh1@ac.fr'), ('S2', 'Sud', 'M. PETIT', 'erseh2@ac.fr');
+INSERT INTO secteur_etablissement VALUES ('S1', '{E1}'), ('S1', '{TETE}'), ('S2', '{E2}');
+INSERT INTO eleve (id, nom, prenom, etat_dossier, structure_soin) VALUES
+  ('EL1', 'DUPONT', 'Léa', 'actif', ''), ('EL2', 'MARTIN', 'Jules', 'actif', ''),
+  ('EL3', 'BERNARD', 'Zoé', 'actif', '');
+INSERT INTO scolarite VALUES
+  ('SC1', 'EL1', '{E1}', 'CM1', '2025-09-01', NULL),
+  ('SC2', 'EL2', '{E1}', 'CE2', '2025-09-01', NULL),
+  ('SC3', 'EL3', '{E2}', 'CP', '2025-09-01', NULL);
+INSERT INTO decision VALUES
+  ('DI1', 'EL1', 'individuelle', 12, 'Réexamen', 'projet cible', '2026-09-01', '2028-08-31'),
+  ('DM2', 'EL2', 'mutualisee', NULL, 'Réexamen', 'projet cible', '2026-10-01', '2027-12-31'),
+  ('DM3', 'EL3', 'mutualisee', NULL, 'Réexamen', 'projet cible', '2026-09-15', '2027-06-30'),
+  ('DI5', 'EL3', 'individuelle', 8, 'Réexamen', 'projet cible', '2026-09-01', '2027-03-31');
+INSERT INTO aesh (id, source, civilite, nom, prenom, adresse, code_postal, commune, latitude, longitude,
+                  transport, rqth, actif) VALUES
+  ('A1', 'EPP', 'Mme', 'MARTIN', 'Anne', '', '35000', 'Rennes', 48.11, -1.68, '', 0, 1),
+  ('A3', 'previsionnel', 'M.', 'ROUX', 'Hugo', '', '', '', NULL, NULL, '', 0, 1);
+INSERT INTO mission (id, aesh_id, contrat, nature, quotite, volume, debut, fin, uai_employeur,
+                     uai_payeur, source, actif) VALUES
+  ('M1', 'A1', 'CDI', 'HP1D', 100, 24, '2020-09-01', NULL, '{TETE}', '{TETE}', 'EPP', 1),
+  ('M2', 'A1', 'CDD', 'HI1D', 80, 20, '2026-09-01', '2027-06-30', '{E2}', '{E2}', 'EPP', 1),
+  ('M8', 'A3', 'CDD', 'HM1D', 60, 15, '2026-09-01', '2027-08-31', NULL, NULL, 'previsionnel', 1);
+INSERT INTO affectation_pial VALUES
+  ('AF1', 'M1', '{TETE}', 2026, 24, '2026-09-01', '2027-08-31', 1),
+  ('AF2', 'M1', '{TETE}', 2027, 24, '2027-09-01', '2028-08-31', 1);
+"""
+
+
+def ouvrir(path: Path):
+    store = open_store(path)
+    with store.write() as con:
+        for statement in MONDE_SQL.split(";"):
+            if statement.strip():
+                con.execute(statement)
+    return store, charger(store)
+
+
+@pytest.fixture
+def monde(tmp_path):
+    store, dep = ouvrir(tmp_path / "agesh.sqlite3")
+    yield store, dep
+    store.close()
+
+
+def messages(store) -> list[tuple]:
+    return store.rows("SELECT auteur, texte, destinataire, secteur_code FROM message ORDER BY id")
+
+
+def journal(store) -> list[tuple]:
+    return store.rows("SELECT login, action, detail FROM journal ORDER BY id")
+
+
+def assert_memoire_a_jour(store, dep):
+    """The in-memory département equals a fresh load of the store."""
+    frais = charger(store)
+    assert dep.accompagnements == frais.accompagnements
+    for index in ("accompagnements_par_mission", "accompagnements_par_decision"):
+        ici = {k: sorted(a.id for a in v) for k, v in getattr(dep, index).items()}
+        la = {k: sorted(a.id for a in v) for k, v in getattr(frais, index).items()}
+        assert ici == la, index
+    assert dep.changements == store.changements()
+
+
+def jours(debut: date, fin: date) -> set[date]:
+    return {debut + timedelta(days=i) for i in range((fin - debut).days + 1)}
+
+
+def jours_couverts(dep, decision_id: str) -> set[date]:
+    out: set[date] = set()
+    for acc in dep.accompagnements_par_decision.get(decision_id, ()):
+        out |= jours(acc.debut, acc.fin)
+    return out
+
+
+# -- créer ---------------------------------------------------------------------------------
+def test_creer_individualise_with_defaults_writes_row_message_and_journal(monde):
+    store, dep = monde
+    avant = store.changements()
+    acc = creer(store, dep, "gest.a", "M1", ["DI1"], today=TODAY, quand=QUAND)
+    assert (acc.id, acc.uai, acc.debut, acc.fin, acc.heures, acc.previsionnel, acc.maintien,
+            acc.version) == ("AC000001", E1, D(2026, 9, 1), D(2027, 8, 31), 12.0, False, False, 1)
+    texte = "Accompagnement créé pour DUPONT Léa (AESH MARTIN Anne, 12 h, du 01/09/2026 au 31/08/2027)"
+    assert messages(store) == [("gest.a", texte, "erseh", "S1")]
+    assert journal(store) == [(
+        "gest.a", "creation_accompagnement",
+        f"AC000001 : {texte} ; mission M1, décisions DI1, établissement {E1}",
+    )]
+    assert store.rows("SELECT quand FROM message") == [("2026-11-22T10:30:00",)]
+    assert store.changements() == avant + 1
+    assert_memoire_a_jour(store, dep)
+
+
+def test_creer_mutualise_needs_hours_and_messages_each_secteur(monde):
+    store, dep = monde
+    with pytest.raises(RegleRefusee) as exc:
+        creer(store, dep, "gest.a", "M1", ["DM2", "DM3"], uai=E2, today=TODAY)
+    assert [r.regle for r in exc.value.refus] == ["heures"]
+    acc = creer(store, dep, "gest.a", "M1", ["DM2", "DM3"], uai=E2, heures=6, repas=True,
+                today=TODAY, quand=QUAND)
+    assert (acc.decision_ids, acc.debut, acc.fin, acc.repas) == (
+        ("DM2", "DM3"), D(2026, 10, 1), D(2027, 6, 30), True
+    )
+    # the établissement's secteur, and that of MARTIN Jules's scolarité
+    assert [(m[1], m[3]) for m in messages(store)] == [
+        ("Accompagnement créé pour MARTIN Jules, BERNARD Zoé (AESH MARTIN Anne, 6 h, "
+         "du 01/10/2026 au 30/06/2027)", code) for code in ("S2", "S1")
+    ]
+    assert store.rows(
+        "SELECT decision_id, rang FROM accompagnement_decision ORDER BY rang"
+    ) == [("DM2", 1), ("DM3", 2)]
+    assert_memoire_a_jour(store, dep)
+
+
+def test_default_etablissement_must_be_one_and_known(monde):
+    store, dep = monde
+    with pytest.raises(RegleRefusee, match="plusieurs établissements"):
+        creer(store, dep, "g", "M1", ["DM2", "DM3"], heures=6, today=TODAY)
+    with store.write() as con:
+        con.execute("UPDATE scolarite SET debut = '2026-11-01' WHERE id = 'SC1'")
+    dep = charger(store)
+    with pytest.raises(RegleRefusee, match="DUPONT Léa n'a pas de scolarité au 01/09/2026"):
+        creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    assert creer(store, dep, "g", "M1", ["DI1"], debut=D(2026, 11, 1), today=TODAY).uai == E1
+
+
+def test_a_start_given_alone_keeps_the_end_in_its_year_and_decision(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], debut=D(2027, 9, 1), today=TODAY)
+    assert (acc.debut, acc.fin) == (D(2027, 9, 1), D(2028, 8, 31))
+    acc = creer(store, dep, "g", "M1", ["DM2"], debut=D(2027, 9, 1), heures=3, uai=E2, today=TODAY)
+    assert acc.fin == D(2027, 12, 31)
+
+
+def test_previsionnel_defaults_to_the_mission_or_aesh(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M8", ["DM3"], heures=5, today=TODAY)
+    assert acc.previsionnel is True
+    acc = creer(store, dep, "g", "M2", ["DM3"], heures=5, today=TODAY)
+    assert acc.previsionnel is False
+    acc = creer(store, dep, "g", "M2", ["DM3"], heures=5, previsionnel=True, today=TODAY)
+    assert acc.previsionnel is True
+
+
+def test_a_refused_creation_writes_nothing(monde):
+    store, dep = monde
+    avant = store.changements()
+    with pytest.raises(RegleRefusee) as exc:
+        # M2 is a CDD ending 30/06/2027 and is not affected to the PIAL of E1
+        creer(store, dep, "g", "M2", ["DI1"], today=TODAY)
+    assert {r.regle for r in exc.value.refus} == {"cdd", "pial"}
+    assert "CDD jusqu'au 30/06/2027" in str(exc.value)
+    assert store.changements() == avant
+    assert store.rows("SELECT COUNT(*) FROM accompagnement") == [(0,)]
+    assert messages(store) == [] and journal(store) == []
+    assert dep.accompagnements == {}
+
+
+def test_ids_follow_the_highest_existing_number(monde):
+    store, dep = monde
+    with store.write() as con:
+        for ident in ("AC000041", "ACX", "AC7"):
+            con.execute(
+                "INSERT INTO accompagnement VALUES (?, 'M1', ?, '2026-09-01', '2026-09-02', 1, 0, 0, 0, 0, 1)",
+                (ident, E1),
+            )
+    dep = charger(store)
+    assert creer(store, dep, "g", "M1", ["DI1"], heures=2, today=TODAY).id == "AC000042"
+    assert creer(store, dep, "g", "M1", ["DI1"], heures=2, today=TODAY).id == "AC000043"
+
+
+# -- modifier ------------------------------------------------------------------------------
+def test_modifier_checks_rules_bumps_version_and_notifies(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], heures=20, today=TODAY)
+    # 22 h alone fit the 24 h mission: its own former 20 h do not count
+    nouveau = modifier(store, dep, "gest.b", acc.id, acc.version, heures=22, fin=D(2027, 6, 30),
+                       pause_meridienne=True, quand=QUAND)
+    assert (nouveau.heures, nouveau.fin, nouveau.pause_meridienne, nouveau.version) == (
+        22.0, D(2027, 6, 30), True, 2
+    )
+    assert messages(store)[-1] == (
+        "gest.b",
+        "Accompagnement modifié pour DUPONT Léa (AESH MARTIN Anne, 22 h, du 01/09/2026 au 30/06/2027)",
+        "erseh", "S1",
+    )
+    assert journal(store)[-1][:2] == ("gest.b", "modification_accompagnement")
+    assert_memoire_a_jour(store, dep)
+    with pytest.raises(RegleRefusee, match="dépasse le volume horaire"):
+        modifier(store, dep, "g", acc.id, 2, heures=25)
+
+
+def test_modifier_changes_decisions_and_mission(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DM2"], uai=E2, heures=6, today=TODAY)
+    acc = modifier(store, dep, "g", acc.id, acc.version, decision_ids=["DM2", "DM3"],
+                   fin=D(2027, 6, 30), mission_id="M8")
+    assert (acc.decision_ids, acc.mission_id) == (("DM2", "DM3"), "M8")
+    assert store.rows(
+        "SELECT decision_id FROM accompagnement_decision WHERE accompagnement_id = ? ORDER BY rang",
+        (acc.id,),
+    ) == [("DM2",), ("DM3",)]
+    assert_memoire_a_jour(store, dep)
+
+
+def test_a_stale_version_is_refused_and_writes_nothing(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], heures=12, today=TODAY)
+    modifier(store, dep, "g", acc.id, 1, heures=10)
+    avant = (store.changements(), messages(store), journal(store))
+    with pytest.raises(StaleWriteError):
+        modifier(store, dep, "g", acc.id, 1, heures=8)
+    with pytest.raises(StaleWriteError):
+        supprimer(store, dep, "g", acc.id, 1)
+    with pytest.raises(StaleWriteError):
+        inserer(store, dep, "g", acc.id, 1, D(2026, 10, 1), D(2026, 10, 31))
+    assert (store.changements(), messages(store), journal(store)) == avant
+    assert dep.accompagnements[acc.id].heures == 10.0
+    assert_memoire_a_jour(store, dep)
+
+
+def test_modifier_without_change_writes_nothing(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    avant = store.changements()
+    assert modifier(store, dep, "g", acc.id, acc.version, heures=12.0) is acc
+    assert store.changements() == avant
+
+
+def test_another_session_write_leaves_the_memory_behind(monde):
+    store, dep = monde
+    with store.write() as con:  # another session
+        con.execute("UPDATE eleve SET nom = 'DURAND' WHERE id = 'EL2'")
+    creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    assert dep.changements < store.changements()
+
+
+# -- insérer ------------------------------------------------------------------------------
+def test_inserer_inside_splits_the_original_in_two(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    resultat = inserer(store, dep, "g", acc.id, acc.version, D(2027, 1, 1), D(2027, 3, 31),
+                       heures=6, quand=QUAND)
+    assert [(a.id, a.debut, a.fin, a.heures) for a in resultat] == [
+        ("AC000001", D(2026, 9, 1), D(2026, 12, 31), 12.0),
+        ("AC000002", D(2027, 1, 1), D(2027, 3, 31), 6.0),
+        ("AC000003", D(2027, 4, 1), D(2027, 8, 31), 12.0),
+    ]
+    assert resultat[0].version == 2
+    assert messages(store)[-1][1] == (
+        "Accompagnement inséré pour DUPONT Léa (AESH MARTIN Anne, 6 h, du 01/01/2027 au 31/03/2027) "
+        "à la place de AC000001 sur cette période"
+    )
+    assert len(messages(store)) == 2 and len(journal(store)) == 2
+    assert_memoire_a_jour(store, dep)
+
+
+def test_inserer_over_one_end_shortens_and_over_all_deletes(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    resultat = inserer(store, dep, "g", acc.id, acc.version, D(2027, 6, 1), D(2027, 8, 31), heures=8)
+    assert [(a.id, a.debut, a.fin) for a in resultat] == [
+        ("AC000001", D(2026, 9, 1), D(2027, 5, 31)), ("AC000002", D(2027, 6, 1), D(2027, 8, 31)),
+    ]
+    debut = resultat[0]
+    resultat = inserer(store, dep, "g", debut.id, debut.version, D(2026, 9, 1), D(2027, 5, 31), heures=10)
+    assert [(a.id, a.debut, a.fin, a.heures) for a in resultat] == [
+        ("AC000003", D(2026, 9, 1), D(2027, 5, 31), 10.0)
+    ]
+    assert "AC000001" not in dep.accompagnements
+    assert store.rows("SELECT id FROM accompagnement ORDER BY id") == [("AC000002",), ("AC000003",)]
+    assert_memoire_a_jour(store, dep)
+
+
+def test_inserer_checks_the_new_accompagnement(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    with pytest.raises(RegleRefusee) as exc:
+        inserer(store, dep, "g", acc.id, acc.version, D(2027, 1, 1), D(2027, 3, 31), mission_id="M2")
+    assert [r.regle for r in exc.value.refus] == ["pial"]
+    assert store.rows("SELECT COUNT(*) FROM accompagnement") == [(1,)]
+
+
+def test_inserer_with_no_overlap_is_refused(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], fin=D(2027, 1, 31), today=TODAY)
+    with pytest.raises(RegleRefusee, match="ne recoupe pas"):
+        inserer(store, dep, "g", acc.id, acc.version, D(2027, 2, 1), D(2027, 3, 1))
+    assert store.rows("SELECT COUNT(*) FROM accompagnement") == [(1,)]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    origine=st.tuples(st.integers(0, 364), st.integers(0, 364)),
+    insere=st.tuples(st.integers(0, 364), st.integers(0, 364)),
+    autre=st.booleans(),
+)
+def test_inserer_then_supprimer_leaves_exactly_the_uncovered_part(origine, insere, autre):
+    """Inserting replaces the original on the overlap without losing or
+    doubling a day; deleting the inserted one then leaves the décision
+    covered everywhere the original was, except on the inserted period."""
+    debut_annee = D(2026, 9, 1)
+    o_debut, o_fin = (debut_annee + timedelta(days=n) for n in sorted(origine))
+    i_debut, i_fin = (debut_annee + timedelta(days=n) for n in sorted(insere))
+    with tempfile.TemporaryDirectory() as dossier:
+        store, dep = ouvrir(Path(dossier) / "agesh.sqlite3")
+        try:
+            if autre:  # another accompagnement of the décision, elsewhere in the year
+                creer(store, dep, "g", "M1", ["DI1"], debut=D(2027, 9, 1), fin=D(2027, 12, 31),
+                      heures=4, today=TODAY)
+            acc = creer(store, dep, "g", "M1", ["DI1"], debut=o_debut, fin=o_fin, heures=12, today=TODAY)
+            avant = jours_couverts(dep, "DI1")
+            if i_fin < o_debut or i_debut > o_fin:
+                with pytest.raises(RegleRefusee):
+                    inserer(store, dep, "g", acc.id, acc.version, i_debut, i_fin, heures=6)
+                return
+            resultat = inserer(store, dep, "g", acc.id, acc.version, i_debut, i_fin, heures=6)
+            insere_acc = next(a for a in resultat if a.heures == 6)
+            assert jours_couverts(dep, "DI1") == avant | jours(i_debut, i_fin)
+            # nothing doubled: the pieces are disjoint
+            total = sum(len(jours(a.debut, a.fin)) for a in dep.accompagnements_par_decision["DI1"])
+            assert total == len(jours_couverts(dep, "DI1"))
+            supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
+            assert jours_couverts(dep, "DI1") == avant - jours(i_debut, i_fin)
+            assert_memoire_a_jour(store, dep)
+        finally:
+            store.close()
+
+
+# -- maintenir -------------------------------------------------------------------------------
+def test_maintenir_after_the_decision_end_on_a_covering_mission(monde):
+    store, dep = monde
+    # DI5 ends on 31/03/2027; M2 (CDD) ends on 30/06/2027
+    acc = creer(store, dep, "g", "M2", ["DI5"], repas=True, today=TODAY)
+    assert (acc.debut, acc.fin) == (D(2026, 9, 1), D(2027, 3, 31))
+    with pytest.raises(RegleRefusee) as exc:
+        maintenir(store, dep, "g", acc.id, D(2027, 3, 31), D(2027, 6, 30))
+    assert [r.regle for r in exc.value.refus] == ["maintien"]
+    with pytest.raises(RegleRefusee) as exc:
+        maintenir(store, dep, "g", acc.id, D(2027, 4, 1), D(2027, 8, 31))
+    assert [r.regle for r in exc.value.refus] == ["cdd"]
+    # another mission may be chosen (hors PIAL: any eligible one)
+    m = maintenir(store, dep, "gest.c", acc.id, D(2027, 4, 1), D(2027, 8, 31), mission_id="M1",
+                  quand=QUAND)
+    assert (m.maintien, m.mission_id, m.decision_ids, m.uai, m.heures, m.repas) == (
+        True, "M1", ("DI5",), E2, 8.0, True
+    )
+    assert messages(store)[-1] == (
+        "gest.c",
+        f"Accompagnement maintenu pour BERNARD Zoé (AESH MARTIN Anne, 8 h, du 01/04/2027 au 31/08/2027) "
+        f"(maintien de {acc.id})",
+        "erseh", "S2",
+    )
+    assert journal(store)[-1][1] == "maintien_accompagnement"
+    assert_memoire_a_jour(store, dep)
+
+
+# -- supprimer -------------------------------------------------------------------------------
+def test_supprimer_deletes_row_and_links_and_notifies(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    supprimer(store, dep, "gest.d", acc.id, acc.version, quand=QUAND)
+    assert store.rows("SELECT COUNT(*) FROM accompagnement") == [(0,)]
+    assert store.rows("SELECT COUNT(*) FROM accompagnement_decision") == [(0,)]
+    assert messages(store)[-1] == (
+        "gest.d",
+        "Accompagnement supprimé pour DUPONT Léa (AESH MARTIN Anne, 12 h, du 01/09/2026 au 31/08/2027)",
+        "erseh", "S1",
+    )
+    assert journal(store)[-1][:2] == ("gest.d", "suppression_accompagnement")
+    assert_memoire_a_jour(store, dep)
+    with pytest.raises(StoreError):
+        supprimer(store, dep, "g", acc.id, acc.version)
+
+
+# -- command --------------------------------------------------------------------------------
+@pytest.fixture
+def base(tmp_path):
+    chemin = tmp_path / "agesh.sqlite3"
+    store, _ = ouvrir(chemin)
+    store.close()
+    return str(chemin)
+
+
+def agesh(base, *args):
+    return main(["accompagnement", *args, "--db", base, "--today", TODAY.isoformat()])
+
+
+def test_command_creer_prints_the_accompagnement(base, capsys):
+    assert agesh(base, "creer", "--mission", "M1", "--decisions", "DM2,DM3", "--etablissement", E2,
+                 "--heures", "7,5", "--pause-meridienne", "--auteur", "gest.a", "--json") == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc == {
+        "id": "AC000001", "mission_id": "M1", "decision_ids": ["DM2", "DM3"], "uai": E2,
+        "debut": "2026-10-01", "fin": "2027-06-30", "heures": 7.5, "repas": False,
+        "pause_meridienne": True, "previsionnel": False, "maintien": False, "version": 1,
+    }
+    store = open_store(base)
+    assert store.rows("SELECT login, action FROM journal") == [("gest.a", "creation_accompagnement")]
+    store.close()
+
+
+def test_command_creer_refused_exits_1_with_the_rule(base, capsys):
+    assert agesh(base, "creer", "--mission", "M1", "--decisions", "DI1", "--fin", "2027-09-30",
+                 "--json") == 1
+    sortie = capsys.readouterr()
+    assert sortie.out == ""
+    assert "ne peut pas dépasser le 31/08" in sortie.err
+    store = open_store(base)
+    assert store.rows("SELECT COUNT(*) FROM accompagnement") == [(0,)]
+    store.close()
+
+
+def test_command_supprimer_requires_oui(base, capsys):
+    assert agesh(base, "creer", "--mission", "M1", "--decisions", "DI1") == 0
+    assert agesh(base, "supprimer", "AC000001") == 1
+    assert "--oui" in capsys.readouterr().err
+    store = open_store(base)
+    assert store.rows("SELECT COUNT(*) FROM accompagnement") == [(1,)]
+    assert agesh(base, "supprimer", "AC000001", "--oui") == 0
+    assert store.rows("SELECT COUNT(*) FROM accompagnement") == [(0,)]
+    store.close()
+    assert agesh(base, "supprimer", "AC000001", "--oui") == 1
+
+
+def test_command_candidats_sorted(base, capsys):
+    assert agesh(base, "candidats", "--etablissement", E2, "--debut", "2026-10-01",
+                 "--fin", "2027-06-30", "--tri", "secteur", "--json") == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [(c["mission_id"], c["secteur"], c["meme_secteur"]) for c in doc] == [
+        ("M2", "S2", True), ("M1", "S1", False), ("M8", None, False),
+    ]
+    assert doc[0]["distance_km"] == pytest.approx(26.9, abs=0.1)
+    assert agesh(base, "candidats", "--etablissement", E1, "--debut", "2026-10-01",
+                 "--fin", "2027-06-30", "--json") == 0
+    assert [c["mission_id"] for c in json.loads(capsys.readouterr().out)] == ["M1"]

@@ -1,0 +1,371 @@
+"""Accompagnement rules (SPEC §2.3): proposals, refusals, candidate missions."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agesh_tui.engine.calendrier import annee_scolaire, fin_annee
+from agesh_tui.engine.departement import Departement
+from agesh_tui.engine.model import (
+    Accompagnement, AffectationPial, Aesh, Decision, Eleve, Etablissement, Mission, Scolarite,
+    Secteur,
+)
+from agesh_tui.engine.regles_accompagnement import (
+    INDIVIDUALISE, MUTUALISE, RegleRefusee, candidats, proposition, trier_candidats, verifier,
+)
+
+TODAY = date(2026, 11, 22)
+D = date
+
+E1 = "0350001A"  # école of the PIAL whose head is TETE, secteur S1
+TETE = "0350100T"  # collège tête de PIAL, secteur S1
+E2 = "0350002B"  # école hors PIAL, secteur S2
+ADM = "0350900Z"  # not a school
+
+
+def monde() -> Departement:
+    dep = Departement()
+    for etab in (
+        Etablissement(E1, "École Jules Ferry", "Ecole", latitude=48.11, longitude=-1.68, pial_uai=TETE),
+        Etablissement(TETE, "Collège Anne de Bretagne", "Collège", latitude=48.12, longitude=-1.67,
+                      pial_uai=TETE),
+        Etablissement(E2, "École des Landes", "Ecole", latitude=47.90, longitude=-1.50),
+        Etablissement(ADM, "DSDEN 35", "Service Administratif"),
+    ):
+        dep.etablissements[etab.uai] = etab
+    dep.secteurs = {"S1": Secteur("S1", "Rennes nord"), "S2": Secteur("S2", "Sud")}
+    dep.secteur_par_uai = {E1: "S1", TETE: "S1", E2: "S2"}
+    for eleve_id, nom, prenom, uai in (
+        ("EL1", "DUPONT", "Léa", E1), ("EL2", "MARTIN", "Jules", E1), ("EL3", "BERNARD", "Zoé", E2),
+    ):
+        dep.eleves[eleve_id] = Eleve(eleve_id, nom, prenom)
+        dep.scolarites["S" + eleve_id] = Scolarite("S" + eleve_id, eleve_id, uai, "", D(2025, 9, 1))
+    for dec in (
+        Decision("DI1", "EL1", "individuelle", 12.0, "Réexamen", "projet cible", D(2026, 9, 1), D(2028, 8, 31)),
+        Decision("DM2", "EL2", "mutualisee", None, "Réexamen", "projet cible", D(2026, 10, 1), D(2027, 12, 31)),
+        Decision("DM3", "EL3", "mutualisee", None, "Réexamen", "projet cible", D(2026, 9, 15), D(2027, 6, 30)),
+        Decision("DM4", "EL2", "mutualisee", None, "Réexamen", "projet cible", D(2028, 1, 1), D(2028, 6, 30)),
+        Decision("DI5", "EL3", "individuelle", 8.0, "Réexamen", "projet cible", D(2026, 9, 1), D(2027, 8, 31)),
+        Decision("DI6", "EL2", "individuelle", 6.0, "Réexamen", "projet cible", D(2026, 9, 1), D(2027, 8, 31)),
+    ):
+        dep.decisions[dec.id] = dec
+    for aesh in (
+        Aesh("A1", "EPP", "Mme", "MARTIN", "Anne", latitude=48.11, longitude=-1.68),
+        Aesh("A2", "EPP", "M.", "LEROY", "Paul", actif=False),
+        Aesh("A4", "ASSED", "Mme", "NOËL", "Inès"),  # no coordinates
+        Aesh("A5", "EPP", "M.", "GUÉRIN", "Tom", latitude=48.60, longitude=-2.00),
+    ):
+        dep.aesh[aesh.id] = aesh
+    for m in (
+        Mission("M1", "A1", "CDI", "HP1D", 100.0, 24.0, D(2020, 9, 1), None, TETE),
+        Mission("M2", "A5", "CDD", "HI1D", 80.0, 20.0, D(2026, 9, 1), D(2027, 6, 30), E2),
+        Mission("M3", "A2", "CDI", "HI1D", 100.0, 24.0, D(2020, 9, 1), None),
+        Mission("M4", "A1", "CDI", "HI1D", 100.0, 24.0, D(2020, 9, 1), None, actif=False),
+        Mission("M5", "A1", "CDI", "HC1D", 100.0, 24.0, D(2020, 9, 1), None),
+        Mission("M6", "A4", "CDI", "EI1D", 100.0, 24.0, D(2026, 10, 1), None),
+        Mission("M7", "A1", "CDI", "HP1D", 50.0, 12.0, D(2020, 9, 1), None, TETE),
+    ):
+        dep.missions[m.id] = m
+    for aff in (
+        # M1 is affected to the PIAL by two affectations that follow one another.
+        AffectationPial("AF1", "M1", TETE, 2026, 24.0, D(2026, 9, 1), D(2026, 12, 31)),
+        AffectationPial("AF2", "M1", TETE, 2026, 24.0, D(2027, 1, 1), D(2027, 8, 31)),
+        AffectationPial("AF3", "M7", TETE, 2026, 12.0, D(2026, 9, 1), D(2026, 12, 31)),
+    ):
+        dep.affectations[aff.id] = aff
+    dep.reindex()
+    return dep
+
+
+def accompagner(dep, acc_id, mission_id, decisions, uai, debut, fin, heures):
+    dep.accompagnements[acc_id] = Accompagnement(acc_id, mission_id, tuple(decisions), uai, debut, fin, heures)
+    dep.reindex()
+
+
+def regles(refus) -> list[str]:
+    return [r.regle for r in refus]
+
+
+def refus_de(fn, *args) -> list[str]:
+    with pytest.raises(RegleRefusee) as exc:
+        fn(*args)
+    return regles(exc.value.refus)
+
+
+# -- proposition -----------------------------------------------------------------------
+def test_individualise_takes_decision_dates_capped_at_31_08_and_notified_hours():
+    p = proposition(monde(), ["DI1"], TODAY)
+    assert (p.decision_ids, p.debut, p.fin, p.heures, p.type) == (
+        ("DI1",), D(2026, 9, 1), D(2027, 8, 31), 12.0, INDIVIDUALISE
+    )
+
+
+def test_multi_year_decision_is_proposed_from_the_current_school_year():
+    dep = monde()
+    dep.decisions["DI1"].debut = D(2024, 9, 1)
+    assert proposition(dep, ["DI1"], TODAY).debut == D(2026, 9, 1)
+    # a décision over before the current year keeps its own dates
+    dep.decisions["DI1"].fin = D(2025, 6, 30)
+    p = proposition(dep, ["DI1"], TODAY)
+    assert (p.debut, p.fin) == (D(2024, 9, 1), D(2025, 6, 30))
+
+
+def test_future_decision_keeps_its_start():
+    dep = monde()
+    dep.decisions["DI1"].debut = D(2027, 2, 1)
+    p = proposition(dep, ["DI1"], TODAY)
+    assert (p.debut, p.fin) == (D(2027, 2, 1), D(2027, 8, 31))
+
+
+def test_mutualise_takes_the_intersection_and_no_default_hours():
+    p = proposition(monde(), ["DM2", "DM3"], TODAY)
+    assert (p.debut, p.fin, p.heures, p.type) == (D(2026, 10, 1), D(2027, 6, 30), None, MUTUALISE)
+
+
+def test_single_mutualisee_is_a_mutualise_capped_at_31_08():
+    p = proposition(monde(), ["DM2"], TODAY)
+    assert (p.debut, p.fin, p.type) == (D(2026, 10, 1), D(2027, 8, 31), MUTUALISE)
+
+
+def test_empty_intersection_is_refused_and_touching_one_is_not():
+    dep = monde()
+    assert refus_de(proposition, dep, ["DM3", "DM4"], TODAY) == ["decisions"]
+    dep.decisions["DM4"].debut = D(2027, 6, 30)  # one day in common
+    p = proposition(dep, ["DM3", "DM4"], TODAY)
+    assert (p.debut, p.fin) == (D(2027, 6, 30), D(2027, 6, 30))
+
+
+@pytest.mark.parametrize("ids", [[], ["DI1", "DM2"], ["DI1", "DI5"], ["DX"], ["DM2", "DM2"]])
+def test_bad_decision_choices_are_refused(ids):
+    assert set(refus_de(proposition, monde(), ids, TODAY)) == {"decisions"}
+
+
+def test_refusal_message_is_french_and_names_the_decisions():
+    with pytest.raises(RegleRefusee) as exc:
+        proposition(monde(), ["DM3", "DM4"], TODAY)
+    assert "pas de période commune" in str(exc.value)
+    assert "DM3 du 15/09/2026 au 30/06/2027" in str(exc.value)
+
+
+# -- verifier ----------------------------------------------------------------------------
+def ok_args(**changes):
+    args = dict(mission_id="M1", decision_ids=["DI1"], uai=E1, debut=D(2026, 9, 1),
+                fin=D(2027, 8, 31), heures=12.0)
+    args.update(changes)
+    return args
+
+
+def verif(dep=None, **changes):
+    return regles(verifier(dep or monde(), **ok_args(**changes)))
+
+
+def test_a_valid_accompagnement_passes():
+    assert verif() == []
+
+
+def test_crossing_31_08_is_refused_with_its_rule_in_the_message():
+    # hors PIAL, so that no affectation is at stake
+    refus = verifier(monde(), **ok_args(uai=E2, fin=D(2027, 9, 15)))
+    assert regles(refus) == ["annee_scolaire"]
+    assert "31/08" in refus[0].message and "fin proposée 15/09/2027" in refus[0].message
+    assert verif(uai=E2, fin=D(2027, 8, 31)) == []
+    assert verif(uai=E2, debut=D(2027, 9, 1), fin=D(2028, 8, 31)) == []
+
+
+def test_start_after_end_is_refused():
+    assert verif(debut=D(2027, 3, 2), fin=D(2027, 3, 1)) == ["dates"]
+    assert verif(debut=D(2027, 3, 1), fin=D(2027, 3, 1)) == []
+
+
+def test_cdd_bounds_the_end_by_the_contract():
+    base = dict(mission_id="M2", decision_ids=["DI5"], uai=E2, heures=8.0)
+    refus = verifier(monde(), **ok_args(**base, fin=D(2027, 7, 1)))
+    assert regles(refus) == ["cdd"]
+    assert "CDD jusqu'au 30/06/2027" in refus[0].message
+    assert verif(**base, fin=D(2027, 6, 30)) == []
+
+
+def test_mission_must_cover_the_period():
+    base = dict(mission_id="M6", decision_ids=["DI5"], uai=E2, heures=8.0)
+    assert verif(**base, debut=D(2026, 9, 30)) == ["mission_couvre"]
+    assert verif(**base, debut=D(2026, 10, 1)) == []
+    dep = monde()
+    dep.missions["M6"].fin = D(2027, 5, 31)  # a CDI mission with an end
+    assert verif(dep, **base, debut=D(2026, 10, 1)) == ["mission_couvre"]
+
+
+@pytest.mark.parametrize(
+    "mission, regle", [("M3", "aesh_inactif"), ("M4", "mission_inactive"), ("M5", "nature_non_accompagnante")]
+)
+def test_ineligible_missions_are_refused(mission, regle):
+    # hors PIAL, so that only the mission's own state is at stake
+    assert verif(mission_id=mission, decision_ids=["DI5"], uai=E2, heures=8.0) == [regle]
+
+
+def test_pial_requires_an_affectation_covering_the_whole_period():
+    # M2 is not affected to the PIAL of E1
+    assert "pial" in verif(mission_id="M2", fin=D(2027, 6, 30))
+    # M7 is affected until 31/12/2026 only
+    assert verif(mission_id="M7", fin=D(2026, 12, 31)) == []
+    refus = verifier(monde(), **ok_args(mission_id="M7", fin=D(2027, 1, 1)))
+    assert regles(refus) == ["pial"]
+    assert "le 01/01/2027" in refus[0].message
+
+
+def test_hors_pial_any_eligible_mission_may_be_chosen():
+    for mission in ("M1", "M2", "M7"):
+        assert verif(mission_id=mission, decision_ids=["DI5"], uai=E2, heures=8.0,
+                     fin=D(2026, 12, 31)) == []
+
+
+@pytest.mark.parametrize("heures, attendu", [(0.0, ["heures"]), (-1.0, ["heures"]), (24.5, ["heures"]),
+                                             (None, ["heures"]), (24.0, []), (0.5, [])])
+def test_hours_are_positive_and_within_the_mission_volume(heures, attendu):
+    assert verif(heures=heures) == attendu
+
+
+def test_mission_cannot_be_overbooked_except_by_the_accompagnement_replaced():
+    dep = monde()
+    accompagner(dep, "AC1", "M1", ["DI6"], E1, D(2027, 3, 1), D(2027, 3, 31), 16.0)
+    refus = verifier(dep, **ok_args())
+    assert regles(refus) == ["occupation"]
+    assert "déjà jusqu'à 16 h" in refus[0].message
+    assert verif(dep, heures=8.0) == []
+    assert verif(dep, fin=D(2027, 2, 28)) == []  # before the other accompagnement
+    assert regles(verifier(dep, **ok_args(), ignorer=("AC1",))) == []
+
+
+def test_etablissement_must_be_a_known_school():
+    assert verif(uai="9999999X") == ["etablissement"]
+    assert verif(uai=ADM) == ["etablissement"]
+
+
+def test_unknown_mission_is_refused():
+    assert verif(mission_id="MX") == ["mission"]
+
+
+def test_period_stays_within_the_decision_unless_maintien():
+    assert verif(decision_ids=["DI6"], uai=E2, debut=D(2026, 8, 31), fin=D(2026, 8, 31)) == [
+        "periode_decision"
+    ]
+    assert verif(decision_ids=["DM2"], debut=D(2026, 9, 30), heures=6.0) == ["periode_decision"]
+    assert verif(decision_ids=["DM2"], debut=D(2026, 10, 1), heures=6.0) == []
+
+
+def test_maintien_starts_after_the_decision_end():
+    base = dict(mission_id="M1", decision_ids=["DI5"], uai=E2, heures=8.0, maintien=True)
+    refus = verifier(monde(), **ok_args(**base, debut=D(2027, 8, 31), fin=D(2027, 8, 31)))
+    assert regles(refus) == ["maintien"]
+    assert verif(**base, debut=D(2027, 9, 1), fin=D(2027, 12, 31)) == []
+    # without the flag the same period leaves the décision
+    base["maintien"] = False
+    assert verif(**base, debut=D(2027, 9, 1), fin=D(2027, 12, 31)) == ["periode_decision"]
+
+
+def test_several_broken_rules_are_all_reported():
+    assert verif(mission_id="M2", heures=0.0, fin=D(2027, 9, 1)) == [
+        "annee_scolaire", "cdd", "pial", "heures"
+    ]
+
+
+# -- candidats ---------------------------------------------------------------------------
+def ids(cands) -> list[str]:
+    return [c.mission.id for c in cands]
+
+
+def test_candidates_in_a_pial_are_the_missions_affected_for_the_whole_period():
+    dep = monde()
+    assert ids(candidats(dep, E1, D(2026, 9, 1), D(2027, 6, 30))) == ["M1"]
+    assert ids(candidats(dep, E1, D(2026, 9, 1), D(2026, 12, 31))) == ["M1", "M7"]
+
+
+def test_candidates_hors_pial_are_all_eligible_missions_covering_the_period():
+    dep = monde()
+    assert ids(candidats(dep, E2, D(2026, 10, 1), D(2027, 6, 30))) == ["M1", "M2", "M6", "M7"]
+    # M6 starts on 01/10, M2 (CDD) ends on 30/06
+    assert ids(candidats(dep, E2, D(2026, 9, 30), D(2027, 6, 30))) == ["M1", "M2", "M7"]
+    assert ids(candidats(dep, E2, D(2026, 10, 1), D(2027, 7, 1))) == ["M1", "M6", "M7"]
+
+
+def test_candidate_fields_occupation_secteur_distance():
+    dep = monde()
+    accompagner(dep, "AC1", "M1", ["DI6"], E1, D(2027, 3, 1), D(2027, 3, 31), 10.0)
+    accompagner(dep, "AC2", "M1", ["DI1"], E1, D(2027, 3, 15), D(2027, 4, 30), 4.0)
+    par_id = {c.mission.id: c for c in candidats(dep, E2, D(2026, 10, 1), D(2027, 6, 30))}
+    m1 = par_id["M1"]
+    assert (m1.aesh.id, m1.occupation_max, m1.disponible, m1.secteur) == ("A1", 14.0, 10.0, "S1")
+    assert m1.distance_km == pytest.approx(26.9, abs=0.1)
+    assert par_id["M6"].distance_km is None and par_id["M6"].secteur is None
+    assert par_id["M2"].secteur == "S2" and par_id["M2"].meme_secteur
+    assert not m1.meme_secteur
+    # outside the busy weeks M1 is free again
+    assert candidats(dep, E2, D(2027, 5, 1), D(2027, 6, 30))[0].occupation_max == 0.0
+
+
+def test_candidates_sort_by_occupation_secteur_and_distance():
+    dep = monde()
+    accompagner(dep, "AC1", "M1", ["DI6"], E1, D(2027, 3, 1), D(2027, 3, 31), 10.0)
+    cands = candidats(dep, E2, D(2026, 10, 1), D(2027, 6, 30))
+    # least occupied first; equal occupation: most available first (M6 24 h, M7 12 h… M2 20 h)
+    assert ids(trier_candidats(cands, "occupation")) == ["M6", "M2", "M7", "M1"]
+    # the établissement's secteur (S2) first, then by code, missions without secteur last
+    assert ids(trier_candidats(cands, "secteur")) == ["M2", "M7", "M1", "M6"]
+    # nearest first, unknown distance (A4 has no address coordinates) last
+    assert ids(trier_candidats(cands, "distance")) == ["M1", "M7", "M2", "M6"]
+    with pytest.raises(ValueError):
+        trier_candidats(cands, "nom")
+
+
+def test_gestionnaire_secteur_comes_first_when_given():
+    cands = candidats(monde(), E2, D(2026, 10, 1), D(2027, 6, 30), secteur_gestionnaire="S1")
+    assert ids(trier_candidats(cands, "secteur")) == ["M1", "M7", "M2", "M6"]
+
+
+def test_candidates_for_an_invalid_etablissement_or_period_are_refused():
+    assert refus_de(candidats, monde(), ADM, D(2026, 10, 1), D(2027, 6, 30)) == ["etablissement"]
+    assert refus_de(candidats, monde(), E2, D(2026, 10, 1), D(2027, 9, 1)) == ["annee_scolaire"]
+
+
+# -- properties ----------------------------------------------------------------------------
+JOURS = st.dates(min_value=D(2025, 6, 1), max_value=D(2029, 6, 30))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    debut=st.dates(min_value=D(2026, 6, 1), max_value=D(2028, 3, 31)),
+    duree=st.integers(min_value=-5, max_value=400),
+    mission=st.sampled_from(["M1", "M2", "M6", "M7"]), uai=st.sampled_from([E1, E2]),
+    decision=st.sampled_from(["DI1", "DI5", "DI6", "DM2"]), maintien=st.booleans(),
+    heures=st.sampled_from([0.5, 6.0, 12.0, 24.0]),
+)
+def test_an_accepted_accompagnement_never_crosses_31_08(debut, duree, mission, uai, decision, maintien, heures):
+    fin = debut + timedelta(days=duree)
+    refus = regles(verifier(monde(), mission, [decision], uai, debut, fin, heures, maintien))
+    if not refus:
+        assert debut <= fin <= fin_annee(annee_scolaire(debut))
+    assert ("annee_scolaire" in refus) == (debut <= fin and fin > fin_annee(annee_scolaire(debut)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(periodes=st.lists(st.tuples(JOURS, st.integers(min_value=0, max_value=1200)), min_size=1, max_size=4),
+       today=JOURS)
+def test_a_proposal_stays_within_one_school_year_and_every_decision(periodes, today):
+    dep = monde()
+    ids_ = []
+    for i, (debut, duree) in enumerate(periodes):
+        dep.decisions[f"DX{i}"] = Decision(f"DX{i}", "EL2", "mutualisee", None, "Réexamen",
+                                           "projet cible", debut, debut + timedelta(days=duree))
+        ids_.append(f"DX{i}")
+    dep.reindex()
+    commun = max(d for d, _ in periodes) <= min(d + timedelta(days=n) for d, n in periodes)
+    if not commun:
+        assert refus_de(proposition, dep, ids_, today) == ["decisions"]
+        return
+    p = proposition(dep, ids_, today)
+    assert p.debut <= p.fin <= fin_annee(annee_scolaire(p.debut))
+    for i in ids_:
+        assert dep.decisions[i].debut <= p.debut and p.fin <= dep.decisions[i].fin
