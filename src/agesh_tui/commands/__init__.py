@@ -20,6 +20,8 @@ COMMAND_MODULES = (
     "utilisateur",
     "otp",
     "accompagnement",
+    "pial",
+    "affectation_auto",
     "application",
 )
 

@@ -1,0 +1,140 @@
+"""``agesh affectation-auto``: the affectation automatique of the missions to
+their PIAL for a school year (SPEC §2.7, §5, F11)."""
+
+from __future__ import annotations
+
+import sys
+
+from . import CommandError, emit_json, store_of
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser(
+        "affectation-auto", parents=[common],
+        help="affecter automatiquement les missions d'accompagnement aux PIAL d'une année scolaire",
+    )
+    p.add_argument("--annee", type=int, required=True, metavar="N", help="année scolaire N-N+1")
+    p.add_argument("--dry-run", action="store_true",
+                   help="simulation : montrer le résultat sans rien enregistrer")
+    p.add_argument("--auteur", metavar="LOGIN",
+                   help="auteur inscrit au journal (défaut : l'utilisateur du système)")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.set_defaults(handler=run_affectation_auto)
+
+
+def _auteur(args) -> str:
+    import getpass
+
+    if args.auteur:
+        return args.auteur
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "inconnu"
+
+
+def run_affectation_auto(args) -> int:
+    from contextlib import nullcontext
+
+    from ..engine.affectation_auto import affectation_automatique
+    from ..engine.calendrier import libelle_annee
+    from ..engine.departement import charger
+    from ..engine.formule import FormuleError
+    from .pial import maintenant_of
+
+    barre = not args.json and sys.stderr.isatty()
+    store = store_of(args)
+    try:
+        dep = charger(store)
+        with _barre() if barre else nullcontext() as progress:
+            try:
+                rapport = affectation_automatique(
+                    store, dep, args.annee, maintenant_of(args), dry_run=args.dry_run,
+                    progress=progress, auteur=_auteur(args),
+                )
+            except FormuleError as exc:
+                raise CommandError(
+                    f"formule de {libelle_annee(args.annee)} inapplicable, {exc} : "
+                    f"corrigez-la avec « agesh formule --annee {args.annee} EXPR »."
+                ) from exc
+    finally:
+        store.close()
+    if args.json:
+        emit_json(rapport.document())
+    else:
+        _afficher(rapport, dep)
+    return 0
+
+
+class _barre:
+    """A rich progress bar on stderr, used as the engine's progress callback."""
+
+    def __enter__(self):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.progress = Progress(
+            TextColumn("Affectation automatique"), BarColumn(), MofNCompleteColumn(),
+            console=Console(stderr=True), transient=True,
+        )
+        self.progress.start()
+        self.tache = self.progress.add_task("", total=None)
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        self.progress.update(self.tache, completed=done, total=total)
+
+    def __exit__(self, *exc) -> None:
+        self.progress.stop()
+
+
+def _afficher(rapport, dep) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..engine.calendrier import libelle_annee
+
+    console = Console()
+    annee = libelle_annee(rapport.annee)
+    nombre = len(rapport.affectations)
+    if rapport.dry_run:
+        console.print(Text(f"Simulation de l'affectation automatique {annee} : rien n'a été "
+                           f"enregistré. {nombre} mission(s) seraient affectées, "
+                           f"{len(rapport.anomalies)} anomalie(s)."))
+    else:
+        console.print(Text(f"Affectation automatique {annee} : {nombre} mission(s) affectée(s), "
+                           f"{len(rapport.anomalies)} anomalie(s)."))
+
+    if rapport.anomalies:
+        table = Table(title="Anomalies")
+        for colonne in ("Mission", "AESH", "Motif"):
+            table.add_column(colonne)
+        for a in rapport.anomalies:
+            mission = dep.missions.get(a.mission_id)
+            aesh = dep.aesh.get(mission.aesh_id) if mission else None
+            nom = f"{aesh.nom} {aesh.prenom}" if aesh else ""
+            table.add_row(Text(a.mission_id), Text(nom), Text(a.motif))
+        console.print(table)
+
+    def h(value: float) -> str:
+        return f"{value:.1f} h"
+
+    def pct(value: float | None) -> str:
+        return "—" if value is None else f"{value:.1f} %"
+
+    table = Table(title=f"PIAL avant et après ({annee})")
+    for i, colonne in enumerate(("PIAL", "Tête de PIAL", "Besoin", "Moyens avant",
+                                 "Moyens après", "Couverture avant", "Couverture après")):
+        table.add_column(colonne, justify="left" if i < 2 else "right")  # numbers to the right
+    for b in rapport.pial:
+        etab = dep.etablissements.get(b.pial_uai)
+        table.add_row(
+            Text(b.pial_uai), Text(etab.nom if etab else ""), h(b.avant.besoin),
+            h(b.avant.moyens), h(b.apres.moyens), pct(b.avant.couverture),
+            pct(b.apres.couverture),
+        )
+    console.print(table)
+    if nombre and not rapport.dry_run:
+        console.print(Text(f"Les agrégats des PIAL sont à recalculer : "
+                           f"« agesh recalcul --annee {rapport.annee} »."))

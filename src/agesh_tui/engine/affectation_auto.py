@@ -1,0 +1,241 @@
+"""Affectation automatique of the missions to their PIAL (SPEC §2.7, guide §9.5).
+
+For a school year, every mission that can accompany an élève and is valid
+during the year is affected to the PIAL of its établissement for the overlap
+of the mission and the year, with its full weekly volume — unless something
+prevents it, which the report lists as an anomaly.
+
+Choices where the guide is silent:
+
+* candidates are the *active* missions of an accompagnant nature (§1.1) valid
+  on part of the year; inactive missions (RH history) and natures that carry
+  no accompagnement (AESH référent, collectif, adulte) are not candidates and
+  are not listed: they would drown the anomalies in expected cases;
+  prévisionnel missions are candidates like the others;
+* the établissement is the employeur, else the payeur when the mission has
+  no employeur; an employeur unknown or hors PIAL is an anomaly, with no
+  silent fallback to the payeur;
+* one motif per mission, the first found in this order: déjà affectée (a
+  mission the gestionnaire affected by hand is left alone, whatever else),
+  AESH inconnu or inactif, volume nul, sans établissement, établissement
+  inconnu, établissement hors PIAL. So a second run lists every mission of
+  the first as « déjà affectée ».
+
+A real run is one transaction (inserts and a journal line): interrupted, even
+by SIGKILL, it leaves the data as before. It is refused when the in-memory
+département is behind the store, so that it never duplicates an affectation
+made meanwhile by another session.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from .besoin import AgregatPial, agregats, avec_moyens, moyens_par_pial
+from .calendrier import chevauchement, debut_annee, fin_annee, libelle_annee
+from .model import AffectationPial
+from .natures import accompagnante
+from .store import Store, StoreError
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Anomalie:
+    mission_id: str
+    motif: str
+
+
+@dataclass(frozen=True, slots=True)
+class BilanPial:
+    """Besoin, moyens and couverture of one PIAL before and after the run."""
+
+    avant: AgregatPial
+    apres: AgregatPial
+
+    @property
+    def pial_uai(self) -> str:
+        return self.avant.pial_uai
+
+
+@dataclass(frozen=True, slots=True)
+class Rapport:
+    annee: int
+    dry_run: bool
+    affectations: list[AffectationPial]  # created (or, in a dry run, that would be)
+    anomalies: list[Anomalie]
+    pial: list[BilanPial]  # every PIAL, sorted by UAI
+
+    def document(self) -> dict:
+        """The report as plain data (SPEC §5 JSON)."""
+
+        def chiffres(a: AgregatPial) -> dict:
+            return {
+                "besoin": round(a.besoin, 2),
+                "moyens": round(a.moyens, 2),
+                "couverture": None if a.couverture is None else round(a.couverture, 2),
+            }
+
+        return {
+            "annee": self.annee,
+            "dry_run": self.dry_run,
+            "affectations": [
+                {"id": a.id, "mission_id": a.mission_id, "pial_uai": a.pial_uai,
+                 "annee": a.annee, "volume": a.volume, "debut": a.debut.isoformat(),
+                 "fin": a.fin.isoformat()}
+                for a in self.affectations
+            ],
+            "anomalies": [{"mission_id": a.mission_id, "motif": a.motif} for a in self.anomalies],
+            "pial": [
+                {"pial_uai": b.pial_uai, "avant": chiffres(b.avant), "apres": chiffres(b.apres)}
+                for b in self.pial
+            ],
+        }
+
+
+def _motif(dep, mission, annee: int) -> str | None:
+    """Why the mission cannot be affected automatically, or None."""
+    deja = [a for a in dep.affectations_par_mission.get(mission.id, ()) if a.annee == annee]
+    if deja:
+        piaux = ", ".join(sorted({a.pial_uai for a in deja}))
+        return f"déjà affectée pour {libelle_annee(annee)} (PIAL {piaux})"
+    aesh = dep.aesh.get(mission.aesh_id)
+    if aesh is None:
+        return f"AESH {mission.aesh_id} inconnu"
+    if not aesh.actif:
+        return f"AESH {aesh.nom} {aesh.prenom} inactif"
+    if mission.volume <= 0:
+        return "volume horaire nul"
+    uai = mission.uai_employeur or mission.uai_payeur
+    if not uai:
+        return "mission sans établissement employeur ni payeur"
+    role = "employeur" if mission.uai_employeur else "payeur"
+    etab = dep.etablissements.get(uai)
+    if etab is None:
+        return f"établissement {role} {uai} inconnu"
+    if not etab.pial_uai:
+        return f"établissement {role} {uai} ({etab.nom}) hors PIAL"
+    return None
+
+
+def _plan(dep, annee: int) -> tuple[list[AffectationPial], list[Anomalie]]:
+    """The affectations to create (ids are given when writing) and the anomalies."""
+    debut, fin = debut_annee(annee), fin_annee(annee)
+    nouvelles: list[AffectationPial] = []
+    anomalies: list[Anomalie] = []
+    for mission in sorted(dep.missions.values(), key=lambda m: m.id):
+        if not (mission.actif and accompagnante(mission.nature)):
+            continue
+        periode = chevauchement(mission.debut, mission.fin, debut, fin)
+        if periode is None:
+            continue
+        motif = _motif(dep, mission, annee)
+        if motif is not None:
+            anomalies.append(Anomalie(mission.id, motif))
+            continue
+        pial = dep.pial_de(mission.uai_employeur or mission.uai_payeur)
+        nouvelles.append(
+            AffectationPial("", mission.id, pial, annee, mission.volume, periode[0], periode[1])
+        )
+    return nouvelles, anomalies
+
+
+def _premier_numero(con, annee: int) -> int:
+    """Ids are "AF<année>-<n>": the next n after the highest existing one,
+    read inside the write transaction so that two runs never collide."""
+    forme = re.compile(rf"AF{annee}-(\d+)")
+    numeros = (
+        int(m.group(1))
+        for (ident,) in con.execute(
+            "SELECT id FROM affectation_pial WHERE id GLOB ?", (f"AF{annee}-[0-9]*",)
+        )
+        if (m := forme.fullmatch(ident))
+    )
+    return max(numeros, default=0) + 1
+
+
+def _identifier(nouvelles: list[AffectationPial], premier: int) -> list[AffectationPial]:
+    return [
+        replace(a, id=f"AF{a.annee}-{premier + i:06d}") for i, a in enumerate(nouvelles)
+    ]
+
+
+def _ajouter(dep, affectations: list[AffectationPial]) -> None:
+    for a in affectations:
+        dep.affectations[a.id] = a
+        dep.affectations_par_mission.setdefault(a.mission_id, []).append(a)
+
+
+def affectation_automatique(
+    store: Store,
+    dep,
+    annee: int,
+    maintenant: datetime,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    auteur: str = "agesh",
+) -> Rapport:
+    """Affect the year's candidate missions to their PIAL.
+
+    ``progress(done, total)`` is called with 0 first, then after each
+    affectation written (or planned, in a dry run); an exception it raises
+    cancels the run, rolled back (the UI's « Annuler »). A real run updates
+    ``dep`` (affectations, index and change counter); a dry run, or a run
+    with nothing to affect, writes nothing and leaves ``dep`` alone.
+
+    Raises FormuleError when the year's formula fails on a PIAL (the
+    before/after report needs it; nothing written) and StoreError when
+    ``dep`` is behind the store."""
+    avant = agregats(dep, annee)
+    nouvelles, anomalies = _plan(dep, annee)
+    total = len(nouvelles)
+    signaler = progress or (lambda done, total: None)
+    signaler(0, total)
+    if dry_run or not nouvelles:
+        # Nothing to write: no transaction, so the aggregates stay à jour.
+        nouvelles = _identifier(nouvelles, _premier_numero(store.con, annee))
+        for done in range(1, total + 1):
+            signaler(done, total)
+    else:
+        nouvelles = _ecrire(store, dep, annee, nouvelles, anomalies, maintenant, auteur, signaler)
+    ajout = moyens_par_pial(nouvelles, annee)
+    bilans = [
+        BilanPial(a, avec_moyens(a, a.moyens + ajout[a.pial_uai]) if a.pial_uai in ajout else a)
+        for a in avant
+    ]
+    return Rapport(annee, dry_run, nouvelles, anomalies, bilans)
+
+
+def _ecrire(store, dep, annee, nouvelles, anomalies, maintenant, auteur, signaler):
+    total = len(nouvelles)
+    with store.write() as con:
+        compteur = int(
+            con.execute("SELECT valeur FROM meta WHERE cle = 'changements'").fetchone()[0]
+        )
+        if compteur != dep.changements:
+            raise StoreError(
+                "les données ont été modifiées par ailleurs depuis leur chargement : "
+                "rechargez-les puis relancez l'affectation automatique."
+            )
+        nouvelles = _identifier(nouvelles, _premier_numero(con, annee))
+        # Row by row rather than executemany: progress is reported as we go.
+        for done, a in enumerate(nouvelles, 1):
+            con.execute(
+                "INSERT INTO affectation_pial (id, mission_id, pial_uai, annee, volume, debut, fin) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (a.id, a.mission_id, a.pial_uai, a.annee, a.volume, a.debut.isoformat(),
+                 a.fin.isoformat()),
+            )
+            signaler(done, total)
+        con.execute(
+            "INSERT INTO journal (quand, login, action, detail) VALUES (?, ?, ?, ?)",
+            (maintenant.isoformat(timespec="seconds"), auteur, "affectation automatique",
+             f"{libelle_annee(annee)} : {total} mission(s) affectée(s), "
+             f"{len(anomalies)} anomalie(s)"),
+        )
+    _ajouter(dep, nouvelles)
+    dep.changements = compteur + 1
+    return nouvelles
