@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "accompagnement",
     "pial",
     "affectation_auto",
+    "synchro_rh",
     "application",
 )
 

@@ -1,0 +1,543 @@
+"""RH synchronisation (SPEC §2.6, guide §3.1, §7–8): the EPP and ASSED extracts.
+
+An extract has one row per mission, its AESH's identity repeated on each row
+(layout: docs/import-rh.md). Reading validates the whole file and refuses it
+on any error. Synchronising brings the AESH and missions of the extracts'
+bases in line with them, in one transaction: created, updated, made inactive
+when absent (never deleted), active again when back. Prévisionnel AESH and
+missions belong to the gestionnaires: the synchronisation never touches them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .echange import (
+    Colonne, Erreur, Fichier, Invalide, montrer, nombre_entre, parmi, requis, texte,
+    uai_facultatif,
+)
+from .echange_lecture import lire_fichier
+from .model import CONTRATS
+from .natures import NATURES
+from .store import Store
+
+BASES = ("EPP", "ASSED")
+ANNEES_HISTORIQUE = 3  # missions ended longer ago are not imported (guide §8)
+VOLUME_MAXIMUM = 48  # durée maximale hebdomadaire du travail (code du travail)
+
+
+class SynchroRHError(Exception):
+    """A synchronisation that cannot run (French message)."""
+
+
+class ExtraitInvalide(SynchroRHError):
+    """An extract has invalid rows: nothing was written."""
+
+    def __init__(self, erreurs: list[Erreur]):
+        self.erreurs = erreurs
+        super().__init__(self.rapport())
+
+    def rapport(self, limite: int = 200) -> str:
+        n = len(self.erreurs)
+        titre = "1 erreur" if n == 1 else f"{n} erreurs"
+        lignes = [f"extrait RH refusé, la base n'a pas été modifiée ({titre}) :"]
+        lignes += [str(e) for e in self.erreurs[:limite]]
+        if n > limite:
+            lignes.append(f"… et {n - limite} autres erreurs")
+        return "\n".join(lignes)
+
+
+# -- reading -------------------------------------------------------------------------
+
+_DATE_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_DATE_FR = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4})")
+
+
+def _date(raw: str) -> date:
+    """ISO (machine format) or jj/mm/aaaa, as RH tools usually export."""
+    value = raw.strip()
+    if not value:
+        raise Invalide("date requise (jj/mm/aaaa ou aaaa-mm-jj)")
+    iso, fr = _DATE_ISO.fullmatch(value), _DATE_FR.fullmatch(value)
+    try:
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if fr:
+            return date(int(fr[3]), int(fr[2]), int(fr[1]))
+    except ValueError:
+        pass
+    raise Invalide(f"date invalide « {montrer(raw)} » (attendu jj/mm/aaaa ou aaaa-mm-jj)")
+
+
+def _date_facultative(raw: str) -> date | None:
+    return _date(raw) if raw.strip() else None
+
+
+_OUI_NON = {"o": True, "oui": True, "1": True, "n": False, "non": False, "0": False}
+
+
+def _oui_non(defaut: bool | None):
+    """O/N (also oui/non, 1/0); an empty cell is ``defaut``, or an error when
+    there is none."""
+
+    def lire(raw: str) -> bool:
+        value = raw.strip().lower()
+        if not value and defaut is not None:
+            return defaut
+        if value not in _OUI_NON:
+            raise Invalide(f"valeur « {montrer(raw)} » non reconnue (attendu O ou N)")
+        return _OUI_NON[value]
+
+    return lire
+
+
+_CIVILITES = {"m": "M.", "m.": "M.", "monsieur": "M.", "mme": "Mme", "madame": "Mme"}
+
+
+def _civilite(raw: str) -> str:
+    value = _CIVILITES.get(raw.strip().lower())
+    if value is None:
+        raise Invalide(f"civilité « {montrer(raw)} » non reconnue (attendu M. ou Mme)")
+    return value
+
+
+def _colonnes(base: str) -> tuple[Colonne, ...]:
+    natures = [code for code, nature in NATURES.items() if nature.base == base]
+    colonnes = (
+        Colonne("matricule", requis), Colonne("civilite", _civilite),
+        Colonne("nom", requis), Colonne("prenom", requis),
+        Colonne("date_naissance", _date_facultative), Colonne("adresse", texte),
+        Colonne("code_postal", texte), Colonne("commune", texte),
+        Colonne("rqth", _oui_non(defaut=False)),
+        Colonne("mission_id", requis), Colonne("type_contrat", parmi(CONTRATS, "type de contrat")),
+        Colonne("nature_support", parmi(natures, f"nature de support {base}")),
+        Colonne("quotite", nombre_entre(0, 100, facultatif=True)),
+        Colonne("volume_hebdo", nombre_entre(0, VOLUME_MAXIMUM, facultatif=True)),
+        Colonne("date_debut", _date), Colonne("date_fin", _date_facultative),
+        Colonne("uai_employeur", uai_facultatif), Colonne("uai_payeur", uai_facultatif),
+    )
+    # Only signed ASSED contracts are imported (guide §8): EPP has no such column.
+    if base == "ASSED":
+        colonnes += (Colonne("contrat_signe", _oui_non(defaut=None)),)
+    return colonnes
+
+
+def colonnes_extrait(base: str) -> tuple[str, ...]:
+    """The columns an extract of this base must have (any order)."""
+    return tuple(c.nom for c in _colonnes(base))
+
+
+@dataclass(frozen=True, slots=True)
+class LigneRH:
+    """One mission of an extract, with its AESH's identity."""
+
+    ligne: int  # physical line in the file (the header is line 1)
+    matricule: str
+    civilite: str
+    nom: str
+    prenom: str
+    date_naissance: date | None
+    adresse: str
+    code_postal: str
+    commune: str
+    rqth: bool
+    mission_id: str
+    contrat: str
+    nature: str
+    quotite: float | None
+    volume: float | None
+    debut: date
+    fin: date | None
+    uai_employeur: str | None
+    uai_payeur: str | None
+    signe: bool = True
+
+
+@dataclass(frozen=True)
+class ExtraitRH:
+    base: str
+    fichier: str  # as named in error messages
+    lignes: tuple[LigneRH, ...]
+    colonne_mission: int  # position of mission_id, for errors across extracts
+
+
+def lire_extrait(path: str | os.PathLike, base: str) -> ExtraitRH:
+    """Read and check a whole extract, or raise ExtraitInvalide."""
+    if base not in BASES:
+        raise SynchroRHError(f"base RH « {base} » inconnue (attendu : {', '.join(BASES)})")
+    nom = os.fspath(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise SynchroRHError(f"{nom} : lecture impossible ({exc.strerror})") from exc
+    fichier = Fichier(nom, "mission", _colonnes(base), ("mission_id",))
+    erreurs: list[Erreur] = []
+    contenu = lire_fichier(fichier, data, erreurs)
+    en_erreur = {e.ligne for e in erreurs}
+    lignes = []
+    for numero, valeurs in zip(contenu.lignes, contenu.valeurs):
+        if numero in en_erreur:  # some cell is unreadable: no checks across cells
+            continue
+        ligne = LigneRH(numero, *valeurs)
+        erreurs += _incoherences(fichier, contenu.positions, ligne)
+        lignes.append(ligne)
+    if erreurs:
+        raise ExtraitInvalide(sorted(erreurs, key=lambda e: (e.ligne, e.colonne or 0)))
+    return ExtraitRH(base, nom, tuple(lignes), contenu.positions["mission_id"])
+
+
+def _incoherences(fichier: Fichier, positions: dict[str, int], ligne: LigneRH) -> list[Erreur]:
+    def erreur(colonne: str, raison: str) -> Erreur:
+        return Erreur(fichier.nom, ligne.ligne, positions[colonne], colonne, raison)
+
+    if ligne.fin is None:
+        if ligne.contrat == "CDD":
+            return [erreur("date_fin", "date de fin requise pour un CDD")]
+    elif ligne.fin < ligne.debut:
+        return [erreur("date_fin", f"fin {ligne.fin:%d/%m/%Y} antérieure au début {ligne.debut:%d/%m/%Y}")]
+    return []
+
+
+# -- the report ----------------------------------------------------------------------
+
+@dataclass
+class BilanBase:
+    """What a synchronisation did for one base (identifiers, sorted)."""
+
+    lignes: int = 0
+    aesh_crees: list[str] = field(default_factory=list)
+    aesh_modifies: list[str] = field(default_factory=list)
+    aesh_desactives: list[str] = field(default_factory=list)
+    aesh_reactives: list[str] = field(default_factory=list)
+    missions_creees: list[str] = field(default_factory=list)
+    missions_modifiees: list[str] = field(default_factory=list)
+    missions_desactivees: list[str] = field(default_factory=list)
+    missions_reactivees: list[str] = field(default_factory=list)
+    missions_ignorees: list[str] = field(default_factory=list)  # ended more than 3 years ago
+    contrats_non_signes: list[str] = field(default_factory=list)  # ASSED only
+    avertissements: list[str] = field(default_factory=list)
+
+    @property
+    def changements(self) -> int:
+        return sum(len(getattr(self, nom)) for nom in _CHANGEMENTS)
+
+
+_CHANGEMENTS = (
+    "aesh_crees", "aesh_modifies", "aesh_desactives", "aesh_reactives",
+    "missions_creees", "missions_modifiees", "missions_desactivees", "missions_reactivees",
+)
+
+
+@dataclass
+class RapportSynchro:
+    bases: dict[str, BilanBase]
+    ecrit: bool = False  # False when the database already matched the extracts
+
+    @property
+    def changements(self) -> int:
+        return sum(b.changements for b in self.bases.values())
+
+    def en_dict(self) -> dict:
+        return {"ecrit": self.ecrit, "bases": {base: asdict(b) for base, b in self.bases.items()}}
+
+
+@dataclass
+class BilanReferences:
+    missions_modifiees: list[str] = field(default_factory=list)
+    avertissements: list[str] = field(default_factory=list)
+
+
+# -- synchronising -------------------------------------------------------------------
+
+AESH_COLONNES = (
+    "id", "source", "civilite", "nom", "prenom", "date_naissance", "adresse", "code_postal",
+    "commune", "latitude", "longitude", "transport", "rqth", "actif",
+)
+MISSION_COLONNES = (
+    "id", "aesh_id", "contrat", "nature", "quotite", "volume", "debut", "fin",
+    "uai_employeur", "uai_payeur", "source", "actif", "volume_rh",
+)
+_A = {nom: i for i, nom in enumerate(AESH_COLONNES)}
+_M = {nom: i for i, nom in enumerate(MISSION_COLONNES)}
+
+
+class _RienAEcrire(Exception):
+    """Rolls the transaction back when the database already matches: an
+    identical synchronisation must not even bump the change counter."""
+
+
+def synchroniser(store: Store, extraits: list[ExtraitRH], today: date) -> RapportSynchro:
+    """Apply the extracts (at most one per base) in one transaction."""
+    if not extraits:
+        raise SynchroRHError("aucun extrait RH à synchroniser")
+    bases = [e.base for e in extraits]
+    if len(set(bases)) != len(bases):
+        raise SynchroRHError("un seul extrait par base RH (EPP, ASSED) à chaque synchronisation")
+    _verifier_missions_uniques(extraits)
+    rapport = RapportSynchro({e.base: BilanBase(lignes=len(e.lignes)) for e in extraits})
+    retenues = _retenir(extraits, il_y_a_trois_ans(today), rapport)
+    try:
+        with store.write() as con:
+            _appliquer(con, set(bases), retenues, rapport)
+            if not rapport.changements:
+                raise _RienAEcrire
+        rapport.ecrit = True
+    except _RienAEcrire:
+        pass
+    for bilan in rapport.bases.values():
+        for nom in (*_CHANGEMENTS, "missions_ignorees", "contrats_non_signes"):
+            getattr(bilan, nom).sort()
+    return rapport
+
+
+def il_y_a_trois_ans(today: date) -> date:
+    """Missions that ended before this day are history: not imported."""
+    try:
+        return today.replace(year=today.year - ANNEES_HISTORIQUE)
+    except ValueError:  # 29 February
+        return date(today.year - ANNEES_HISTORIQUE, 2, 28)
+
+
+def _verifier_missions_uniques(extraits: list[ExtraitRH]) -> None:
+    """A mission belongs to one base: the same identifier in both extracts is
+    an error of the extracts, not something to guess about."""
+    vues: dict[str, tuple[ExtraitRH, LigneRH]] = {}
+    erreurs = []
+    for extrait in extraits:
+        for ligne in extrait.lignes:
+            autre = vues.setdefault(ligne.mission_id, (extrait, ligne))
+            if autre[0] is not extrait:
+                erreurs.append(Erreur(
+                    extrait.fichier, ligne.ligne, extrait.colonne_mission, "mission_id",
+                    f"mission « {ligne.mission_id} » déjà présente dans l'extrait {autre[0].base} "
+                    f"({autre[0].fichier}, ligne {autre[1].ligne})",
+                ))
+    if erreurs:
+        raise ExtraitInvalide(erreurs)
+
+
+def _retenir(extraits, limite: date, rapport: RapportSynchro) -> list[tuple[str, LigneRH]]:
+    """The rows that are imported: signed, and not ended before ``limite``."""
+    retenues = []
+    for extrait in extraits:
+        bilan = rapport.bases[extrait.base]
+        for ligne in extrait.lignes:
+            if not ligne.signe:
+                bilan.contrats_non_signes.append(ligne.mission_id)
+            elif ligne.fin is not None and ligne.fin < limite:
+                bilan.missions_ignorees.append(ligne.mission_id)
+            else:
+                retenues.append((extrait.base, ligne))
+    return retenues
+
+
+def _recence(base: str, debut: str) -> tuple:
+    """Order of missions to pick an AESH's base and identity: the latest
+    start wins, EPP on a tie (the later stage of an AESH's career)."""
+    return debut, base == "EPP"
+
+
+def _appliquer(con: sqlite3.Connection, bases: set[str], retenues, rapport: RapportSynchro) -> None:
+    aesh_db = {r[0]: r for r in con.execute(f"SELECT {', '.join(AESH_COLONNES)} FROM aesh")}
+    missions_db = {r[0]: r for r in con.execute(f"SELECT {', '.join(MISSION_COLONNES)} FROM mission")}
+    aesh = _aesh_apres(aesh_db, missions_db, bases, retenues, rapport)
+    missions = _missions_apres(missions_db, aesh, bases, retenues, _references(con), rapport)
+    # AESH first: missions reference them. Unchanged rows are left alone.
+    Store.upsert(con, "aesh", AESH_COLONNES, ("id",), aesh.values(), versioned=True)
+    Store.upsert(con, "mission", MISSION_COLONNES, ("id",), missions, versioned=True)
+
+
+def _aesh_apres(aesh_db: dict, missions_db: dict, bases: set[str], retenues, rapport) -> dict[str, tuple]:
+    """The rows of the AESH the synchronisation concerns, as they must be
+    after it; every change is recorded in the report."""
+    par_aesh: dict[str, list[tuple[str, LigneRH]]] = {}
+    for base, ligne in retenues:
+        par_aesh.setdefault(ligne.matricule, []).append((base, ligne))
+    ailleurs = _missions_recentes_ailleurs(missions_db, bases)
+    apres: dict[str, tuple] = {}
+    for matricule, lignes in par_aesh.items():
+        base, ligne = max(lignes, key=lambda bl: (*_recence(bl[0], bl[1].debut.isoformat()), bl[1].ligne))
+        ancien = aesh_db.get(matricule)
+        if ancien is not None and ancien[_A["source"]] == "previsionnel":
+            rapport.bases[base].avertissements.append(
+                f"matricule {matricule} : c'est l'identifiant d'un AESH prévisionnel, "
+                "ni cet AESH ni ses missions RH ne sont importés"
+            )
+            continue
+        apres[matricule] = _aesh_cible(base, ligne, ancien, ailleurs.get(matricule))
+        _classer(rapport.bases[base], "aesh", ancien, apres[matricule], _A)
+    for id_, ancien in aesh_db.items():
+        base = ancien[_A["source"]]
+        if base not in bases or not ancien[_A["actif"]] or id_ in apres:
+            continue
+        if id_ in ailleurs:
+            # Gone from this base but still working in the other one: it
+            # moves there rather than becoming inactive.
+            apres[id_] = ancien[:_A["source"]] + (ailleurs[id_][1],) + ancien[_A["source"] + 1:]
+            rapport.bases[base].aesh_modifies.append(id_)
+        else:
+            apres[id_] = ancien[:_A["actif"]] + (0,)
+            rapport.bases[base].aesh_desactives.append(id_)
+    return apres
+
+
+def _missions_apres(missions_db: dict, aesh: dict[str, tuple], bases: set[str], retenues,
+                    references: dict, rapport) -> list[tuple]:
+    """The rows of the missions the synchronisation concerns, as they must
+    be after it; every change is recorded in the report."""
+    apres: dict[str, tuple] = {}
+    sans_reference: Counter = Counter()
+    for base, ligne in retenues:
+        if ligne.matricule not in aesh:  # a prévisionnel AESH's identifier
+            continue
+        ancien = missions_db.get(ligne.mission_id)
+        if ancien is not None and ancien[_M["source"]] == "previsionnel":
+            rapport.bases[base].avertissements.append(
+                f"mission {ligne.mission_id} : c'est l'identifiant d'une mission prévisionnelle, "
+                "la mission RH n'est pas importée"
+            )
+            continue
+        volume = volume_mission(ligne.contrat, base, ligne.quotite, ligne.volume, references)
+        if volume is None:
+            sans_reference[(ligne.contrat, base)] += 1
+            volume = 0.0
+        apres[ligne.mission_id] = (
+            ligne.mission_id, ligne.matricule, ligne.contrat, ligne.nature, ligne.quotite, volume,
+            ligne.debut.isoformat(), ligne.fin.isoformat() if ligne.fin else None,
+            ligne.uai_employeur, ligne.uai_payeur, base, 1, ligne.volume,
+        )
+        _classer(rapport.bases[base], "missions", ancien, apres[ligne.mission_id], _M)
+    for id_, ancien in missions_db.items():
+        base = ancien[_M["source"]]
+        if base in bases and ancien[_M["actif"]] and id_ not in apres:
+            apres[id_] = ancien[:_M["actif"]] + (0,) + ancien[_M["actif"] + 1:]
+            rapport.bases[base].missions_desactivees.append(id_)
+    for (contrat, base), n in sorted(sans_reference.items()):
+        rapport.bases[base].avertissements.append(_sans_reference(contrat, base, n))
+    return list(apres.values())
+
+
+def _missions_recentes_ailleurs(missions_db: dict, bases: set[str]) -> dict[str, tuple]:
+    """Per AESH, the latest active mission in an RH base that is not part of
+    this synchronisation: it still counts to choose the AESH's base."""
+    recentes: dict[str, tuple] = {}  # AESH → (recence, base)
+    for m in missions_db.values():
+        source = m[_M["source"]]
+        if m[_M["actif"]] and source in BASES and source not in bases:
+            candidate = (_recence(source, m[_M["debut"]]), source)
+            aesh_id = m[_M["aesh_id"]]
+            recentes[aesh_id] = max(recentes.get(aesh_id, candidate), candidate)
+    return recentes
+
+
+def _aesh_cible(base: str, ligne: LigneRH, ancien: tuple | None, ailleurs: tuple | None) -> tuple:
+    """The AESH row after synchronisation: RH fields from its most recent
+    mission's row; fields the gestionnaire keeps (transport) left alone."""
+    if ancien is not None and ailleurs is not None and ailleurs[0] > _recence(base, ligne.debut.isoformat()):
+        # Its other base, not synchronised now, has a more recent mission:
+        # that base keeps the AESH and its identity.
+        return ancien[:_A["source"]] + (ailleurs[1],) + ancien[_A["source"] + 1:_A["actif"]] + (1,)
+    latitude = longitude = None
+    transport = ""
+    if ancien is not None:
+        transport = ancien[_A["transport"]]
+        adresse = (ancien[_A["adresse"]], ancien[_A["code_postal"]], ancien[_A["commune"]])
+        if adresse == (ligne.adresse, ligne.code_postal, ligne.commune):
+            # A new address makes the old coordinates wrong (distances): they
+            # are only kept while the address stays the same.
+            latitude, longitude = ancien[_A["latitude"]], ancien[_A["longitude"]]
+    return (
+        ligne.matricule, base, ligne.civilite, ligne.nom, ligne.prenom,
+        ligne.date_naissance.isoformat() if ligne.date_naissance else None,
+        ligne.adresse, ligne.code_postal, ligne.commune, latitude, longitude, transport,
+        int(ligne.rqth), 1,
+    )
+
+
+_LIBELLES = {
+    "aesh": ("aesh_crees", "aesh_reactives", "aesh_modifies"),
+    "missions": ("missions_creees", "missions_reactivees", "missions_modifiees"),
+}
+
+
+def _classer(bilan: BilanBase, quoi: str, ancien: tuple | None, cible: tuple, index: dict) -> None:
+    creees, reactivees, modifiees = _LIBELLES[quoi]
+    if ancien is None:
+        getattr(bilan, creees).append(cible[0])
+    elif not ancien[index["actif"]]:
+        getattr(bilan, reactivees).append(cible[0])
+    elif ancien != cible:
+        getattr(bilan, modifiees).append(cible[0])
+
+
+# -- volumes and références de temps de travail (guide §3.1) --------------------------
+
+def _references(con: sqlite3.Connection) -> dict[tuple[str, str], float]:
+    return {(c, b): h for c, b, h in con.execute("SELECT contrat, base, heures FROM reference_temps")}
+
+
+def volume_mission(
+    contrat: str, base: str, quotite: float | None, volume_rh: float | None,
+    references: dict[tuple[str, str], float],
+) -> float | None:
+    """Weekly hours of an RH mission: the extract's own volume, else 0 without
+    a quotité (guide §8), else the référence at 100 % × quotité; None when
+    that référence does not exist."""
+    if volume_rh is not None:
+        return volume_rh
+    if quotite is None:
+        return 0.0
+    heures = references.get((contrat, base))
+    if heures is None:
+        return None
+    return round(heures * quotite / 100, 2)
+
+
+def _sans_reference(contrat: str, base: str, n: int) -> str:
+    missions = "1 mission" if n == 1 else f"{n} missions"
+    return (
+        f"aucune référence de temps de travail pour les {contrat} {base} : volume 0 pour {missions} "
+        "(à créer dans les paramètres du département)"
+    )
+
+
+def appliquer_references(store: Store, today: date) -> BilanReferences:
+    """« Forcer la mise à jour » : recompute from the current références the
+    volume of every active RH mission that has a quotité and no volume of its
+    own in the extract. Missions ended more than 3 years ago are history and
+    keep theirs."""
+    bilan = BilanReferences()
+    limite = il_y_a_trois_ans(today).isoformat()
+    try:
+        with store.write() as con:
+            references = _references(con)
+            sans_reference: Counter = Counter()
+            lignes = []
+            for id_, contrat, base, quotite, volume in con.execute(
+                "SELECT id, contrat, source, quotite, volume FROM mission "
+                "WHERE source IN (?, ?) AND actif = 1 AND quotite IS NOT NULL "
+                "AND volume_rh IS NULL AND (fin IS NULL OR fin >= ?)",
+                (*BASES, limite),
+            ):
+                nouveau = volume_mission(contrat, base, quotite, None, references)
+                if nouveau is None:
+                    sans_reference[(contrat, base)] += 1
+                    nouveau = 0.0
+                if nouveau != volume:
+                    lignes.append((id_, nouveau))
+            bilan.avertissements = [
+                _sans_reference(contrat, base, n) for (contrat, base), n in sorted(sans_reference.items())
+            ]
+            Store.upsert(con, "mission", ("id", "volume"), ("id",), lignes, versioned=True)
+            bilan.missions_modifiees = sorted(id_ for id_, _ in lignes)
+            if not lignes:
+                raise _RienAEcrire
+    except _RienAEcrire:
+        pass
+    return bilan
