@@ -1,0 +1,1 @@
+"""Reusable widgets: frise, list tools, date input, header and menu bar."""

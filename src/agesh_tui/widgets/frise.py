@@ -1,0 +1,230 @@
+"""The frise de mise en œuvre (guide §5.5) drawn in terminal cells.
+
+``segments_frise`` draws a décision's frise in exactly ``largeur`` cells (the
+Accueil list paints it in the « Mise en œuvre » column); the ``Frise`` widget
+draws it across the detail screen with its dates underneath.
+
+The scale is the décision's own period, extended by its maintien pieces
+(guide: « l'échelle est variable d'une décision à l'autre »). Each cell holds
+two half-cells, so a boundary can fall in the middle of a cell: it is drawn
+with a half block whose two colours are the two states. Every state has a
+glyph as well as a colour, so that the frise still reads with NO_COLOR or on
+a 16-colour terminal over SSH.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
+from textual.widget import Widget
+
+from ..engine.calendrier import format_date
+from ..engine.couverture import (
+    COMPLETE,
+    EXCEDENTAIRE,
+    PARTIELLE,
+    SANS_ACCOMPAGNEMENT,
+    SANS_SCOLARITE,
+    Frise as DonneesFrise,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Aspect:
+    """How one kind of piece looks: glyph, colour (None = the terminal's
+    background), and how much of the cell the glyph fills (to choose the
+    half block that reads right without colour)."""
+
+    glyphe: str
+    couleur: str | None
+    densite: int
+    libelle: str
+
+
+ASPECTS = {
+    COMPLETE: Aspect("█", "#2ea043", 6, "complète (vert)"),
+    EXCEDENTAIRE: Aspect("■", "#3b82f6", 5, "excédentaire, plus d'heures que notifiées (bleu)"),
+    PARTIELLE: Aspect("▓", "#eab308", 4, "partielle, moins d'heures que notifiées (jaune)"),
+    SANS_ACCOMPAGNEMENT: Aspect("░", "#dc2626", 2, "sans accompagnement (rouge)"),
+    SANS_SCOLARITE: Aspect("·", None, 1, "sans scolarité : rien à mettre en œuvre (blanc)"),
+}
+# Modifiers: they replace the state's glyph (the state keeps its colour for
+# prévisionnel).
+PREVISIONNEL = "▚"
+MAINTIEN = Aspect("◆", "#a855f7", 3, "maintien après la fin de la décision (violet, 🔗)")
+ANOMALIE = Aspect("!", "#f97316", 3, "anomalie sur un accompagnement (orange, !)")
+AUJOURDHUI = "┃"
+VIDE = Aspect(" ", None, 0, "")
+COULEUR_SANS_SCOLARITE = "#e5e5e5"  # the glyph's colour; its half block stays empty
+
+
+def aspect_segment(seg) -> Aspect:
+    """The look of one frise segment: maintien, then anomalie, then
+    prévisionnel override the state's glyph."""
+    if seg.maintien:
+        return MAINTIEN
+    if seg.anomalie:
+        return ANOMALIE
+    base = ASPECTS[seg.etat]
+    if seg.previsionnel:
+        return Aspect(PREVISIONNEL, base.couleur, 3, base.libelle)
+    return base
+
+
+def _style(glyphe_couleur: str | None, fond: str | None, couleurs: bool, gras: bool = False):
+    if not couleurs:
+        return None
+    return Style(color=glyphe_couleur, bgcolor=fond, bold=gras)
+
+
+def _demi_cellules(frise: DonneesFrise, largeur: int) -> list[int | None]:
+    """For each half-cell, the index of the segment at its middle day
+    (None between maintien pieces, which are not part of the frise)."""
+    jours = (frise.fin - frise.debut).days + 1
+    n = 2 * largeur
+    segments = frise.segments
+    out: list[int | None] = []
+    i = 0
+    for h in range(n):
+        # Middle day of half-cell h, in whole days from the start.
+        jour = ((2 * h + 1) * jours) // (2 * n)
+        courant = frise.debut.toordinal() + jour
+        while i < len(segments) and segments[i].fin.toordinal() < courant:
+            i += 1
+        if i < len(segments) and segments[i].debut.toordinal() <= courant:
+            out.append(i)
+        else:
+            out.append(None)
+    return out
+
+
+def colonne_du_jour(frise: DonneesFrise, largeur: int, jour: date) -> int | None:
+    """The cell that holds ``jour``, or None when it is outside the frise."""
+    if not (frise.debut <= jour <= frise.fin) or largeur <= 0:
+        return None
+    jours = (frise.fin - frise.debut).days + 1
+    return min(largeur - 1, ((jour - frise.debut).days * largeur) // jours)
+
+
+def cellules_frise(
+    frise: DonneesFrise, largeur: int, today: date | None, couleurs: bool = True
+) -> list[Segment]:
+    """One rich Segment per cell, exactly ``largeur`` of them."""
+    if largeur <= 0:
+        return []
+    if not frise.segments:
+        return [Segment(" ")] * largeur
+    demis = _demi_cellules(frise, largeur)
+    aspects = [aspect_segment(s) for s in frise.segments]
+
+    def aspect(index: int | None) -> Aspect:
+        return VIDE if index is None else aspects[index]
+
+    cellules: list[Segment] = []
+    fonds: list[str | None] = []  # each cell's background, for the today mark
+    precedent_anomalie = False
+    for c in range(largeur):
+        gauche, droite = demis[2 * c], demis[2 * c + 1]
+        a_gauche, a_droite = aspect(gauche), aspect(droite)
+        anomalie = a_gauche is ANOMALIE or a_droite is ANOMALIE
+        if anomalie and not precedent_anomalie:
+            # The start of an anomalous run carries the « ! ».
+            cellules.append(Segment("!", _style("#000000", ANOMALIE.couleur, couleurs, gras=True)))
+            fonds.append(ANOMALIE.couleur)
+        elif a_gauche == a_droite:
+            couleur = a_gauche.couleur or (COULEUR_SANS_SCOLARITE if a_gauche.glyphe == "·" else None)
+            glyphe = "▒" if a_gauche is ANOMALIE else a_gauche.glyphe
+            cellules.append(Segment(glyphe, _style(couleur, None, couleurs)))
+            fonds.append(a_gauche.couleur)
+        elif a_droite.densite > a_gauche.densite:
+            # The denser half is the one drawn: without colour it still reads right.
+            cellules.append(Segment("▐", _style(a_droite.couleur, a_gauche.couleur, couleurs)))
+            fonds.append(a_droite.couleur)
+        else:
+            cellules.append(Segment("▌", _style(a_gauche.couleur, a_droite.couleur, couleurs)))
+            fonds.append(a_gauche.couleur)
+        precedent_anomalie = anomalie
+    if today is not None:
+        c = colonne_du_jour(frise, largeur, today)
+        if c is not None:
+            cellules[c] = Segment(AUJOURDHUI, _style("#000000", fonds[c] or "#ffffff", couleurs, gras=True))
+    return cellules
+
+
+def segments_frise(
+    frise: DonneesFrise, largeur: int, today: date | None, couleurs: bool = True
+) -> list[Segment]:
+    """The frise in exactly ``largeur`` cells, runs of the same style merged."""
+    return list(Segment.simplify(cellules_frise(frise, largeur, today, couleurs)))
+
+
+def legende() -> list[tuple[str, str | None, str]]:
+    """(glyph, colour, meaning) of every mark, for the help screen."""
+    lignes = [(a.glyphe, a.couleur or COULEUR_SANS_SCOLARITE, a.libelle) for a in ASPECTS.values()]
+    lignes += [
+        (PREVISIONNEL, ASPECTS[COMPLETE].couleur,
+         "prévisionnel : accompagnement, mission ou AESH prévisionnel (hachuré, 📅)"),
+        (MAINTIEN.glyphe, MAINTIEN.couleur, MAINTIEN.libelle),
+        ("!▒", ANOMALIE.couleur, ANOMALIE.libelle + " — voir Éditions"),
+        ("▌▐", None, "limite au milieu d'une cellule : chaque demi-cellule a sa couleur"),
+        (AUJOURDHUI, None, "aujourd'hui (trait noir)"),
+    ]
+    return lignes
+
+
+class Frise(Widget):
+    """A décision's frise across the whole width, its dates underneath."""
+
+    DEFAULT_CSS = """
+    Frise {
+        height: 2;
+        width: 1fr;
+    }
+    """
+
+    def __init__(self, frise: DonneesFrise, today: date, fin_decision: date | None = None,
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.frise = frise
+        self.today = today
+        self.fin_decision = fin_decision
+
+    def render_line(self, y: int) -> Strip:
+        largeur = self.size.width
+        if y == 0:
+            return Strip(segments_frise(self.frise, largeur, self.today), largeur)
+        if y == 1:
+            return Strip([Segment(self.ligne_dates(largeur))], largeur)
+        return Strip.blank(largeur)
+
+    def ligne_dates(self, largeur: int) -> str:
+        """Début at the left, end at the right, today under its mark when it
+        fits between them, the décision's end when a maintien goes past it."""
+        ligne = [" "] * largeur
+
+        def poser(col: int, texte: str) -> bool:
+            if col < 0 or col + len(texte) > largeur or any(c != " " for c in ligne[col:col + len(texte)]):
+                return False
+            ligne[col:col + len(texte)] = texte
+            return True
+
+        debut, fin = format_date(self.frise.debut), format_date(self.frise.fin)
+        poser(0, debut)
+        poser(largeur - len(fin), fin)
+        reperes = []
+        if self.fin_decision and self.fin_decision < self.frise.fin:
+            reperes.append((self.fin_decision, "fin de la décision"))
+        reperes.append((self.today, "aujourd'hui"))
+        for jour, nom in reperes:
+            col = colonne_du_jour(self.frise, largeur, jour)
+            if col is None:
+                continue
+            texte = f"{nom} {format_date(jour)}"
+            # After the mark (▲ under it), else before it.
+            if not poser(col, f"▲ {texte}") and not poser(col - len(texte) - 1, f"{texte} ▲"):
+                poser(col, "▲")
+        return "".join(ligne)
