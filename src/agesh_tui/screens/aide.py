@@ -1,0 +1,116 @@
+"""Aide (« ? »): what the focused element is, the keys that work here, and
+the legend of the frise's colours and glyphs."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from ..widgets.frise import legende
+
+# French descriptions of Textual's own widgets (ours carry an AIDE attribute).
+DESCRIPTIONS = {
+    "Input": "Champ de saisie : tapez le texte ; ← → déplacent le curseur, Retour arrière efface.",
+    "Button": "Bouton : Entrée ou Espace l'active.",
+    "OptionList": "Liste de choix : ↑ ↓ pour se déplacer, Entrée pour choisir.",
+    "VerticalScroll": "Zone défilante : ↑ ↓, Page préc. et Page suiv. pour défiler.",
+}
+
+
+def description(widget: Widget | None, screen: Screen) -> str:
+    for candidat in (widget, screen):
+        if candidat is None:
+            continue
+        texte = getattr(candidat, "AIDE", "") or DESCRIPTIONS.get(type(candidat).__name__, "")
+        if texte:
+            return texte
+    return "Pas de description pour cet élément."
+
+
+def _actions_du_projet(node) -> set[str]:
+    """Actions bound by this project's classes (not inherited from Textual)."""
+    return {
+        b.action
+        for cls in type(node).__mro__
+        if cls.__module__.startswith("agesh_tui")
+        for b in Binding.make_bindings(cls.__dict__.get("BINDINGS", ()))
+    }
+
+
+def _francaise(binding, node) -> bool:
+    """Textual's hidden bindings have English descriptions: only ours, and
+    the ones meant for the footer, are listed."""
+    return bool(binding.description) and (
+        binding.show or binding.action in _actions_du_projet(node)
+    )
+
+
+def touches(screen: Screen) -> dict[str, list[tuple[str, str]]]:
+    """The active keys of ``screen``, grouped: the focused element, the
+    screen, everywhere. Keys of one binding group (the menus) share a line."""
+    app = screen.app
+    groupes: dict[str, dict[str, list[str]]] = {"Cet élément": {}, "Cet écran": {}, "Partout": {}}
+    membres: dict[str, list[str]] = {}
+    for active in screen.active_bindings.values():
+        binding, node = active.binding, active.node
+        if not _francaise(binding, node):
+            continue
+        groupe = "Partout" if node is app else "Cet écran" if node is screen else "Cet élément"
+        quoi = binding.description
+        if binding.group is not None:
+            membres.setdefault(binding.group.description, []).append(binding.description)
+            quoi = binding.group.description
+        # The same action on several keys: one line, keys joined.
+        groupes[groupe].setdefault(quoi, []).append(app.get_key_display(binding))
+    resultat: dict[str, list[tuple[str, str]]] = {}
+    for groupe, lignes in groupes.items():
+        resultat[groupe] = []
+        for quoi, cles in lignes.items():
+            if quoi in membres:
+                cles = [f"{cles[0]}…{cles[-1]}"] if len(cles) > 1 else cles
+                quoi = f"{quoi} : {', '.join(membres[quoi])}"
+            resultat[groupe].append((", ".join(cles), quoi))
+    resultat["Partout"].append(("tab, shift+tab", "élément suivant, précédent"))
+    return resultat
+
+
+class Aide(ModalScreen[None]):
+    AIDE = "Aide : Échap, q ou ? pour revenir."
+    BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Fermer l'aide")]
+
+    def __init__(self, ecran: Screen):
+        super().__init__()
+        self.ecran = ecran
+        self.focalise = ecran.focused
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="aide"):
+            yield Static(self._texte(), id="aide-texte")
+        yield Footer()
+
+    def _texte(self) -> Text:
+        texte = Text()
+        texte.append("Aide\n", style="bold underline")
+        texte.append(description(self.focalise, self.ecran) + "\n")
+        for groupe, lignes in touches(self.ecran).items():
+            if not lignes:
+                continue
+            texte.append(f"\n{groupe}\n", style="bold")
+            for touche, quoi in lignes:
+                texte.append(f"  {touche:<14}", style="bold")
+                texte.append(f" {quoi}\n")
+        texte.append("\nLégende de la frise de mise en œuvre\n", style="bold")
+        texte.append(
+            "La frise couvre toute la période de la décision (échelle propre à chaque "
+            "décision) ; chaque état a une couleur et un caractère.\n"
+        )
+        for glyphe, couleur, sens in legende():
+            texte.append("  ")
+            texte.append(f"{glyphe:<3}", style=f"bold {couleur}" if couleur else "bold")
+            texte.append(f" {sens}\n")
+        return texte

@@ -1,0 +1,50 @@
+"""Loading the département (a few seconds on a large one): in a thread
+worker, with a loading indicator, so the interface never freezes."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, LoadingIndicator, Static
+from textual.worker import get_current_worker
+
+from ..engine.store import StoreError
+from ..widgets.entete import Entete
+
+
+class Chargement(Screen[bool]):
+    """Loads the session's département, then dismisses itself with True
+    (False when loading failed: the message stays on screen)."""
+
+    AIDE = "Chargement des données du département : patientez quelques secondes."
+
+    def compose(self) -> ComposeResult:
+        yield Entete()
+        yield Static("Chargement des données du département…", id="chargement-titre", markup=False)
+        yield LoadingIndicator()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.charger()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def charger(self) -> None:
+        session = self.app.session
+        try:
+            session.charger()
+            # The frises need the anomalies: computing them here keeps the
+            # first paint of Accueil fast.
+            session.anomalies
+        except StoreError as exc:
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._echec, str(exc))
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.dismiss, True)
+
+    def _echec(self, message: str) -> None:
+        self.query_one(LoadingIndicator).display = False
+        self.query_one("#chargement-titre", Static).update(
+            f"✖ Chargement impossible : {message}"
+        )

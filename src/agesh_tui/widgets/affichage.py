@@ -1,0 +1,55 @@
+"""How data values are shown: French labels and numbers, and text that is
+always cleaned of control characters and never read as markup."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from ..engine.calendrier import format_date
+from ..engine.texte import nettoyer
+
+TYPES_DECISION = {"individuelle": "individuelle", "mutualisee": "mutualisée"}
+ETATS_DOSSIER = {"actif": "actif", "gele": "gelé", "cloture": "clôturé"}
+
+
+def propre(valeur) -> str:
+    """A value as plain text without control characters (an escape sequence
+    in a name must not recolour the terminal)."""
+    if valeur is None:
+        return ""
+    return nettoyer(str(valeur))
+
+
+def texte(valeur, style: str = "") -> Text:
+    """A Rich Text of a data value: literal, whatever brackets it holds."""
+    return Text(propre(valeur), style=style)
+
+
+def nombre(valeur: float | None, decimales: int = 1) -> str:
+    """French decimal comma, no useless zeros: 24 → « 24 », 20.41 → « 20,4 »."""
+    if valeur is None:
+        return ""
+    texte_nombre = f"{valeur:.{decimales}f}".rstrip("0").rstrip(".")
+    return texte_nombre.replace(".", ",")
+
+
+def heures(valeur: float | None) -> str:
+    return f"{nombre(valeur, 2)} h" if valeur is not None else ""
+
+
+def pourcent(valeur: float | None) -> str:
+    return "—" if valeur is None else f"{nombre(valeur, 1)} %"
+
+
+def distance(km: float | None) -> str:
+    return "" if km is None else f"{nombre(km, 1)} km"
+
+
+def periode(debut, fin) -> str:
+    if fin is None:
+        return f"depuis le {format_date(debut)}"
+    return f"du {format_date(debut)} au {format_date(fin)}"
+
+
+def nom_prenom(personne) -> str:
+    return propre(f"{personne.nom} {personne.prenom}")

@@ -1,0 +1,108 @@
+"""The two top lines of every screen: who is working on which base, then the
+guide's main menu with one key per entry."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.content import Content
+from textual.widget import Widget
+
+from ..engine.calendrier import format_date
+from ..menus import Menu, menus_permis
+
+AVERTISSEMENT_PERIME = "⚠ Données modifiées par ailleurs : R pour recharger"
+
+
+class Entete(Widget):
+    """Application, user, profile, base and today; warns when another
+    session changed the data since it was loaded."""
+
+    DEFAULT_CSS = """
+    Entete {
+        height: 1;
+        width: 1fr;
+        background: $panel;
+        color: $foreground;
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "perime", lambda _: self.refresh(), init=False)
+
+    def render(self) -> Text:
+        app = self.app
+        session = getattr(app, "session", None)
+        # Plain Text throughout: the user's name and the base's file name
+        # come from data and must never be read as markup.
+        parties = ["AGESH"]
+        if session is not None:
+            parties += [session.utilisateur.nom, session.libelle_profil]
+        parties.append(f"base {app.store.path.name}")
+        parties.append(format_date(app.today))
+        gauche = Text(" " + " · ".join(parties), style="bold", no_wrap=True, overflow="ellipsis")
+        if not getattr(app, "perime", False):
+            return gauche
+        alerte = Text(f" {AVERTISSEMENT_PERIME} ", style="reverse bold")
+        place = self.size.width - alerte.cell_len
+        if gauche.cell_len > place:
+            gauche.truncate(max(0, place - 1), overflow="ellipsis")
+        gauche.pad_right(max(0, place - gauche.cell_len))
+        return Text.assemble(gauche, alerte)
+
+
+# Shorter labels, tried in turn until the bar fits the terminal's width
+# (the last one fits 80 columns).
+MOYENS = {"recherche": "Rechercher", "compte": "Mon compte", "parametres": "Paramètres"}
+COURTS = {"accompagnements": "Accomp", "recherche": "Élève", "compte": "Compte",
+          "parametres": "Param."}
+FORMES = (  # (labels, padding inside an entry, separator)
+    ({}, " ", "  "),
+    (MOYENS, " ", " "),
+    (COURTS, " ", ""),
+    (COURTS, "", " "),
+)
+
+
+class BarreMenus(Widget):
+    """« 1 Accueil  2 AESH … »: the current menu in reverse video, every
+    entry clickable. Paramètres département appears for superviseurs only."""
+
+    DEFAULT_CSS = """
+    BarreMenus {
+        height: 1;
+        width: 1fr;
+        background: $boost;
+        link-style: none;
+        link-style-hover: bold;
+        link-background-hover: $accent 50%;
+    }
+    """
+
+    def __init__(self, actif: str, **kwargs):
+        super().__init__(**kwargs)
+        self.actif = actif
+
+    def menus(self) -> tuple[Menu, ...]:
+        session = getattr(self.app, "session", None)
+        return menus_permis(session is not None and session.superviseur)
+
+    def render(self) -> Content:
+        menus = self.menus()
+        largeur = self.size.width
+        for noms, marge, separateur in FORMES:
+            libelles = [f"{marge}{m.touche} {noms.get(m.cle, m.libelle)}{marge}" for m in menus]
+            if sum(len(x) for x in libelles) + len(separateur) * (len(libelles) - 1) <= largeur:
+                return self._contenu(menus, libelles, separateur)
+        return self._contenu(menus, [f" {m.touche} " for m in menus], "")
+
+    def _contenu(self, menus, libelles, separateur) -> Content:
+        parties: list[Content | str] = []
+        for i, (menu, libelle) in enumerate(zip(menus, libelles)):
+            if i:
+                parties.append(separateur)
+            # Labels are constants of this module, never data: markup is safe here.
+            style = "reverse bold " if menu.cle == self.actif else ""
+            parties.append(Content.from_markup(
+                f"[{style}@click=app.menu('{menu.cle}')]$libelle[/]", libelle=libelle
+            ))
+        return Content.assemble(*parties)
