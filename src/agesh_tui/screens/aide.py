@@ -3,6 +3,9 @@ the legend of the frise's colours and glyphs."""
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -93,24 +96,33 @@ class Aide(ModalScreen[None]):
             yield Static(self._texte(), id="aide-texte")
         yield Footer()
 
-    def _texte(self) -> Text:
-        texte = Text()
-        texte.append("Aide\n", style="bold underline")
-        texte.append(description(self.focalise, self.ecran) + "\n")
+    def _texte(self) -> Group:
+        parties: list = [
+            Text("Aide", style="bold underline"),
+            Text(description(self.focalise, self.ecran)),
+        ]
         for groupe, lignes in touches(self.ecran).items():
             if not lignes:
                 continue
-            texte.append(f"\n{groupe}\n", style="bold")
-            for touche, quoi in lignes:
-                texte.append(f"  {touche:<14}", style="bold")
-                texte.append(f" {quoi}\n")
-        texte.append("\nLégende de la frise de mise en œuvre\n", style="bold")
-        texte.append(
+            parties.append(Text(f"\n{groupe}", style="bold"))
+            parties.append(_grille((Text(touche, style="bold"), Text(quoi)) for touche, quoi in lignes))
+        parties.append(Text("\nLégende de la frise de mise en œuvre", style="bold"))
+        parties.append(Text(
             "La frise couvre toute la période de la décision (échelle propre à chaque "
-            "décision) ; chaque état a une couleur et un caractère.\n"
-        )
-        for glyphe, couleur, sens in legende():
-            texte.append("  ")
-            texte.append(f"{glyphe:<3}", style=f"bold {couleur}" if couleur else "bold")
-            texte.append(f" {sens}\n")
-        return texte
+            "décision) ; chaque état a une couleur et un caractère."
+        ))
+        parties.append(_grille(
+            (Text(glyphe, style=f"bold {couleur}" if couleur else "bold"), Text(sens))
+            for glyphe, couleur, sens in legende()
+        ))
+        return Group(*parties)
+
+
+def _grille(lignes) -> Padding:
+    """Two columns; a long description wraps under itself, not under the key."""
+    grille = Table.grid(padding=(0, 2))
+    grille.add_column(no_wrap=True, min_width=4)
+    grille.add_column()
+    for ligne in lignes:
+        grille.add_row(*ligne)
+    return Padding(grille, (0, 0, 0, 2))

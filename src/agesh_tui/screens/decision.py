@@ -1,0 +1,222 @@
+"""Détail d'une décision (guide §6, §11.1): the élève, the décision and its
+frise across the width with the dates, the accompagnements that implement
+it, the élève's scolarités, décisions and proches."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Static
+
+from ..engine.calendrier import format_date
+from ..engine.geo import distance_km
+from ..engine.incoherences import incoherences_accompagnement
+from ..widgets.affichage import (
+    ETATS_DOSSIER,
+    TYPES_DECISION,
+    distance,
+    heures,
+    nom_prenom,
+    nombre,
+    periode,
+    pourcent,
+    propre,
+    texte,
+)
+from ..widgets.frise import ASPECTS, Frise, aspect_segment, segments_frise
+from .base import EcranMenu
+
+LARGEUR_PETITE_FRISE = 24
+
+
+def _tableau(*colonnes: str) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    for colonne in colonnes:
+        table.add_column(colonne, overflow="fold")
+    return table
+
+
+def _titre(titre: str) -> Text:
+    return Text(titre, style="bold underline")
+
+
+def _marques(previsionnel: bool, maintien: bool, anomalie: bool) -> Text:
+    """Modifiers as words with their icons: readable without colour."""
+    mots = []
+    if previsionnel:
+        mots.append("📅 prévisionnel")
+    if maintien:
+        mots.append("🔗 maintien")
+    if anomalie:
+        mots.append("! anomalie")
+    return Text(" · ".join(mots))
+
+
+class DetailDecision(EcranMenu):
+    MENU = "accueil"
+    AIDE = (
+        "Détail d'une décision : l'élève, la frise de mise en œuvre (couleurs et caractères : "
+        "voir la légende ci-dessous), les accompagnements, les scolarités, les décisions et "
+        "les proches de l'élève. ↑ ↓ pour défiler, Échap pour revenir à la liste."
+    )
+    BINDINGS = [Binding("escape", "retour", "Retour à la liste")]
+
+    def __init__(self, decision_id: str):
+        super().__init__()
+        self.decision_id = decision_id
+
+    def contenu(self) -> ComposeResult:
+        with VerticalScroll(id="detail"):
+            yield from self._sections()
+
+    def _sections(self) -> ComposeResult:
+        session = self.app.session
+        dep = session.dep
+        decision = dep.decisions[self.decision_id]
+        eleve = dep.eleves.get(decision.eleve_id)
+        frise = session.frise(decision.id)
+        nom = nom_prenom(eleve) if eleve else propre(decision.eleve_id)
+
+        yield Static(Text(f"Décision {propre(decision.id)} — {nom}", style="bold"),
+                     classes="detail-titre")
+        with Horizontal(id="detail-haut"):
+            yield Static(self._eleve(eleve, decision), classes="detail-bloc")
+            yield Static(self._decision(decision, frise), classes="detail-bloc")
+        yield Frise(frise, self.app.today, fin_decision=decision.fin, id="frise-detail")
+        yield Static(self._periodes(frise), classes="detail-bloc")
+        yield Static(self._accompagnements(decision), classes="detail-bloc")
+        yield Static(self._scolarites(decision), classes="detail-bloc")
+        yield Static(self._decisions_eleve(decision), classes="detail-bloc")
+        yield Static(self._proches(decision), classes="detail-bloc")
+
+    # -- sections --------------------------------------------------------------
+    def _eleve(self, eleve, decision) -> Group:
+        grille = Table.grid(padding=(0, 2))
+        grille.add_column(style="bold")
+        grille.add_column()
+        if eleve is None:
+            grille.add_row("Identifiant", texte(decision.eleve_id))
+            grille.add_row("Dossier", Text("élève introuvable dans la base"))
+        else:
+            grille.add_row("Identifiant", texte(eleve.id))
+            grille.add_row("Nom", texte(eleve.nom))
+            grille.add_row("Prénom", texte(eleve.prenom))
+            grille.add_row("Date de naissance", Text(format_date(eleve.date_naissance) or "—"))
+            etat = ETATS_DOSSIER.get(eleve.etat_dossier, eleve.etat_dossier)
+            grille.add_row("État du dossier", Text(propre(etat), style="" if etat == "actif" else "bold"))
+            grille.add_row("Structure de soin", texte(eleve.structure_soin or "aucune"))
+        return Group(_titre("Élève"), grille)
+
+    def _decision(self, decision, frise) -> Group:
+        grille = Table.grid(padding=(0, 2))
+        grille.add_column(style="bold")
+        grille.add_column()
+        grille.add_row("Type", Text(TYPES_DECISION.get(decision.type, propre(decision.type))))
+        if decision.individuelle:
+            grille.add_row("Heures notifiées", Text(heures(decision.heures) + " par semaine"))
+        grille.add_row("Origine", texte(decision.origine))
+        grille.add_row("Nature", texte(decision.nature))
+        grille.add_row("Période", Text(periode(decision.debut, decision.fin)))
+        grille.add_row("Couverture", Text(pourcent(frise.couverture)))
+        priorite = "—" if frise.priorite is None else nombre(frise.priorite, 2)
+        grille.add_row("Priorité", Text(f"{priorite} (0 = complète, 1 = rien de mis en œuvre)"))
+        return Group(_titre("Décision et mise en œuvre"), grille)
+
+    def _periodes(self, frise) -> Table:
+        table = _tableau("", "Période", "État", "Heures", "Marques")
+        for seg in frise.segments:
+            aspect = aspect_segment(seg)
+            etat = ASPECTS[seg.etat].libelle
+            glyphe = Text(aspect.glyphe * 2, style=aspect.couleur or "")
+            table.add_row(
+                glyphe, Text(periode(seg.debut, seg.fin)), Text(etat),
+                Text(heures(seg.heures) if seg.heures else ""),
+                _marques(seg.previsionnel, seg.maintien, seg.anomalie),
+            )
+        return table
+
+    def _accompagnements(self, decision) -> Group:
+        dep = self.app.session.dep
+        accs = sorted(dep.accompagnements_par_decision.get(decision.id, ()), key=lambda a: a.debut)
+        if not accs:
+            return Group(_titre("Accompagnements"),
+                         Text("Aucun accompagnement n'est mis en œuvre pour cette décision."))
+        table = _tableau("AESH", "Mission", "Établissement", "Période", "Heures", "Distance",
+                         "Type", "Marques")
+        anomalies = self.app.session.anomalies
+        for acc in accs:
+            mission = dep.missions.get(acc.mission_id)
+            aesh = dep.aesh.get(mission.aesh_id) if mission else None
+            etab = dep.etablissements.get(acc.uai)
+            nom_aesh = nom_prenom(aesh) if aesh else "AESH introuvable"
+            if aesh is not None and not aesh.actif:
+                nom_aesh += " [I]"
+            nature = f"{propre(mission.id)} · {propre(mission.nature)} · {heures(mission.volume)}" if mission else propre(acc.mission_id)
+            table.add_row(
+                Text(nom_aesh), Text(nature), texte(etab.nom if etab else acc.uai),
+                Text(periode(acc.debut, acc.fin)), Text(heures(acc.heures)),
+                Text(distance(distance_km(aesh, etab))),
+                Text(f"mutualisé ({len(acc.decision_ids)} décisions)" if acc.mutualise else "individualisé"),
+                _marques(acc.previsionnel or (mission is not None and mission.previsionnel)
+                         or (aesh is not None and aesh.previsionnel),
+                         acc.maintien, acc.id in anomalies),
+            )
+        lignes: list = [_titre("Accompagnements"), table]
+        for acc in accs:
+            if acc.id in anomalies:
+                for inc in incoherences_accompagnement(dep, acc):
+                    lignes.append(Text(f"! {propre(acc.id)} — incohérence {inc.type} : {propre(inc.detail)}"))
+        return Group(*lignes)
+
+    def _scolarites(self, decision) -> Group:
+        dep = self.app.session.dep
+        scolarites = dep.scolarites_par_eleve.get(decision.eleve_id, ())
+        if not scolarites:
+            return Group(_titre("Scolarités"), Text("Aucune scolarité saisie par l'ERSEH."))
+        table = _tableau("Établissement", "UAI", "Classe", "Période")
+        for s in scolarites:
+            etab = dep.etablissements.get(s.uai)
+            table.add_row(texte(etab.nom if etab else "établissement inconnu"), texte(s.uai),
+                          texte(s.classe), Text(periode(s.debut, s.fin)))
+        return Group(_titre("Scolarités"), table)
+
+    def _decisions_eleve(self, decision) -> Group:
+        session = self.app.session
+        table = _tableau("", "Décision", "Type", "Heures", "Période", "Mise en œuvre", "Couverture")
+        for d in session.dep.decisions_par_eleve.get(decision.eleve_id, ()):
+            f = session.frise(d.id)
+            barre = Text()
+            for seg in segments_frise(f, LARGEUR_PETITE_FRISE, self.app.today):
+                barre.append(seg.text, seg.style)
+            table.add_row(
+                Text("▶" if d.id == decision.id else ""), texte(d.id),
+                Text(TYPES_DECISION.get(d.type, propre(d.type))), Text(heures(d.heures)),
+                Text(periode(d.debut, d.fin)), barre, Text(pourcent(f.couverture)),
+            )
+        return Group(_titre("Décisions de l'élève"), table)
+
+    def _proches(self, decision) -> Group:
+        proches = self.app.session.dep.proches.get(decision.eleve_id, ())
+        if not proches:
+            return Group(_titre("Proches"), Text("Aucun proche renseigné."))
+        table = _tableau("Nom", "Prénom", "Lien", "Téléphone", "Courriel")
+        for p in proches:
+            table.add_row(texte(p.nom), texte(p.prenom), texte(p.lien), texte(p.telephone), texte(p.mail))
+        return Group(_titre("Proches"), table)
+
+    # -- actions -----------------------------------------------------------------
+    def action_retour(self) -> None:
+        self.dismiss()
+
+    def donnees_rechargees(self) -> None:
+        if self.decision_id not in self.app.session.dep.decisions:
+            self.dismiss()
+            self.app.notify("Cette décision n'existe plus après le rechargement.")
+            return
+        self.query_one("#detail").remove_children()
+        self.query_one("#detail").mount_all(list(self._sections()))
