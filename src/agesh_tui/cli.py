@@ -46,3 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("agesh : interrompu.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `agesh pial | head`: the reader left; say nothing more, like other tools.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
