@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "pial",
     "affectation_auto",
     "synchro_rh",
+    "demo",
     "application",
 )
 

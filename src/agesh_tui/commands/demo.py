@@ -1,0 +1,68 @@
+"""``agesh demo``: build the demo département (Ille-et-Vilaine, real référentiel)."""
+
+from __future__ import annotations
+
+import sys
+
+from . import CommandError, emit_json, today_of
+
+
+def register(sub, common) -> None:
+    parser = sub.add_parser(
+        "demo", parents=[common],
+        help="construire une base de démonstration (utilisateurs demo.superviseur et demo.gestionnaire)",
+        description=(
+            "Construit un département de démonstration sur le référentiel réel de l'Ille-et-Vilaine : "
+            "élèves, décisions, AESH, missions, affectations PIAL et accompagnements, avec quelques "
+            "incohérences volontaires pour le tableau de bord. Une base de démonstration existante est "
+            "reconstruite ; une base contenant d'autres données est refusée."
+        ),
+    )
+    parser.add_argument("--taille", choices=("S", "M", "L", "XL"), default="M",
+                        help="S ≈ 300 décisions, M ≈ 6 000 (défaut), L ≈ 25 000, XL ≈ 100 000 (académie)")
+    parser.add_argument("--seed", "--graine", dest="graine", type=int, default=1, metavar="N",
+                        help="graine du tirage : même taille et même graine donnent la même base (défaut 1)")
+    parser.add_argument("--json", action="store_true", help="résumé JSON sur la sortie standard")
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from ..engine.demo import ETAPES, DemoError, construire
+    from ..engine.store import resolve_url
+
+    chemin = resolve_url(getattr(args, "db", None))
+    today = today_of(args)
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        progress = Progress(
+            TextColumn("Démonstration {task.fields[etape]}"), BarColumn(), TimeElapsedColumn(),
+            console=Console(stderr=True), transient=True,
+        )
+        tache = progress.add_task("demo", total=len(ETAPES), etape="")
+
+        def suivre(etape: str, faites: int, total: int) -> None:
+            progress.update(tache, completed=faites, etape=f"— {etape}…")
+    else:
+        progress, suivre = None, None
+    try:
+        if progress is not None:
+            with progress:
+                resume = construire(chemin, args.taille, args.graine, today, suivre)
+        else:
+            resume = construire(chemin, args.taille, args.graine, today)
+    except DemoError as exc:
+        raise CommandError(str(exc)) from exc
+    if args.json:
+        emit_json(resume)
+    else:
+        print(
+            f"Base de démonstration {resume['base']} (taille {resume['taille']}, graine {resume['graine']}) : "
+            f"{resume['eleves']} élèves, {resume['decisions']} décisions, {resume['aesh']} AESH, "
+            f"{resume['missions']} missions, {resume['accompagnements']} accompagnements.",
+            file=sys.stderr,
+        )
+        print("Connexion : demo.superviseur ou demo.gestionnaire, code donné par « agesh otp LOGIN ».",
+              file=sys.stderr)
+    return 0
