@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pyotp
 import pytest
+from textual.worker import WorkerCancelled
 
 from agesh_tui.api.session import Session
 from agesh_tui.app import AgeshApp
@@ -145,12 +146,21 @@ async def se_connecter(pilot, login: str, code: str) -> None:
     await pilot.pause()
 
 
+async def attendre_travaux(pilot) -> None:
+    """Until the workers are done (a cancelled one, replaced by a newer, is fine)."""
+    try:
+        await pilot.app.workers.wait_for_complete()
+    except WorkerCancelled:
+        pass
+    await pilot.pause()
+
+
 async def attendre_chargement(pilot) -> None:
     """Until the département is loaded and Accueil shows."""
     for _ in range(200):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await attendre_travaux(pilot)
         if pilot.app.current_mode == "accueil":
+            await attendre_travaux(pilot)
             return
     raise AssertionError("Accueil ne s'est pas affiché")
 

@@ -110,3 +110,11 @@ async def test_empty_fields_are_asked_for(base):
         assert message(app) == "✖ Saisissez votre identifiant."
         await se_connecter(pilot, "paul", "")
         assert message(app) == "✖ Saisissez le code à 6 chiffres de votre clé OTP."
+
+
+async def test_no_hint_on_a_real_base(base):
+    with base.write(compter=False) as con:
+        base.set_meta(con, "demo", "0")
+    app = application(base)
+    async with app.run_test(size=(100, 30)):
+        assert not app.screen.query("#indication-demo")

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rich.segment import Segment
 
 from agesh_tui.engine.couverture import frise
-from agesh_tui.widgets.frise import ASPECTS, cellules_frise, colonne_du_jour, segments_frise
+from agesh_tui.widgets.frise import ASPECTS, Frise, cellules_frise, colonne_du_jour, segments_frise
 from monde import accompagner, monde
 
 
@@ -106,3 +106,22 @@ def test_always_exactly_largeur_cells(largeur, debut, longueur, jour):
     f = frise(dep, dep.decisions["D1"])
     segments = segments_frise(f, largeur, date.fromordinal(d0 + jour))
     assert sum(s.cell_length for s in segments) == largeur
+
+
+def test_detail_widget_dates_under_the_bar():
+    dep = monde(decision_debut=date(2018, 9, 1), decision_fin=date(2019, 8, 31))
+    accompagner(dep, "A1", date(2018, 9, 1), date(2019, 8, 31), 24.0)
+    accompagner(dep, "A2", date(2019, 9, 1), date(2020, 8, 31), 24.0, maintien=True)
+    f = frise(dep, dep.decisions["D1"])
+    widget = Frise(f, date(2019, 3, 1), fin_decision=date(2019, 8, 31))
+    bornes, jour = widget.lignes_dates(100)
+    assert bornes.startswith("01/09/2018") and bornes.endswith("31/08/2020")
+    # The décision's end is half-way: the maintien goes on after it.
+    assert bornes.index("▲ fin de la décision 31/08/2019") == 49
+    assert jour.index("▲ aujourd'hui 01/03/2019") == colonne_du_jour(f, 100, date(2019, 3, 1)) == 24
+    # No room for the words: the mark alone, never glued to a date.
+    bornes, _ = widget.lignes_dates(80)
+    assert bornes == "01/09/2018" + " " * 29 + "▲" + " " * 30 + "31/08/2020"
+    # Near the right edge the label goes before its mark.
+    _, jour = Frise(f, date(2020, 8, 1)).lignes_dates(80)
+    assert jour.rstrip().endswith("aujourd'hui 01/08/2020 ▲")

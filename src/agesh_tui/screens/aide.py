@@ -69,7 +69,9 @@ def touches(screen: Screen) -> dict[str, list[tuple[str, str]]]:
             membres.setdefault(binding.group.description, []).append(binding.description)
             quoi = binding.group.description
         # The same action on several keys: one line, keys joined.
-        groupes[groupe].setdefault(quoi, []).append(app.get_key_display(binding))
+        cles = groupes[groupe].setdefault(quoi, [])
+        if app.get_key_display(binding) not in cles:
+            cles.append(app.get_key_display(binding))
     resultat: dict[str, list[tuple[str, str]]] = {}
     for groupe, lignes in groupes.items():
         resultat[groupe] = []
@@ -121,7 +123,7 @@ class Aide(ModalScreen[None]):
 def _grille(lignes) -> Padding:
     """Two columns; a long description wraps under itself, not under the key."""
     grille = Table.grid(padding=(0, 2))
-    grille.add_column(no_wrap=True, min_width=4)
+    grille.add_column(no_wrap=True, min_width=15)
     grille.add_column()
     for ligne in lignes:
         grille.add_row(*ligne)

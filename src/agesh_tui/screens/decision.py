@@ -34,10 +34,15 @@ from .base import EcranMenu
 LARGEUR_PETITE_FRISE = 24
 
 
+# Columns that never wrap (dates, numbers, short words): the long names wrap instead.
+SANS_COUPURE = {"", "Période", "Heures", "Distance", "Type", "Couverture", "Mise en œuvre",
+                "UAI", "Décision", "Téléphone", "Classe", "État"}
+
+
 def _tableau(*colonnes: str) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
     for colonne in colonnes:
-        table.add_column(colonne, overflow="fold")
+        table.add_column(colonne, overflow="fold", no_wrap=colonne in SANS_COUPURE)
     return table
 
 
@@ -147,7 +152,7 @@ class DetailDecision(EcranMenu):
             return Group(_titre("Accompagnements"),
                          Text("Aucun accompagnement n'est mis en œuvre pour cette décision."))
         table = _tableau("AESH", "Mission", "Établissement", "Période", "Heures", "Distance",
-                         "Type", "Marques")
+                         "Type")
         anomalies = self.app.session.anomalies
         for acc in accs:
             mission = dep.missions.get(acc.mission_id)
@@ -156,15 +161,21 @@ class DetailDecision(EcranMenu):
             nom_aesh = nom_prenom(aesh) if aesh else "AESH introuvable"
             if aesh is not None and not aesh.actif:
                 nom_aesh += " [I]"
-            nature = f"{propre(mission.id)} · {propre(mission.nature)} · {heures(mission.volume)}" if mission else propre(acc.mission_id)
+            nature = (f"{propre(mission.id)} {propre(mission.nature)} {heures(mission.volume)}"
+                      if mission else propre(acc.mission_id))
+            previsionnel = (acc.previsionnel or (mission is not None and mission.previsionnel)
+                            or (aesh is not None and aesh.previsionnel))
+            individuel = all(dep.decisions[i].individuelle for i in acc.decision_ids
+                             if i in dep.decisions)
+            genre = Text("individualisé" if individuel else f"mutualisé ({len(acc.decision_ids)})")
+            marques = _marques(previsionnel, acc.maintien, acc.id in anomalies)
+            if marques:
+                genre.append("\n")
+                genre.append_text(marques)
             table.add_row(
                 Text(nom_aesh), Text(nature), texte(etab.nom if etab else acc.uai),
-                Text(periode(acc.debut, acc.fin)), Text(heures(acc.heures)),
-                Text(distance(distance_km(aesh, etab))),
-                Text(f"mutualisé ({len(acc.decision_ids)} décisions)" if acc.mutualise else "individualisé"),
-                _marques(acc.previsionnel or (mission is not None and mission.previsionnel)
-                         or (aesh is not None and aesh.previsionnel),
-                         acc.maintien, acc.id in anomalies),
+                Text(f"{format_date(acc.debut)} → {format_date(acc.fin)}"),
+                Text(heures(acc.heures)), Text(distance(distance_km(aesh, etab))), genre,
             )
         lignes: list = [_titre("Accompagnements"), table]
         for acc in accs:

@@ -17,7 +17,9 @@ def propre(valeur) -> str:
     in a name must not recolour the terminal)."""
     if valeur is None:
         return ""
-    return nettoyer(str(valeur))
+    texte_valeur = valeur if isinstance(valeur, str) else str(valeur)
+    # isprintable() is false for every control character: skip the regex then.
+    return texte_valeur.strip() if texte_valeur.isprintable() else nettoyer(texte_valeur)
 
 
 def texte(valeur, style: str = "") -> Text:
@@ -29,8 +31,15 @@ def nombre(valeur: float | None, decimales: int = 1) -> str:
     """French decimal comma, no useless zeros: 24 → « 24 », 20.41 → « 20,4 »."""
     if valeur is None:
         return ""
-    texte_nombre = f"{valeur:.{decimales}f}".rstrip("0").rstrip(".")
+    texte_nombre = f"{valeur:.{decimales}f}"
+    if "." in texte_nombre:
+        texte_nombre = texte_nombre.rstrip("0").rstrip(".")
     return texte_nombre.replace(".", ",")
+
+
+def entier(valeur: int) -> str:
+    """Thousands apart, the French way: 25000 → « 25 000 » (no-break space)."""
+    return f"{valeur:,}".replace(",", "\u00a0")
 
 
 def heures(valeur: float | None) -> str:

@@ -9,6 +9,7 @@ from textual.widget import Widget
 
 from ..engine.calendrier import format_date
 from ..menus import Menu, menus_permis
+from .affichage import propre
 
 AVERTISSEMENT_PERIME = "⚠ Données modifiées par ailleurs : R pour recharger"
 
@@ -36,18 +37,20 @@ class Entete(Widget):
         # come from data and must never be read as markup.
         parties = ["AGESH"]
         if session is not None:
-            parties += [session.utilisateur.nom, session.libelle_profil]
-        parties.append(f"base {app.store.path.name}")
+            parties += [propre(session.utilisateur.nom), session.libelle_profil]
+        parties.append(f"base {propre(app.store.path.name)}")
         parties.append(format_date(app.today))
         gauche = Text(" " + " · ".join(parties), style="bold", no_wrap=True, overflow="ellipsis")
-        if not getattr(app, "perime", False):
-            return gauche
-        alerte = Text(f" {AVERTISSEMENT_PERIME} ", style="reverse bold")
-        place = self.size.width - alerte.cell_len
+        if getattr(app, "perime", False):
+            droite = Text(f" {AVERTISSEMENT_PERIME} ", style="reverse bold")
+        else:
+            # Always in sight, whatever the footer had room for.
+            droite = Text(" ? aide  ^p commandes ", style="dim")
+        place = self.size.width - droite.cell_len
         if gauche.cell_len > place:
             gauche.truncate(max(0, place - 1), overflow="ellipsis")
         gauche.pad_right(max(0, place - gauche.cell_len))
-        return Text.assemble(gauche, alerte)
+        return Text.assemble(gauche, droite)
 
 
 # Shorter labels, tried in turn until the bar fits the terminal's width

@@ -181,7 +181,7 @@ class Frise(Widget):
 
     DEFAULT_CSS = """
     Frise {
-        height: 2;
+        height: 3;
         width: 1fr;
     }
     """
@@ -197,34 +197,41 @@ class Frise(Widget):
         largeur = self.size.width
         if y == 0:
             return Strip(segments_frise(self.frise, largeur, self.today), largeur)
-        if y == 1:
-            return Strip([Segment(self.ligne_dates(largeur))], largeur)
+        lignes = self.lignes_dates(largeur)
+        if y - 1 < len(lignes):
+            return Strip([Segment(lignes[y - 1])], largeur)
         return Strip.blank(largeur)
 
-    def ligne_dates(self, largeur: int) -> str:
-        """Début at the left, end at the right, today under its mark when it
-        fits between them, the décision's end when a maintien goes past it."""
-        ligne = [" "] * largeur
-
-        def poser(col: int, texte: str) -> bool:
-            if col < 0 or col + len(texte) > largeur or any(c != " " for c in ligne[col:col + len(texte)]):
-                return False
-            ligne[col:col + len(texte)] = texte
-            return True
-
-        debut, fin = format_date(self.frise.debut), format_date(self.frise.fin)
-        poser(0, debut)
-        poser(largeur - len(fin), fin)
-        reperes = []
+    def lignes_dates(self, largeur: int) -> list[str]:
+        """Under the bar: début at the left and the end at the right (with the
+        décision's end when a maintien goes past it), then today under its mark."""
+        bornes = [" "] * largeur
+        poser(bornes, 0, format_date(self.frise.debut))
+        fin = format_date(self.frise.fin)
+        poser(bornes, largeur - len(fin), fin)
         if self.fin_decision and self.fin_decision < self.frise.fin:
-            reperes.append((self.fin_decision, "fin de la décision"))
-        reperes.append((self.today, "aujourd'hui"))
-        for jour, nom in reperes:
-            col = colonne_du_jour(self.frise, largeur, jour)
-            if col is None:
-                continue
-            texte = f"{nom} {format_date(jour)}"
-            # After the mark (▲ under it), else before it.
-            if not poser(col, f"▲ {texte}") and not poser(col - len(texte) - 1, f"{texte} ▲"):
-                poser(col, "▲")
-        return "".join(ligne)
+            placer_repere(bornes, colonne_du_jour(self.frise, largeur, self.fin_decision),
+                          f"fin de la décision {format_date(self.fin_decision)}")
+        jour = [" "] * largeur
+        placer_repere(jour, colonne_du_jour(self.frise, largeur, self.today),
+                      f"aujourd'hui {format_date(self.today)}")
+        return ["".join(bornes), "".join(jour)]
+
+
+def poser(ligne: list[str], col: int, texte: str) -> bool:
+    """Write ``texte`` at ``col`` when it fits on blank cells, one blank
+    apart from what is already written."""
+    fin = col + len(texte)
+    if col < 0 or fin > len(ligne) or any(c != " " for c in ligne[max(0, col - 1):fin + 1]):
+        return False
+    ligne[col:fin] = texte
+    return True
+
+
+def placer_repere(ligne: list[str], col: int | None, texte: str) -> None:
+    """« ▲ texte » under column ``col``, or « texte ▲ » when it does not fit
+    after it, or the ▲ alone."""
+    if col is None:
+        return
+    if not poser(ligne, col, f"▲ {texte}") and not poser(ligne, col - len(texte) - 1, f"{texte} ▲"):
+        poser(ligne, col, "▲")
