@@ -1,0 +1,60 @@
+"""Socle bench: demo generation (M, L), import and export (L), engine load (L).
+
+    .venv/bin/python bench/bench_socle.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+from pathlib import Path
+
+from commun import CACHE, GRAINE, TODAY, base_demo, mesurer, rapport
+
+from agesh_tui.engine.demo import construire_demo
+from agesh_tui.engine.departement import charger
+from agesh_tui.engine.echange_ecriture import exporter
+from agesh_tui.engine.echange_lecture import importer
+from agesh_tui.engine.store import open_store
+from datetime import date
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    CACHE.mkdir(exist_ok=True)
+    today = date.fromisoformat(TODAY)
+
+    for taille, cible in (("M", 30.0), ("L", None)):
+        cible_db = CACHE / f"bench-demo-{taille}.sqlite3"
+
+        def effacer():
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{cible_db}{suffix}").unlink(missing_ok=True)
+
+        def construire():
+            construire_demo(open_store(cible_db), taille, int(GRAINE), today)
+
+        rapport(f"démo {taille} (génération + écriture)", mesurer(construire, runs, effacer), cible)
+
+    base_l = base_demo("L")
+    store_l = open_store(base_l)
+    rapport("chargement du moteur, démo L", mesurer(lambda: charger(store_l), runs), 1.0)
+
+    dossier = Path(tempfile.mkdtemp(prefix="agesh-bench-"))
+    rapport("export, démo L", mesurer(lambda: exporter(store_l, dossier), runs))
+    cible_import = CACHE / "bench-import-L.sqlite3"
+
+    def base_vide():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{cible_import}{suffix}").unlink(missing_ok=True)
+
+    rapport("import dans une base vide, démo L",
+            mesurer(lambda: importer(open_store(cible_import), dossier), runs, base_vide), 10.0)
+    shutil.rmtree(dossier)
+
+
+if __name__ == "__main__":
+    main()
