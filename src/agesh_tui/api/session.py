@@ -43,6 +43,13 @@ class Session:
         if not self.superviseur:
             raise PermissionRefusee("réservé au profil Superviseur AESH.")
 
+    def exiger_gestionnaire(self) -> None:
+        # The superviseur consults what gestionnaires manage (guide §1.3).
+        if self.profil != "gestionnaire":
+            raise PermissionRefusee(
+                "réservé au profil Gestionnaire AESH (le superviseur consulte seulement)."
+            )
+
     @property
     def secteurs(self) -> tuple[str, ...]:
         """The chosen secteurs; empty = the whole département (guide §2.4)."""
@@ -105,3 +112,99 @@ class Session:
                 "ON CONFLICT(login, cle) DO UPDATE SET valeur = excluded.valeur",
                 (self.utilisateur.login, cle, json.dumps(valeur, ensure_ascii=False)),
             )
+
+    # -- rules and commands (SPEC §2) ---------------------------------------------
+    def _apres_ecriture(self) -> None:
+        """Derived views (frises, anomalies) follow the data just written."""
+        self._frises.clear()
+        self.__dict__.pop("anomalies", None)
+
+    def _exiger_perimetre(self, decision_ids) -> None:
+        dep = self.dep
+        for decision_id in decision_ids:
+            decision = dep.decisions.get(decision_id)
+            if decision is not None and not dans_perimetre(dep, decision, self.secteurs):
+                raise PermissionRefusee(
+                    f"la décision {decision_id} n'est pas dans vos secteurs (Mon compte › Mes secteurs)."
+                )
+
+    def incoherences(self):
+        """Incohérences of the accompagnements of the perimeter (SPEC §2.4)."""
+        from ..engine.incoherences import incoherences
+
+        dep, secteurs = self.dep, self.secteurs
+        ids = [
+            a.id for a in dep.accompagnements.values()
+            if any(d in dep.decisions and dans_perimetre(dep, dep.decisions[d], secteurs)
+                   for d in a.decision_ids)
+        ] if secteurs else None
+        return incoherences(dep, ids)
+
+    def cas_particuliers(self):
+        from ..engine.incoherences import cas_particuliers
+
+        dep, secteurs = self.dep, self.secteurs
+        return [c for c in cas_particuliers(dep, self.today)
+                if dans_perimetre(dep, dep.decisions[c.decision_id], secteurs)]
+
+    def creer_accompagnement(self, mission_id: str, decision_ids, **valeurs):
+        from ..engine import operations_accompagnement as ops
+
+        self.exiger_gestionnaire()
+        self._exiger_perimetre(decision_ids)
+        acc = ops.creer(self.store, self.dep, self.utilisateur.login, mission_id,
+                        list(decision_ids), today=self.today, **valeurs)
+        self._apres_ecriture()
+        return acc
+
+    def modifier_accompagnement(self, acc_id: str, version: int, **changements):
+        return self._operation("modifier", acc_id, version, **changements)
+
+    def inserer_accompagnement(self, acc_id: str, version: int, debut, fin, **valeurs):
+        return self._operation("inserer", acc_id, version, debut, fin, **valeurs)
+
+    def maintenir_accompagnement(self, acc_id: str, debut, fin, **valeurs):
+        return self._operation("maintenir", acc_id, debut, fin, **valeurs)
+
+    def supprimer_accompagnement(self, acc_id: str, version: int) -> None:
+        return self._operation("supprimer", acc_id, version)
+
+    def _operation(self, nom: str, acc_id: str, *args, **kwargs):
+        from ..engine import operations_accompagnement as ops
+
+        self.exiger_gestionnaire()
+        acc = self.dep.accompagnements.get(acc_id)
+        if acc is not None:
+            self._exiger_perimetre(acc.decision_ids)
+        resultat = getattr(ops, nom)(self.store, self.dep, self.utilisateur.login, acc_id,
+                                     *args, **kwargs)
+        self._apres_ecriture()
+        return resultat
+
+    def agregats_pial(self, annee: int):
+        from ..engine.besoin import lire_agregats
+
+        return lire_agregats(self.store, annee)
+
+    def recalculer_agregats(self, annee: int, maintenant) -> int:
+        from ..engine.besoin import recalculer
+
+        self.exiger_superviseur()
+        return recalculer(self.store, self.dep, annee, maintenant)
+
+    def enregistrer_formule(self, annee: int, texte: str) -> bool:
+        from ..engine.besoin import enregistrer_formule
+
+        self.exiger_superviseur()
+        return enregistrer_formule(self.store, annee, texte, self.dep)
+
+    def affectation_automatique(self, annee: int, maintenant, dry_run: bool = False,
+                                progress=None):
+        from ..engine.affectation_auto import affectation_automatique
+
+        if not dry_run:
+            self.exiger_gestionnaire()
+        rapport = affectation_automatique(self.store, self.dep, annee, maintenant, dry_run=dry_run,
+                                          progress=progress, auteur=self.utilisateur.login)
+        self._apres_ecriture()
+        return rapport

@@ -1,0 +1,81 @@
+"""The api boundary: permissions and perimeter live in Session, not in screens."""
+
+from datetime import date, datetime
+
+import pytest
+
+from agesh_tui.api.session import PermissionRefusee
+from agesh_tui.engine.couverture import COMPLETE, SANS_ACCOMPAGNEMENT
+
+from base_app import base, session_de  # noqa: F401  (fixture)
+
+MAINTENANT = datetime(2026, 11, 22, 9, 0)
+
+
+def test_gestionnaire_creates_and_frise_follows(base):
+    with base.write() as con:  # the collège is in a PIAL: M2 must be affected to it
+        con.execute("INSERT INTO affectation_pial VALUES ('AF1', 'M2', '0350001A', 2026, 41, "
+                    "'2026-09-01', '2027-08-31', 1)")
+    session = session_de(base, "paul")
+    session.charger()
+    assert session.frise("D1").segments[0].etat == SANS_ACCOMPAGNEMENT
+    acc = session.creer_accompagnement("M2", ["D1"], debut=date(2026, 9, 1),
+                                       fin=date(2026, 11, 1), heures=24.0)
+    assert acc.decision_ids == ("D1",)
+    # the cached frise was dropped: the new accompagnement shows at once
+    assert session.frise("D1").segments[0].etat == COMPLETE
+
+
+def test_superviseur_only_consults_accompagnements(base):
+    session = session_de(base, "marie.curie", "superviseur")
+    session.charger()
+    changements = base.changements()
+    with pytest.raises(PermissionRefusee, match="Gestionnaire AESH"):
+        session.creer_accompagnement("M2", ["D1"], heures=24.0)
+    with pytest.raises(PermissionRefusee):
+        session.supprimer_accompagnement("AC1", 1)
+    assert base.changements() == changements
+
+
+def test_parametres_are_for_superviseurs(base):
+    gestionnaire = session_de(base, "paul")
+    gestionnaire.charger()
+    with pytest.raises(PermissionRefusee, match="Superviseur AESH"):
+        gestionnaire.recalculer_agregats(2026, MAINTENANT)
+    with pytest.raises(PermissionRefusee):
+        gestionnaire.enregistrer_formule(2026, "cM * 6")
+    superviseur = session_de(base, "marie.curie", "superviseur")
+    superviseur.charger()
+    assert superviseur.enregistrer_formule(2026, "cM * 6") is True
+    assert superviseur.recalculer_agregats(2026, MAINTENANT) == 1
+    assert all(a.a_jour for a in superviseur.agregats_pial(2026))
+
+
+def test_perimeter_limits_lists_and_writes(base):
+    session = session_de(base, "malo")  # secteur S2 only: the lycée of Saint-Malo
+    session.charger()
+    assert [d.id for d in session.decisions()] == ["D3"]
+    with pytest.raises(PermissionRefusee, match="pas dans vos secteurs"):
+        session.creer_accompagnement("M1", ["D1"], heures=24.0)
+    with pytest.raises(PermissionRefusee):
+        session.supprimer_accompagnement("AC1", 1)
+    tout = session_de(base, "paul")
+    tout.charger()
+    assert len(tout.decisions()) == 4
+
+
+def test_incoherences_are_limited_to_the_perimeter(base):
+    tout = session_de(base, "paul")
+    tout.charger()
+    malo = session_de(base, "malo")
+    malo.charger()
+    ids_malo = {i.accompagnement_id for i in malo.incoherences()}
+    ids_tout = {i.accompagnement_id for i in tout.incoherences()}
+    assert ids_malo <= {"AC2"}
+    assert "AC2" in ids_tout  # the élève's dossier is gelé: incohérence 5
+    assert ids_malo == {"AC2"}
+
+
+def test_profile_must_belong_to_user(base):
+    with pytest.raises(PermissionRefusee):
+        session_de(base, "paul", "superviseur")
