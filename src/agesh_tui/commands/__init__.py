@@ -63,6 +63,23 @@ def print_table(headers, rows) -> None:
     Console().print(table)
 
 
+def add_auteur(parser) -> None:
+    parser.add_argument("--auteur", metavar="LOGIN",
+                        help="auteur inscrit au journal (défaut : l'utilisateur du système)")
+
+
+def auteur_of(args) -> str:
+    """Who the journal names for a batch write: --auteur, else the system user."""
+    import getpass
+
+    if getattr(args, "auteur", None):
+        return args.auteur
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "inconnu"
+
+
 def store_of(args):
     from ..engine.store import open_store
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 from datetime import date
 
-from . import CommandError, emit_json, print_table, store_of, today_of
+from . import CommandError, add_auteur, auteur_of, emit_json, print_table, store_of, today_of
 
 
 def _date(text: str) -> date:
@@ -41,14 +40,14 @@ def register(sub, common) -> None:
     p.add_argument("--pause-meridienne", action="store_true")
     p.add_argument("--previsionnel", action="store_true", default=None,
                    help="défaut : oui si la mission ou l'AESH est prévisionnel")
-    p.add_argument("--auteur", metavar="LOGIN", help="défaut : l'utilisateur du système")
+    add_auteur(p)
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.set_defaults(handler=run_creer)
 
     p = actions.add_parser("supprimer", parents=[common], help="supprimer un accompagnement")
     p.add_argument("id", metavar="ID")
     p.add_argument("--oui", action="store_true", help="confirmer la suppression (obligatoire)")
-    p.add_argument("--auteur", metavar="LOGIN", help="défaut : l'utilisateur du système")
+    add_auteur(p)
     p.set_defaults(handler=run_supprimer)
 
     p = actions.add_parser("candidats", parents=[common],
@@ -62,14 +61,6 @@ def register(sub, common) -> None:
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.set_defaults(handler=run_candidats)
 
-
-def _auteur(args) -> str:
-    if args.auteur:
-        return args.auteur
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "inconnu"
 
 
 def _refus(exc) -> CommandError:
@@ -97,7 +88,7 @@ def run_creer(args) -> int:
     dep = charger(store)
     try:
         acc = creer(
-            store, dep, _auteur(args), args.mission, decision_ids, args.etablissement,
+            store, dep, auteur_of(args), args.mission, decision_ids, args.etablissement,
             args.debut, args.fin, args.heures, args.repas, args.pause_meridienne,
             args.previsionnel, today=today_of(args),
         )
@@ -129,7 +120,7 @@ def run_supprimer(args) -> int:
     acc = dep.accompagnements.get(args.id)
     if acc is None:
         raise CommandError(f"accompagnement inconnu : {args.id}.")
-    supprimer(store, dep, _auteur(args), acc.id, acc.version)
+    supprimer(store, dep, auteur_of(args), acc.id, acc.version)
     print(f"Accompagnement {acc.id} supprimé.")
     return 0
 

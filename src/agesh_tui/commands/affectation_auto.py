@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from . import CommandError, emit_json, store_of
+from . import CommandError, add_auteur, auteur_of, emit_json, store_of
 
 
 def register(sub, common) -> None:
@@ -16,21 +16,10 @@ def register(sub, common) -> None:
     p.add_argument("--annee", type=int, required=True, metavar="N", help="année scolaire N-N+1")
     p.add_argument("--dry-run", action="store_true",
                    help="simulation : montrer le résultat sans rien enregistrer")
-    p.add_argument("--auteur", metavar="LOGIN",
-                   help="auteur inscrit au journal (défaut : l'utilisateur du système)")
+    add_auteur(p)
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.set_defaults(handler=run_affectation_auto)
 
-
-def _auteur(args) -> str:
-    import getpass
-
-    if args.auteur:
-        return args.auteur
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "inconnu"
 
 
 def run_affectation_auto(args) -> int:
@@ -50,7 +39,7 @@ def run_affectation_auto(args) -> int:
             try:
                 rapport = affectation_automatique(
                     store, dep, args.annee, maintenant_of(args), dry_run=args.dry_run,
-                    progress=progress, auteur=_auteur(args),
+                    progress=progress, auteur=auteur_of(args),
                 )
             except FormuleError as exc:
                 raise CommandError(

@@ -43,8 +43,11 @@ class Erreur:
         return f"{self.fichier}:{self.ligne}:{self.colonne}{nom} : {self.raison}"
 
 
-class ImportEchangeError(EchangeError):
-    """The folder has invalid rows: nothing was written."""
+class FichiersInvalides(Exception):
+    """Files with invalid rows: nothing was written. The message lists the
+    errors (at most ``limite``), each as ``fichier:ligne:colonne``."""
+
+    refus = "import refusé"
 
     def __init__(self, erreurs: list[Erreur]):
         self.erreurs = erreurs
@@ -53,11 +56,15 @@ class ImportEchangeError(EchangeError):
     def rapport(self, limite: int = 200) -> str:
         n = len(self.erreurs)
         titre = "1 erreur" if n == 1 else f"{n} erreurs"
-        lignes = [f"import refusé, la base n'a pas été modifiée ({titre}) :"]
+        lignes = [f"{self.refus}, la base n'a pas été modifiée ({titre}) :"]
         lignes += [str(e) for e in self.erreurs[:limite]]
         if n > limite:
             lignes.append(f"… et {n - limite} autres erreurs")
         return "\n".join(lignes)
+
+
+class ImportEchangeError(FichiersInvalides, EchangeError):
+    """The folder has invalid rows: nothing was written."""
 
 
 class Invalide(ValueError):

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from .echange import (
+    FichiersInvalides,
     Colonne, Erreur, Fichier, Invalide, montrer, nombre_entre, parmi, requis, texte,
     uai_facultatif,
 )
@@ -36,21 +37,10 @@ class SynchroRHError(Exception):
     """A synchronisation that cannot run (French message)."""
 
 
-class ExtraitInvalide(SynchroRHError):
+class ExtraitInvalide(FichiersInvalides, SynchroRHError):
     """An extract has invalid rows: nothing was written."""
 
-    def __init__(self, erreurs: list[Erreur]):
-        self.erreurs = erreurs
-        super().__init__(self.rapport())
-
-    def rapport(self, limite: int = 200) -> str:
-        n = len(self.erreurs)
-        titre = "1 erreur" if n == 1 else f"{n} erreurs"
-        lignes = [f"extrait RH refusé, la base n'a pas été modifiée ({titre}) :"]
-        lignes += [str(e) for e in self.erreurs[:limite]]
-        if n > limite:
-            lignes.append(f"… et {n - limite} autres erreurs")
-        return "\n".join(lignes)
+    refus = "extrait RH refusé"
 
 
 # -- reading -------------------------------------------------------------------------
