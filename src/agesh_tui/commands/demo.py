@@ -63,6 +63,8 @@ def run(args) -> int:
             f"{resume['missions']} missions, {resume['accompagnements']} accompagnements.",
             file=sys.stderr,
         )
-        print("Connexion : demo.superviseur ou demo.gestionnaire, code donné par « agesh otp LOGIN ».",
-              file=sys.stderr)
+        # The hint must work when copy-pasted: name the base unless it is the default.
+        base = f" --db {chemin}" if getattr(args, "db", None) else ""
+        print("Connexion : demo.superviseur ou demo.gestionnaire, code donné par "
+              f"« agesh otp LOGIN{base} ».", file=sys.stderr)
     return 0
