@@ -1,0 +1,52 @@
+"""Arrows point one way: screens → api → engine. The engine and the api
+never import Textual, and the engine makes no HTTP call (httpx lives in api/)."""
+
+import json
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import agesh_tui
+
+RACINE = Path(agesh_tui.__file__).parent
+
+
+def modules(paquet: str) -> list[str]:
+    dossier = RACINE / paquet.split(".", 1)[1].replace(".", "/")
+    found = [paquet]
+    for info in pkgutil.walk_packages([str(dossier)], prefix=paquet + "."):
+        found.append(info.name)
+    return found
+
+
+def importes_par(noms: list[str]) -> set[str]:
+    code = (
+        "import importlib, json, sys\n"
+        f"for nom in {noms!r}: importlib.import_module(nom)\n"
+        "print(json.dumps(sorted(m.split('.')[0] for m in sys.modules)))"
+    )
+    sortie = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return set(json.loads(sortie.stdout))
+
+
+def test_engine_imports_neither_textual_nor_httpx():
+    engine = modules("agesh_tui.engine")
+    assert len(engine) > 15  # the walk found the modules (incl. engine.demo.*)
+    charges = importes_par(engine)
+    assert "textual" not in charges
+    assert "httpx" not in charges
+
+
+def test_api_does_not_import_textual():
+    charges = importes_par(modules("agesh_tui.api"))
+    assert "textual" not in charges
+    assert "agesh_tui" in charges
+
+
+def test_cli_help_does_not_load_textual():
+    """`agesh --help` and batch commands start fast: no Textual import."""
+    code = ("import sys; from agesh_tui.cli import build_parser; build_parser(); "
+            "print('textual' in sys.modules)")
+    sortie = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert sortie.stdout.strip() == "False"
