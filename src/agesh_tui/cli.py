@@ -11,10 +11,11 @@ import argparse
 import importlib
 import sys
 
-from .commands import COMMAND_MODULES, CommandError, common_parser
+from .commands import COMMAND_MODULES, CommandError, common_parser, francais
 
 
 def build_parser() -> argparse.ArgumentParser:
+    francais.installer()
     common = common_parser()
     parser = argparse.ArgumentParser(
         prog="agesh",

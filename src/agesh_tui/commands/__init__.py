@@ -32,6 +32,16 @@ class CommandError(Exception):
     """A user error: its French message is printed, the exit status is 1."""
 
 
+def date_iso(text: str):
+    """An ISO date argument; a malformed one is a usage error (status 2)."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date invalide « {text} » (attendu aaaa-mm-jj)") from None
+
+
 def common_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -39,7 +49,7 @@ def common_parser() -> argparse.ArgumentParser:
         help="base de données (défaut : $AGESH_DB, sinon le dossier de données de l'utilisateur)",
     )
     common.add_argument(
-        "--today", metavar="AAAA-MM-JJ", default=argparse.SUPPRESS,
+        "--today", metavar="AAAA-MM-JJ", default=argparse.SUPPRESS, type=date_iso,
         help="date du jour à utiliser (défaut : $AGESH_TODAY, sinon la date système)",
     )
     return common
@@ -87,9 +97,9 @@ def store_of(args):
 
 
 def today_of(args):
-    from ..engine.calendrier import today
+    from ..engine.calendrier import ENV_TODAY, today
 
     try:
         return today(getattr(args, "today", None))
     except ValueError as exc:
-        raise CommandError(f"date du jour invalide « {args.today} » : attendu aaaa-mm-jj.") from exc
+        raise CommandError(f"${ENV_TODAY} invalide : attendu aaaa-mm-jj.") from exc

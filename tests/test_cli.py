@@ -1,0 +1,41 @@
+"""The command line itself: French usage errors with status 2, user errors 1."""
+
+import pytest
+
+from agesh_tui.cli import main
+
+
+def test_usage_error_is_french_and_exits_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["besoin"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "usage : agesh besoin" in err
+    assert "erreur : arguments obligatoires manquants : --cm" in err
+
+
+def test_invalid_choice_is_french(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["demo", "--taille", "Z"])
+    assert exc.value.code == 2
+    assert "choix invalide : 'Z' (choisir parmi 'S', 'M', 'L', 'XL')" in capsys.readouterr().err
+
+
+def test_invalid_today_is_a_usage_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["decisions", "--db", str(tmp_path / "x.sqlite3"), "--today", "22/11/2026"])
+    assert exc.value.code == 2
+    assert "argument --today : date invalide « 22/11/2026 » (attendu aaaa-mm-jj)" in capsys.readouterr().err
+
+
+def test_invalid_today_in_environment_is_a_user_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("AGESH_TODAY", "demain")
+    code = main(["missions", "--db", str(tmp_path / "x.sqlite3")])
+    assert code == 1
+    assert "$AGESH_TODAY invalide" in capsys.readouterr().err
+
+
+def test_unsupported_database_url_is_a_user_error(capsys):
+    code = main(["decisions", "--db", "postgresql://serveur/agesh"])
+    assert code == 1
+    assert "non prise en charge" in capsys.readouterr().err
