@@ -1,0 +1,78 @@
+"""Colonnes (guide §4.2): the modal where the user shows or hides the
+columns of a list."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Iterable, Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, SelectionList, Static
+
+from .liste import Colonne
+
+
+class ChoixColonnes(ModalScreen[list[str] | None]):
+    """Checked columns are shown. Returns the keys of the columns to show
+    (in the declared order), or None when cancelled."""
+
+    AIDE = "Colonnes : Espace affiche ou masque la colonne, Entrée valide, Échap annule."
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority: the list would take Enter to check a line; Space does that.
+        Binding("enter", "valider", "Valider", priority=True),
+        Binding("escape", "annuler", "Annuler"),
+    ]
+
+    DEFAULT_CSS = """
+    ChoixColonnes {
+        align: center middle;
+        & > #boite {
+            width: auto;
+            min-width: 40;
+            max-width: 90%;
+            height: auto;
+            max-height: 100%;
+            border: round $primary;
+            border-title-style: bold;
+            background: $surface;
+            padding: 0 1;
+        }
+        & .aide {
+            color: $text-muted;
+            width: auto;
+        }
+        & SelectionList {
+            width: auto;
+            height: auto;
+            max-height: 16;
+        }
+    }
+    """
+
+    def __init__(self, colonnes: Sequence[Colonne], visibles: Iterable[str]) -> None:
+        super().__init__()
+        self.colonnes = tuple(colonnes)
+        self._visibles = set(visibles)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="boite") as boite:
+            boite.border_title = "Colonnes"
+            yield Static(Text("Espace : afficher ou masquer la colonne."), classes="aide")
+            yield SelectionList[str](
+                *((Text(c.titre), c.cle, c.cle in self._visibles) for c in self.colonnes)
+            )
+        yield Footer()
+
+    def action_valider(self) -> None:
+        choisies = set(self.query_one(SelectionList).selected)
+        if not choisies:
+            self.notify("Gardez au moins une colonne affichée.", severity="error")
+            return
+        self.dismiss([c.cle for c in self.colonnes if c.cle in choisies])
+
+    def action_annuler(self) -> None:
+        self.dismiss(None)

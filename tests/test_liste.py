@@ -1,0 +1,340 @@
+"""ListeDonnees: cursor, Enter, multi-selection, sorts, search, filters,
+columns, saved state, hostile data shown literally."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from liste_exemple import (
+    COLONNES,
+    DECISIONS,
+    NOM_ECHAPPEMENT,
+    NOM_MARKUP,
+    AppListe,
+    anyio_backend,  # noqa: F401 (fixture)
+    nouvelle_liste,
+    sans_clignotement,
+    textes,
+)
+
+from agesh_tui.widgets.filtres import filtre_annee_scolaire
+from agesh_tui.widgets.liste import ListeDonnees, ajuster, texte_par_defaut
+
+pytestmark = pytest.mark.anyio
+TAILLE = (100, 24)
+
+
+def ids(liste: ListeDonnees) -> list[str]:
+    return [d.id for d in liste.lignes_affichees()]
+
+
+async def test_donnees_hostiles_affichees_telles_quelles():
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        lignes = textes(app.liste)
+        assert any(NOM_MARKUP in ligne for ligne in lignes)
+        assert not any("\x1b" in ligne for ligne in lignes)
+        assert any("[31mROUGE" in ligne for ligne in lignes)
+        # A click on the markup name selects the line and nothing else.
+        y = next(i for i, ligne in enumerate(lignes) if NOM_MARKUP in ligne)
+        await pilot.click(ListeDonnees, offset=(16, y))
+        await pilot.click(ListeDonnees, offset=(16, y))
+        assert app.is_running
+        assert [d.nom for d in app.choisies] == [NOM_MARKUP]
+        # The search also reads the cleaned text.
+        app.liste.definir_recherche("[31mrouge")
+        assert [d.nom for d in app.liste.lignes_affichees()] == [NOM_ECHAPPEMENT]
+
+
+async def test_curseur_et_entree():
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        liste = app.liste
+        assert liste.ligne_courante().id == "E001"
+        await pilot.press("down", "down")
+        assert liste.ligne_courante().id == "E003"
+        await pilot.press("up")
+        assert liste.ligne_courante().id == "E002"
+        await pilot.press("end")
+        assert liste.ligne_courante().id == "E008"
+        await pilot.press("down")
+        assert liste.ligne_courante().id == "E008"
+        await pilot.press("home")
+        assert liste.ligne_courante().id == "E001"
+        await pilot.press("pagedown")
+        assert liste.ligne_courante().id == "E008"
+        await pilot.press("pageup", "down", "enter")
+        assert [d.id for d in app.choisies] == ["E002"]
+        assert textes(liste)[2].startswith("›")
+
+
+async def test_defilement_garde_le_curseur_visible():
+    lignes = [replace(DECISIONS[0], id=f"E{i:04d}") for i in range(200)]
+    app = AppListe(lignes)
+    async with app.run_test(size=TAILLE) as pilot:
+        liste = app.liste
+        await pilot.press("pagedown", "pagedown")
+        await pilot.pause()
+        assert liste.ligne_courante().id == f"E{2 * liste._hauteur_page():04d}"
+        assert any(ligne.startswith("›") for ligne in textes(liste))
+        await pilot.press("end")
+        await pilot.pause()
+        assert textes(liste)[-2].startswith("› E0199") or any(
+            ligne.startswith("› E0199") for ligne in textes(liste)
+        )
+        # Moving the column cursor right scrolls the columns, not the marks.
+        await pilot.press(*["right"] * 8)
+        await pilot.pause()
+        assert liste.scroll_offset.x > 0
+        assert "Mise" in textes(liste)[0]
+
+
+async def test_selection_multiple():
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        liste = app.liste
+        await pilot.press("space", "down", "down", "space")
+        assert [d.id for d in liste.selection()] == ["E001", "E003"]
+        lignes = textes(liste)
+        assert lignes[1][1] == "✓" and lignes[2][1] == " " and lignes[3][1] == "✓"
+        await pilot.press("space")
+        assert [d.id for d in liste.selection()] == ["E001"]
+        # The selection survives a search: search one pupil, select, the next…
+        liste.definir_recherche("leroy")
+        await pilot.press("space")
+        liste.definir_recherche("")
+        assert [d.id for d in liste.selection()] == ["E001", "E008"]
+        await pilot.press("escape")
+        assert liste.selection() == []
+        liste.definir_recherche("mutualisée")
+        await pilot.press("ctrl+a")
+        assert [d.id for d in liste.selection()] == ["E002", "E004", "E007"]
+        await pilot.pause()
+        assert app.selections == [1, 2, 1, 2, 0, 3]
+
+
+async def test_tri_par_colonne_au_clavier():
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        liste = app.liste
+        await pilot.press("right", "right", "right", "right")  # Heures
+        await pilot.press("s")
+        # None last, equal values keep their order (stable).
+        assert ids(liste) == ["E003", "E001", "E006", "E008", "E005", "E002", "E004", "E007"]
+        assert re.search(r"Heures +▲ ", textes(liste)[0])
+        await pilot.press("s")
+        assert ids(liste) == ["E005", "E008", "E001", "E006", "E003", "E002", "E004", "E007"]
+        assert re.search(r"Heures +▼ ", textes(liste)[0])
+        assert liste.etat()["tri"] == [["heures", "desc"]]
+
+
+async def test_tri_sur_plusieurs_colonnes():
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        liste = app.liste
+        await pilot.press("right", "right", "right", "s")  # Type ▲
+        await pilot.press("right", "right", "S", "S")  # then Début ▼
+        entete = textes(liste)[0]
+        assert re.search(r"Type +▲1 ", entete) and re.search(r"Début +▼2 ", entete)
+        assert ids(liste) == ["E005", "E001", "E006", "E003", "E008", "E007", "E002", "E004"]
+        assert liste.etat()["tri"] == [["type", "asc"], ["debut", "desc"]]
+        await pilot.press("S")  # a third time: Début is no longer sorted
+        assert liste.etat()["tri"] == [["type", "asc"]]
+        assert re.search(r"Type +▲ ", textes(liste)[0])
+        # « s » on another column replaces the sorts.
+        await pilot.press("left", "left", "left", "left", "s")
+        assert liste.etat()["tri"] == [["nom", "asc"]]
+
+
+async def test_tri_par_api_texte_francais_et_priorite():
+    liste = nouvelle_liste()
+    liste.trier("nom")
+    # Folded: « ÉTIENNE » with the E, « martin » with MARTIN (stable).
+    assert [d.nom for d in liste.lignes_affichees()][2:] == [
+        "BERNARD", "DUPONT", "ÉTIENNE", "LEROY", "MARTIN", "martin",
+    ]
+    liste.trier("mise")  # sorts by the priorité given as cle_tri
+    assert ids(liste) == ["E002", "E007", "E005", "E003", "E008", "E001", "E006", "E004"]
+    liste.trier("mise", descendant=True)
+    assert ids(liste)[-1] == "E004"  # undefined priorité last in both directions
+
+
+async def test_clic_sur_un_titre_trie():
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        liste = app.liste
+        await pilot.click(ListeDonnees, offset=(16, 0))  # Nom
+        assert liste.etat()["tri"] == [["nom", "asc"]]
+        await pilot.click(ListeDonnees, offset=(90, 0), shift=True)  # Établissement(s)
+        assert liste.etat()["tri"] == [["nom", "asc"], ["etab", "asc"]]
+
+
+async def test_recherche_plusieurs_mots_sans_accents():
+    liste = nouvelle_liste()
+    liste.definir_recherche("leo")
+    assert ids(liste) == ["E001", "E006"]  # Léo, Léon
+    liste.definir_recherche("leo martin")  # two words, two columns
+    assert ids(liste) == ["E001"]
+    liste.definir_recherche("MARTIN")
+    assert ids(liste) == ["E001", "E007"]
+    liste.definir_recherche("martin anais")
+    assert ids(liste) == ["E007"]
+    liste.definir_recherche("  ")
+    assert liste.nombre_affiche == 8
+    # A hidden column is searched too (couverture 75 %).
+    liste.definir_recherche("75 %")
+    assert ids(liste) == ["E005"]
+    # Words match inside a column, never across two.
+    liste.definir_recherche("leroyno")
+    assert ids(liste) == []
+    liste.definir_recherche("jules")
+    assert ids(liste) == ["E001", "E003", "E007", "E008"]
+
+
+async def test_recherche_affinee_puis_elargie():
+    liste = nouvelle_liste()
+    for texte in ("m", "ma", "mar", "mart"):
+        liste.definir_recherche(texte)
+    assert ids(liste) == ["E001", "E007"]
+    liste.definir_recherche("mar")
+    assert ids(liste) == ["E001", "E007"]
+    liste.definir_recherche("")
+    liste.trier("nom", descendant=True)
+    liste.definir_recherche("mar")
+    liste.definir_recherche("mart")  # narrowing keeps the sort order
+    assert ids(liste) == ["E001", "E007"]
+
+
+async def test_liste_vide_explique_pourquoi():
+    app = AppListe()
+    async with app.run_test(size=TAILLE):
+        app.liste.definir_recherche("introuvable")
+        assert "vérifiez les filtres et videz la recherche" in textes(app.liste)[1]
+        app.liste.definir_lignes([])
+        assert "Aucune donnée." in textes(app.liste)[1]
+        assert app.liste.ligne_courante() is None
+
+
+async def test_filtres_de_chaque_genre():
+    liste = nouvelle_liste()
+    assert liste.filtres_actifs == []  # type is offered but without a value
+    liste.appliquer_filtres({"proposes": ["type"], "valeurs": {"type": ["mutualisée"]}})
+    assert ids(liste) == ["E002", "E004", "E007"]
+    # A pupil schooled in two établissements matches either.
+    liste.appliquer_filtres({"proposes": ["etab"], "valeurs": {"etab": ["Collège Anne de Bretagne"]}})
+    assert ids(liste) == ["E002", "E003", "E006"]
+    liste.appliquer_filtres({"proposes": ["nom"], "valeurs": {"nom": "Etien"}})
+    assert ids(liste) == ["E005"]
+    # Values of filters not offered are kept but do nothing.
+    liste.appliquer_filtres({"proposes": [], "valeurs": {"nom": "Etien"}})
+    assert liste.nombre_affiche == 8
+    assert [f.cle for f in liste.filtres_actifs] == []
+
+
+async def test_filtre_annee_scolaire_chevauchement():
+    liste = nouvelle_liste()
+    annee = next(f for f in liste.filtres if f.cle == "annee")
+    assert annee.libelle == "Active sur tout ou partie de l'année scolaire"
+    assert annee.defaut == ["2026-09-01", "2027-08-31"]
+    liste.appliquer_filtres({"proposes": ["annee"], "valeurs": {"annee": annee.defaut}})
+    # Kept when the period overlaps, even by one day (E006 ends 01/09/2026);
+    # E005 starts 01/09/2027, the day after; E002 ended in July 2026.
+    assert ids(liste) == ["E001", "E003", "E006", "E007"]
+    liste.appliquer_filtres({"proposes": ["annee"], "valeurs": {"annee": ["2027-09-01", None]}})
+    assert ids(liste) == ["E003", "E005"]  # E005 has no end: still active
+
+
+async def test_filtre_propose_par_defaut_applique_des_la_creation():
+    # Missions (F9): the school-year filter is on until the user changes it.
+    filtres = [filtre_annee_scolaire("annee", lambda d: (d.debut, d.fin), date(2026, 11, 22))]
+    liste = ListeDonnees(COLONNES, DECISIONS, cle_ligne=lambda d: d.id, filtres=filtres)
+    assert ids(liste) == ["E001", "E003", "E006", "E007"]
+    assert [f.cle for f in liste.filtres_actifs] == ["annee"]
+
+
+async def test_filtres_du_programme_et_de_l_utilisateur_combines():
+    liste = nouvelle_liste()
+    liste.appliquer_filtres({"proposes": ["type"], "valeurs": {"type": ["individuelle"]}})
+    liste.definir_filtres({"sans_mise_en_oeuvre": lambda d: d.priorite == 1.0})
+    assert ids(liste) == ["E001", "E006"]
+    assert "filtres" in liste.etat() and "sans_mise_en_oeuvre" not in json.dumps(liste.etat())
+    liste.definir_filtres({})
+    assert liste.nombre_affiche == 5
+
+
+async def test_colonnes_visibles():
+    app = AppListe()
+    async with app.run_test(size=TAILLE):
+        liste = app.liste
+        assert "Couverture" not in textes(liste)[0]  # hidden by default (F5)
+        liste.colonnes_visibles(["nom", "couverture"])
+        entete = textes(liste)[0]
+        assert "Nom" in entete and "Couverture" in entete and "Prénom" not in entete
+        assert "75 %" in textes(liste)[5]
+        assert [c.cle for c in liste.colonnes_affichees] == ["nom", "couverture"]
+
+
+async def test_etat_aller_retour():
+    liste = nouvelle_liste()
+    liste.colonnes_visibles(["id", "nom", "debut", "couverture"])
+    liste.trier("type")
+    liste.trier("debut", descendant=True, ajouter=True)
+    liste.appliquer_filtres({"proposes": ["type", "annee"],
+                             "valeurs": {"type": ["individuelle"], "annee": ["2026-09-01", "2027-08-31"]}})
+    etat = json.loads(json.dumps(liste.etat()))
+    autre = nouvelle_liste()
+    autre.restaurer(etat)
+    assert autre.etat() == etat
+    assert ids(autre) == ids(liste) == ["E001", "E006", "E003"]
+    assert [c.cle for c in autre.colonnes_affichees] == ["id", "nom", "debut", "couverture"]
+
+
+async def test_restaurer_ignore_ce_qui_n_existe_plus():
+    liste = nouvelle_liste()
+    liste.restaurer({
+        "colonnes": ["disparue"],
+        "tri": [["disparue", "asc"], ["nom", "bof"], ["heures", "desc"], "x", 3],
+        "filtres": {"proposes": ["type", "inconnu"], "valeurs": {"type": "pas une liste"}},
+    })
+    assert len(liste.colonnes_affichees) == 9  # the defaults stay
+    assert liste.etat()["tri"] == [["heures", "desc"]]
+    assert liste.nombre_affiche == 8
+    liste.restaurer(None)
+    assert liste.etat()["tri"] == [["heures", "desc"]]
+
+
+async def test_nouvelles_lignes_gardent_curseur_et_selection():
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        liste = app.liste
+        await pilot.press("down", "down", "space")
+        liste.definir_lignes([d for d in DECISIONS if d.id != "E001"])
+        assert liste.ligne_courante().id == "E003"
+        assert [d.id for d in liste.selection()] == ["E003"]
+        liste.definir_lignes([d for d in DECISIONS if d.id not in ("E001", "E003")])
+        assert liste.selection() == []
+        assert liste.ligne_courante().id == "E002"
+
+
+def test_texte_par_defaut_et_ajustement():
+    assert texte_par_defaut(None) == ""
+    assert texte_par_defaut(date(2026, 9, 1)) == "01/09/2026"
+    assert texte_par_defaut(12.5) == "12,5"
+    assert texte_par_defaut(True) == "oui"
+    assert ajuster("Mise en œuvre", 6) == "Mise… "
+    assert ajuster("12", 5, "droite") == "   12"
+    assert ajuster("漢字漢字", 5) == "漢字…"
+
+
+def test_snapshot_liste_triee_avec_selection(snap_compare):
+    async def preparer(pilot):
+        sans_clignotement(pilot.app)
+        await pilot.press("right", "right", "right", "s", "right", "right", "S", "S")
+        await pilot.press("down", "space", "down", "down", "space", "down")
+
+    assert snap_compare(AppListe(), terminal_size=TAILLE, run_before=preparer)
+

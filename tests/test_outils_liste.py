@@ -1,0 +1,189 @@
+"""The list tools of the guide (§4): Recherche bar, Colonnes and Filtres
+modals, status line, and the state a screen saves."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from liste_exemple import AppListe, anyio_backend, sans_clignotement  # noqa: F401 (fixture)
+from textual.widgets import Checkbox, SelectionList
+
+from agesh_tui.widgets.colonnes import ChoixColonnes
+from agesh_tui.widgets.date_saisie import DateSaisie
+from agesh_tui.widgets.etat_liste import EtatListe, nombre
+from agesh_tui.widgets.filtres import ChoixFiltres, Filtre, predicats_filtres
+from agesh_tui.widgets.recherche import BarreRecherche
+
+pytestmark = pytest.mark.anyio
+TAILLE = (100, 24)
+
+
+def ids(app: AppListe) -> list[str]:
+    return [d.id for d in app.liste.lignes_affichees()]
+
+
+def etat_liste(app: AppListe) -> str:
+    return str(app.query_one(EtatListe).render())
+
+
+async def test_barre_de_recherche():
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.focused, BarreRecherche)
+        await pilot.press(*"leo")
+        assert ids(app) == ["E001", "E006"]
+        await pilot.press("space", *"mart")
+        assert ids(app) == ["E001"]
+        assert "recherche : « leo mart »" in etat_liste(app)
+        await pilot.press("enter")  # back to the list, the search stays
+        assert app.focused is app.liste and ids(app) == ["E001"]
+        await pilot.press("slash", "escape")  # cleared, back to the list
+        assert app.focused is app.liste and app.liste.nombre_affiche == 8
+        assert app.query_one(BarreRecherche).value == ""
+
+
+async def test_ligne_d_etat():
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        assert etat_liste(app) == "8 décisions sur 8"
+        await pilot.press("space")
+        assert etat_liste(app) == "8 décisions sur 8 · 1 sélectionnée"
+        await pilot.press("down", "space", "right", "s", "right", "right", "right", "right", "S", "S")
+        assert etat_liste(app) == "8 décisions sur 8 · 2 sélectionnées · tri : Nom ▲, Début ▼"
+        app.liste.definir_recherche("leroy")
+        await pilot.pause()
+        assert etat_liste(app).startswith("1 décision sur 8 · 2 sélectionnées")
+    assert nombre(6012) == "6\u00a0012" and nombre(1234567) == "1\u00a0234\u00a0567"
+
+
+async def test_colonnes_masquer_puis_afficher():
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        await pilot.press("c")
+        assert isinstance(app.screen, ChoixColonnes)
+        # Prénom is the 3rd line, Couverture (hidden by default) the last.
+        await pilot.press("down", "down", "space", "end", "space", "enter")
+        assert not isinstance(app.screen, ChoixColonnes)
+        cles = [c.cle for c in app.liste.colonnes_affichees]
+        assert "prenom" not in cles and "couverture" in cles
+        assert app.etats[-1]["colonnes"] == cles
+
+
+async def test_colonnes_echap_annule_et_une_colonne_reste():
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        avant = app.liste.etat()
+        await pilot.press("c", "space", "escape")
+        assert app.liste.etat() == avant and app.etats == []
+        await pilot.press("c")
+        app.screen.query_one(SelectionList).deselect_all()
+        await pilot.press("enter")
+        assert isinstance(app.screen, ChoixColonnes)  # refused, with a message
+        assert any("au moins une colonne" in n.message for n in app._notifications)
+        await pilot.press("escape")
+        assert app.liste.etat() == avant
+
+
+async def test_filtre_choix_par_le_modal():
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        await pilot.press("f")
+        assert isinstance(app.screen, ChoixFiltres)
+        # « Type de décision » is offered: its values are listed, alphabetically.
+        valeurs = app.screen.query_one("#editeur-0", SelectionList)
+        assert [valeurs.get_option_at_index(i).value for i in range(valeurs.option_count)] == [
+            "individuelle", "mutualisée",
+        ]
+        await pilot.press("tab", "down", "space", "enter")
+        assert not isinstance(app.screen, ChoixFiltres)
+        assert ids(app) == ["E002", "E004", "E007"]
+        assert "filtres : Type de décision" in etat_liste(app)
+        assert app.etats[-1]["filtres"] == {
+            "proposes": ["type"],
+            "valeurs": {"type": ["mutualisée"], "etab": [], "nom": "", "annee": ["2026-09-01", "2027-08-31"]},
+        }
+
+
+async def test_filtre_texte_et_filtre_non_propose_cache():
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        await pilot.press("f")
+        ecran = app.screen
+        assert not ecran.query_one("#valeur-2").display  # « Nom contient » not offered
+        ecran.query_one("#propose-2", Checkbox).focus()
+        await pilot.press("space", "tab", *"mart")
+        assert ecran.query_one("#valeur-2").display
+        await pilot.press("enter")
+        assert ids(app) == ["E001", "E007"]
+
+
+async def test_filtre_annee_scolaire_par_le_modal():
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        await pilot.press("f")
+        ecran = app.screen
+        ecran.query_one("#propose-3", Checkbox).focus()
+        await pilot.press("space")
+        debut = ecran.query_one("#debut-3", DateSaisie)
+        fin = ecran.query_one("#fin-3", DateSaisie)
+        # Pre-filled with the current school year (today: 22/11/2026).
+        assert (debut.texte, fin.texte) == ("01/09/2026", "31/08/2027")
+        await pilot.press("enter")
+        assert ids(app) == ["E001", "E003", "E006", "E007"]
+        # Next year with the keys: début + 1 year by « > » twelve times, z on fin.
+        await pilot.press("f")
+        ecran = app.screen
+        ecran.query_one("#debut-3", DateSaisie).focus()
+        await pilot.press(*["greater_than_sign"] * 12, "tab")
+        fin = ecran.query_one("#fin-3", DateSaisie)
+        fin.annee = 2027
+        await pilot.press("z", "enter")
+        assert app.liste.parametres_filtres["valeurs"]["annee"] == ["2027-09-01", "2028-08-31"]
+        assert ids(app) == ["E003", "E005"]
+
+
+async def test_filtres_dates_invalides_refusees():
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        await pilot.press("f")
+        ecran = app.screen
+        ecran.query_one("#propose-3", Checkbox).focus()
+        await pilot.press("space", "tab", *"31022027", "enter")
+        assert app.screen is ecran  # refused: 31/02 does not exist
+        assert any("date invalide" in n.message for n in app._notifications)
+        ecran.query_one("#debut-3", DateSaisie).value = date(2028, 1, 1)
+        await pilot.press("enter")
+        assert app.screen is ecran  # refused: début after fin
+        assert any("après la date de fin" in n.message for n in app._notifications)
+        await pilot.press("escape")
+        assert app.liste.nombre_affiche == 8 and app.etats == []
+
+
+async def test_filtre_choix_sans_propose_et_etat_illisible():
+    filtre = Filtre("type", "Type", "choix", lambda d: d.type, choix=("individuelle",))
+    assert filtre.valeurs_possibles([]) == ["individuelle"]
+    assert predicats_filtres([filtre], {"proposes": "type"}) == {}
+    assert predicats_filtres([filtre], {"proposes": ["type"], "valeurs": {"type": []}}) == {}
+    periode = Filtre("p", "P", "periode", lambda d: (d, d))
+    assert periode.predicat(["pas une date", None]) is None
+
+
+def test_snapshot_colonnes(snap_compare):
+    async def preparer(pilot):
+        sans_clignotement(pilot.app)
+        await pilot.press("c", "down", "down", "space")
+
+    assert snap_compare(AppListe(), terminal_size=TAILLE, run_before=preparer)
+
+
+def test_snapshot_filtres(snap_compare):
+    async def preparer(pilot):
+        await pilot.press("f")
+        pilot.app.screen.query_one("#propose-3", Checkbox).focus()
+        await pilot.press("space")
+        sans_clignotement(pilot.app)
+        await pilot.press("shift+tab", "shift+tab")
+
+    assert snap_compare(AppListe(), terminal_size=TAILLE, run_before=preparer)
