@@ -20,6 +20,7 @@ from .commandes_palette import CommandesAgesh
 from .engine.model import Utilisateur
 from .engine.store import Store, StoreError, default_path
 from .menus import MENUS, MENUS_PAR_CLE, Menu, menus_permis
+from .screens.accueil import Accueil
 from .screens.aide import Aide
 from .screens.chargement import Chargement
 from .screens.connexion import Connexion
@@ -27,7 +28,7 @@ from .screens.indisponible import Indisponible
 from .screens.profil import Profil
 
 # Menus whose screens exist; the others say plainly that they come later.
-ECRANS: dict[str, Callable[[], Screen]] = {}
+ECRANS: dict[str, Callable[[], Screen]] = {"accueil": Accueil}
 
 GROUPE_MENUS = Binding.Group("Menus", compact=True)
 VERIFICATION_PERIME = 10.0  # seconds between two looks at the change counter
@@ -39,12 +40,14 @@ class AgeshApp(App):
     TITLE = "AGESH — Gestionnaire AESH"
     CSS_PATH = "app.tcss"
     COMMANDS = {CommandesAgesh}
+    # Screens lay out side by side from 110 columns, one under the other below.
+    HORIZONTAL_BREAKPOINTS = [(0, "-etroit"), (110, "-large")]
     BINDINGS = [
         *(
             Binding(m.touche, f"menu('{m.cle}')", m.libelle, group=GROUPE_MENUS)
             for m in MENUS
         ),
-        Binding("question_mark,f1", "aide", "Aide"),
+        Binding("question_mark,f1", "aide", "Aide", key_display="?"),
         Binding("R", "recharger", "Recharger les données"),
         Binding("ctrl+p", "command_palette", "Commandes", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quitter", priority=True),

@@ -1,0 +1,134 @@
+"""Application bench on demo L (25 000 décisions), driven by Pilot:
+
+- start: from creating the app with a logged-in session to the first paint
+  of the Accueil list with rows — with the département still to load (what a
+  user waits for after the login), and already loaded (the interface alone);
+- opening a décision's detail: from Entrée to the first paint of its frise;
+- sorting by « Mise en œuvre » (priorité: every frise computed) once the
+  list is shown.
+
+Times are taken at the paint (a hook on the widgets' render), not from
+``pilot.press``, which waits for idle after every key (DESIGN.md).
+
+    .venv/bin/python bench/bench_app.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import time
+from datetime import date
+
+from commun import CACHE, TODAY, base_demo, copie, rapport
+
+os.environ.setdefault("AGESH_KEY_FILE", str(CACHE / "cle-otp.key"))
+
+from agesh_tui.api.session import Session  # noqa: E402
+from agesh_tui.app import AgeshApp  # noqa: E402
+from agesh_tui.engine.store import open_store  # noqa: E402
+from agesh_tui.engine.utilisateurs import charger_utilisateur  # noqa: E402
+from agesh_tui.screens.decision import DetailDecision  # noqa: E402
+from agesh_tui.widgets.frise import Frise  # noqa: E402
+from agesh_tui.widgets.liste import ListeDonnees  # noqa: E402
+
+TAILLE = (160, 48)
+
+
+class Peintures:
+    """First paint of the list with rows, and of a detail's frise, timed
+    by wrapping the widgets' render methods."""
+
+    def __init__(self):
+        self.liste: float | None = None
+        self.frise: float | None = None
+        rendu_liste, rendu_frise = ListeDonnees.render_lines, Frise.render_line
+        peintures = self
+
+        def render_lines(liste, crop):
+            strips = rendu_liste(liste, crop)
+            if peintures.liste is None and liste.nombre_affiche:
+                peintures.liste = time.perf_counter()
+            return strips
+
+        def render_line(frise, y):
+            strip = rendu_frise(frise, y)
+            if peintures.frise is None:
+                peintures.frise = time.perf_counter()
+            return strip
+
+        ListeDonnees.render_lines = render_lines
+        Frise.render_line = render_line
+
+
+async def attendre(condition, delai: float = 30.0) -> None:
+    fin = time.perf_counter() + delai
+    while not condition():
+        if time.perf_counter() > fin:
+            raise TimeoutError("l'écran attendu n'est pas apparu")
+        await asyncio.sleep(0.002)
+
+
+def session_demo(store, charger: bool) -> Session:
+    session = Session(store, charger_utilisateur(store, "demo.gestionnaire"), "gestionnaire",
+                      date.fromisoformat(TODAY))
+    if charger:
+        session.charger()
+        session.anomalies
+    return session
+
+
+async def un_demarrage(store, prechargee: bool, peintures: Peintures) -> dict[str, float]:
+    session = session_demo(store, prechargee)
+    peintures.liste = peintures.frise = None
+    t0 = time.perf_counter()
+    app = AgeshApp(store, date.fromisoformat(TODAY), session=session)
+    app.animation_level = "none"
+    mesures: dict[str, float] = {}
+    async with app.run_test(size=TAILLE) as pilot:
+        await attendre(lambda: peintures.liste is not None)
+        mesures["demarrage"] = peintures.liste - t0
+        liste = app.screen.query_one(ListeDonnees)
+        decision_id = liste.ligne_courante().id
+        await pilot.pause()
+        t1 = time.perf_counter()
+        app.push_screen(DetailDecision(decision_id))
+        await attendre(lambda: peintures.frise is not None)
+        mesures["detail"] = peintures.frise - t1
+        await pilot.press("escape")
+        await pilot.pause()
+        t2 = time.perf_counter()
+        liste.trier("mise_en_oeuvre", descendant=True)
+        await pilot.pause()
+        mesures["tri_priorite"] = time.perf_counter() - t2
+    return mesures
+
+
+async def principal(runs: int) -> None:
+    chemin = base_demo("L")
+    peintures = Peintures()
+    for prechargee, nom in ((False, "chargement compris"), (True, "département déjà chargé")):
+        series: dict[str, list[float]] = {}
+        for _ in range(runs):
+            # A fresh copy: the sort below is remembered as the user's preference.
+            store = open_store(copie(chemin, "bench-app-L.sqlite3"))
+            with store.write(compter=False) as con:
+                con.execute("DELETE FROM preference")  # the default Accueil: no sort
+            for cle, valeur in (await un_demarrage(store, prechargee, peintures)).items():
+                series.setdefault(cle, []).append(valeur)
+            store.close()
+        rapport(f"L : démarrage → Accueil peint ({nom})", series["demarrage"],
+                1.5 if not prechargee else None)
+        rapport(f"L : ouvrir un détail ({nom})", series["detail"])
+        rapport(f"L : tri par mise en œuvre ({nom})", series["tri_priorite"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    asyncio.run(principal(parser.parse_args().runs))
+
+
+if __name__ == "__main__":
+    main()

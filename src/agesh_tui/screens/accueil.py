@@ -1,0 +1,217 @@
+"""Accueil (SPEC F7, guide §6): the décisions d'aide humaine of the
+perimeter, with the list tools of §4, the frise de mise en œuvre, and the
+creation of an accompagnement from the selected décisions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from ..engine.geo import distance_km
+from ..engine.model import Decision
+from ..engine.perimetre import etablissements_scolarisation
+from ..engine.regles_accompagnement import INDIVIDUALISE, RegleRefusee, proposition, texte_periode
+from ..widgets.affichage import TYPES_DECISION, distance, heures, pourcent, propre
+from ..widgets.filtres import Filtre, filtre_annee_scolaire
+from ..widgets.frise import segments_frise
+from ..widgets.liste import Colonne, ListeDonnees
+from ..widgets.outils_liste import OutilsListe
+from .base import EcranMenu
+from .decision import DetailDecision
+
+PREFERENCE = "accueil"
+
+
+@dataclass(slots=True)
+class LigneDecision:
+    """One row of the list: the texts computed once; the frise, couverture
+    and distance are computed by the session when a row is painted or sorted."""
+
+    id: str
+    decision: Decision
+    eleve_id: str
+    nom: str
+    type: str
+    heures: float | None
+    origine: str
+    nature: str
+    debut: date
+    fin: date
+    secteurs: tuple[str, ...]
+    tete_pial: str
+    etablissements: tuple[str, ...]
+
+
+def lignes_decisions(session) -> list[LigneDecision]:
+    dep = session.dep
+    etabs = dep.etablissements
+    # Names cleaned once per établissement and secteur, not once per row.
+    noms_secteurs = {code: propre(s.nom) for code, s in dep.secteurs.items()}
+    noms_etabs = {uai: propre(e.nom) for uai, e in etabs.items()}
+    lignes = []
+    for d in session.decisions():
+        eleve = dep.eleves.get(d.eleve_id)
+        uais = etablissements_scolarisation(dep, d)
+        secteurs: list[str] = []
+        tete = ""
+        for uai in uais:
+            code = dep.secteur_par_uai.get(uai)
+            if code and noms_secteurs.get(code, code) not in secteurs:
+                secteurs.append(noms_secteurs.get(code, code))
+            etab = etabs.get(uai)
+            if etab is not None and etab.pial_uai:
+                tete = noms_etabs.get(etab.pial_uai, etab.pial_uai)
+        lignes.append(LigneDecision(
+            id=d.id,
+            decision=d,
+            eleve_id=d.eleve_id,
+            nom=propre(f"{eleve.nom} {eleve.prenom}") if eleve else propre(d.eleve_id),
+            type=TYPES_DECISION.get(d.type, d.type),
+            heures=d.heures,
+            origine=propre(d.origine),
+            nature=propre(d.nature),
+            debut=d.debut,
+            fin=d.fin,
+            secteurs=tuple(secteurs),
+            tete_pial=tete or "hors PIAL",
+            etablissements=tuple(noms_etabs.get(u, u) for u in uais),
+        ))
+    return lignes
+
+
+class Accueil(EcranMenu):
+    MENU = "accueil"
+    AIDE = (
+        "Accueil : les décisions d'aide humaine de votre périmètre. Entrée ouvre le détail, "
+        "Espace sélectionne (plusieurs décisions mutualisées pour un accompagnement mutualisé), "
+        "s trie par la colonne du curseur (← →), S ajoute un tri. La colonne « Mise en œuvre » "
+        "est la frise de la décision et se trie par priorité."
+    )
+    BINDINGS = [Binding("a", "creer_accompagnement", "Créer un accompagnement")]
+
+    def contenu(self) -> ComposeResult:
+        session = self.app.session
+        yield Static(Text.assemble(("Décisions d'aide humaine", "bold"),
+                                   f" · périmètre : {self._perimetre()}"), id="accueil-titre")
+        liste = ListeDonnees(
+            self._colonnes(), cle_ligne=lambda ligne: ligne.id, filtres=self._filtres(),
+            id="decisions",
+        )
+        liste.definir_lignes(lignes_decisions(session))
+        etat = session.preference(PREFERENCE)
+        if isinstance(etat, dict):
+            liste.restaurer(etat)
+        yield OutilsListe(liste, unite=("décision", "décisions"), today=self.app.today)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(ListeDonnees).focus()
+
+    # -- columns and filters ---------------------------------------------------------
+    def _colonnes(self) -> list[Colonne]:
+        session, today = self.app.session, self.app.today
+
+        def frise(ligne):
+            return session.frise(ligne.id)
+
+        # The guide's columns (§6.1), the frise moved up after the hours so that
+        # it shows on an 80-column terminal without scrolling sideways.
+        return [
+            Colonne("eleve_id", "Identifiant", 11, lambda l: l.eleve_id),
+            Colonne("nom", "Nom prénom", 22, lambda l: l.nom),
+            Colonne("type", "Type", 12, lambda l: l.type),
+            Colonne("heures", "Heures", 6, lambda l: l.heures, texte=lambda l: heures(l.heures),
+                    alignement="droite"),
+            # Sorted by priorité (guide §4.5): descending puts « nothing in place » first.
+            Colonne("mise_en_oeuvre", "Mise en œuvre", 22, lambda l: frise(l).priorite,
+                    texte=lambda l: "",
+                    cellule=lambda l, largeur: segments_frise(frise(l), largeur, today)),
+            Colonne("debut", "Début", 10, lambda l: l.debut),
+            Colonne("fin", "Fin", 10, lambda l: l.fin),
+            Colonne("etablissements", "Établissement(s) de scolarisation", 30,
+                    lambda l: ", ".join(l.etablissements)),
+            Colonne("secteur", "Secteur", 16, lambda l: ", ".join(l.secteurs)),
+            Colonne("tete_pial", "Tête de PIAL", 22, lambda l: l.tete_pial),
+            Colonne("origine", "Origine", 16, lambda l: l.origine),
+            Colonne("nature", "Nature", 12, lambda l: l.nature),
+            Colonne("distance", "Distance", 9, lambda l: self._distance(l.decision),
+                    texte=lambda l: distance(self._distance(l.decision)), alignement="droite"),
+            Colonne("couverture", "Couverture", 10, lambda l: frise(l).couverture,
+                    texte=lambda l: pourcent(frise(l).couverture), alignement="droite",
+                    visible=False),
+        ]
+
+    def _filtres(self) -> list[Filtre]:
+        return [
+            filtre_annee_scolaire("annee", lambda l: (l.debut, l.fin), self.app.today),
+            Filtre("type", "Type de décision", "choix", lambda l: l.type,
+                   choix=tuple(TYPES_DECISION.values())),
+            Filtre("secteur", "Secteur", "choix", lambda l: l.secteurs),
+            Filtre("tete_pial", "Établissement tête de PIAL", "choix", lambda l: l.tete_pial),
+            Filtre("etablissement", "Établissement de scolarisation", "texte",
+                   lambda l: " ".join(l.etablissements)),
+            Filtre("origine", "Origine", "choix", lambda l: l.origine),
+            Filtre("nature", "Nature", "choix", lambda l: l.nature),
+        ]
+
+    def _distance(self, decision: Decision) -> float | None:
+        """AESH → établissement of the accompagnement covering today, if any."""
+        dep, today = self.app.session.dep, self.app.today
+        for acc in dep.accompagnements_par_decision.get(decision.id, ()):
+            if acc.debut <= today <= acc.fin:
+                mission = dep.missions.get(acc.mission_id)
+                aesh = dep.aesh.get(mission.aesh_id) if mission else None
+                return distance_km(aesh, dep.etablissements.get(acc.uai))
+        return None
+
+    def _perimetre(self) -> str:
+        session = self.app.session
+        if not session.secteurs:
+            return "tout le département"
+        secteurs = session.dep.secteurs
+        return "secteurs " + ", ".join(
+            propre(secteurs[c].nom) if c in secteurs else propre(c) for c in session.secteurs
+        )
+
+    @on(ListeDonnees.EtatModifie)
+    def _memoriser(self, event: ListeDonnees.EtatModifie) -> None:
+        self.app.session.enregistrer_preference(PREFERENCE, event.etat)
+
+    # -- actions -------------------------------------------------------------------
+    @on(ListeDonnees.LigneChoisie)
+    def _ouvrir(self, event: ListeDonnees.LigneChoisie) -> None:
+        self.app.push_screen(DetailDecision(event.ligne.id))
+
+    def action_creer_accompagnement(self) -> None:
+        """Checks the selection (the cursor's row when nothing is selected)
+        with the rules of SPEC §2.3, then says where the form will come."""
+        liste = self.query_one(ListeDonnees)
+        lignes = liste.selection() or [l for l in [liste.ligne_courante()] if l is not None]
+        if not lignes:
+            self.notify("Aucune décision à accompagner : la liste est vide.", severity="warning")
+            return
+        try:
+            prop = proposition(self.app.session.dep, [l.id for l in lignes], self.app.today)
+        except RegleRefusee as exc:
+            self.notify(f"Création impossible : {exc}", severity="error", timeout=10, markup=False)
+            return
+        if prop.type == INDIVIDUALISE:
+            quoi = (f"accompagnement individualisé de {lignes[0].nom}, "
+                    f"{texte_periode(prop.debut, prop.fin)}, {heures(prop.heures)}")
+        else:
+            quoi = (f"accompagnement mutualisé de {len(lignes)} décision(s) "
+                    f"({', '.join(l.nom for l in lignes)}), {texte_periode(prop.debut, prop.fin)}")
+        self.notify(
+            f"Sélection valable : {quoi}. Le formulaire de création arrive avec le menu "
+            "Accompagnements (pas encore disponible).",
+            title="Créer un accompagnement", timeout=12, markup=False,
+        )
+
+    def donnees_rechargees(self) -> None:
+        self.query_one(ListeDonnees).definir_lignes(lignes_decisions(self.app.session))

@@ -1,0 +1,264 @@
+"""Moving around the application: menus by key and palette, the screens that
+are not there yet, Paramètres refused to a gestionnaire, Accueil → détail →
+back, the selection, data shown literally, the perimeter, help, reload."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+from textual.command import CommandPalette
+from textual.widgets import Static
+
+from agesh_tui.screens.accueil import Accueil
+from agesh_tui.screens.aide import Aide
+from agesh_tui.screens.decision import DetailDecision
+from agesh_tui.screens.indisponible import Indisponible
+from agesh_tui.widgets.entete import AVERTISSEMENT_PERIME, BarreMenus, Entete
+from agesh_tui.widgets.liste import ListeDonnees
+from base_app import (  # noqa: F401  (fixtures)
+    NOM_PIEGE, anyio_backend, application, attendre_chargement, attendre_travaux, base,
+    session_de,
+)
+
+pytestmark = pytest.mark.anyio
+
+
+def ouvrir(store, login="paul", profil="gestionnaire"):
+    app = application(store, session=session_de(store, login, profil))
+    notes: list[str] = []
+    notifier = app.notify
+
+    def capturer(message, **kwargs):
+        notes.append(message)
+        notifier(message, **kwargs)
+
+    app.notify = capturer
+    return app, notes
+
+
+def texte_ecran(widget) -> str:
+    """What a widget shows, line by line, as plain text."""
+    return "\n".join(
+        "".join(seg.text for seg in widget.render_line(y)) for y in range(widget.size.height)
+    )
+
+
+def indisponible(app) -> str:
+    return str(app.screen.query_one("#indisponible", Static).render())
+
+
+async def aller_a_la_ligne(pilot, cle: str) -> None:
+    liste = pilot.app.screen.query_one(ListeDonnees)
+    cles = [l.id for l in liste.lignes_affichees()]
+    await pilot.press("home", *["down"] * cles.index(cle))
+
+
+async def test_menus_by_key(base):
+    app, _ = ouvrir(base)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await attendre_chargement(pilot)
+        assert isinstance(app.screen, Accueil)
+        for touche, menu in [("2", "AESH"), ("3", "Missions"), ("4", "Accompagnements"),
+                             ("5", "Éditions"), ("6", "Rechercher un élève"), ("7", "PIAL"),
+                             ("8", "Mon compte")]:
+            await pilot.press(touche)
+            await pilot.pause()
+            assert isinstance(app.screen, Indisponible)
+            assert indisponible(app) == (
+                f"Pas encore disponible : {menu} arrive dans une prochaine version."
+            )
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, Accueil)
+
+
+async def test_menus_by_palette(base):
+    app, _ = ouvrir(base)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await attendre_chargement(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert CommandPalette.is_open(app)
+        await pilot.press(*"Missions")
+        await attendre_travaux(pilot)
+        await pilot.press("enter")
+        await attendre_travaux(pilot)
+        assert app.current_mode == "missions"
+        assert indisponible(app) == "Pas encore disponible : Missions arrive dans une prochaine version."
+
+
+async def test_palette_reaches_the_screen_actions(base):
+    app, notes = ouvrir(base)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await attendre_chargement(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Créer un accomp")
+        await attendre_travaux(pilot)
+        await pilot.press("enter")
+        await attendre_travaux(pilot)
+        assert any("Créer un accompagnement" in n or "Sélection" in n for n in notes)
+
+
+async def test_parametres_hidden_and_refused_for_a_gestionnaire(base):
+    app, notes = ouvrir(base)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await attendre_chargement(pilot)
+        barre = texte_ecran(app.screen.query_one(BarreMenus))
+        assert "8 Mon compte" in barre and "Paramètres" not in barre
+        await pilot.press("9")
+        await pilot.pause()
+        assert isinstance(app.screen, Accueil)
+        app.action_menu("parametres")
+        await pilot.pause()
+        assert app.current_mode == "accueil"
+        assert notes[-1] == "Paramètres département : réservé au profil Superviseur AESH."
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Paramètres")
+        await attendre_travaux(pilot)
+        await pilot.press("enter")
+        await attendre_travaux(pilot)
+        assert app.current_mode == "accueil"
+
+
+async def test_parametres_for_a_superviseur(base):
+    app, _ = ouvrir(base, "marie.curie", "superviseur")
+    async with app.run_test(size=(160, 30)) as pilot:
+        await attendre_chargement(pilot)
+        assert "9 Paramètres département" in texte_ecran(app.screen.query_one(BarreMenus))
+        await pilot.press("9")
+        await pilot.pause()
+        assert indisponible(app) == (
+            "Pas encore disponible : Paramètres département arrive dans une prochaine version."
+        )
+
+
+async def test_accueil_detail_and_back(base):
+    app, _ = ouvrir(base)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await attendre_chargement(pilot)
+        await aller_a_la_ligne(pilot, "D1")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailDecision)
+        assert app.screen.decision_id == "D1"
+        titre = str(app.screen.query_one(".detail-titre", Static).render())
+        assert titre == "Décision D1 — DUPONT Léa"
+        # Another menu and back keeps the detail open (each menu keeps its screens).
+        await pilot.press("2")
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailDecision)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Accueil)
+
+
+async def test_selection_and_creer_un_accompagnement(base):
+    app, notes = ouvrir(base)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await attendre_chargement(pilot)
+        await aller_a_la_ligne(pilot, "D2")
+        await pilot.press("space")
+        await aller_a_la_ligne(pilot, "D4")
+        await pilot.press("space")
+        await pilot.press("a")
+        await pilot.pause()
+        assert notes[-1].startswith("Sélection valable : accompagnement mutualisé de 2 décision(s)")
+        assert notes[-1].endswith(
+            "Le formulaire de création arrive avec le menu Accompagnements (pas encore disponible)."
+        )
+        await aller_a_la_ligne(pilot, "D1")
+        await pilot.press("space")
+        await pilot.press("a")
+        await pilot.pause()
+        assert notes[-1] == (
+            "Création impossible : décisions individuelles et mutualisées ne peuvent pas "
+            "être mêlées dans un accompagnement."
+        )
+        # Nothing selected: the cursor's décision.
+        await pilot.press("escape")
+        await aller_a_la_ligne(pilot, "D1")
+        await pilot.press("a")
+        await pilot.pause()
+        assert notes[-1].startswith(
+            "Sélection valable : accompagnement individualisé de DUPONT Léa, du 01/09/2026 au "
+            "31/08/2027, 24 h."
+        )
+
+
+async def test_hostile_names_are_shown_literally_and_do_nothing(base):
+    app, _ = ouvrir(base)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await attendre_chargement(pilot)
+        ecran = texte_ecran(app.screen.query_one(ListeDonnees))
+        assert "[@click=app.quit]X [3…" in ecran  # cut to the column width
+        assert "\x1b" not in ecran
+        await aller_a_la_ligne(pilot, "D2")
+        ligne = 1 + [l.id for l in app.screen.query_one(ListeDonnees).lignes_affichees()].index("D2")
+        await pilot.click(ListeDonnees, offset=(20, ligne))
+        await pilot.pause()
+        assert app.is_running  # the click did not run app.quit
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailDecision)
+        titre = str(app.screen.query_one(".detail-titre", Static).render())
+        assert titre == f"Décision D2 — {NOM_PIEGE} [31mRouge"
+        console = Console(width=160, record=True, file=io.StringIO())
+        for bloc in app.screen.query(".detail-bloc"):
+            console.print(bloc.content)
+        blocs = console.export_text()
+        assert f"Nom                {NOM_PIEGE}" in blocs and "\x1b" not in blocs
+
+
+async def test_perimeter_limits_the_list_to_the_users_secteurs(base):
+    app, _ = ouvrir(base, "malo")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await attendre_chargement(pilot)
+        liste = app.screen.query_one(ListeDonnees)
+        assert [l.id for l in liste.lignes_affichees()] == ["D3"]
+        assert liste.nombre_total == 1
+        assert "secteurs Saint-Malo" in str(app.screen.query_one("#accueil-titre", Static).render())
+    app, _ = ouvrir(base, "paul")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await attendre_chargement(pilot)
+        assert app.screen.query_one(ListeDonnees).nombre_total == 4
+
+
+async def test_help_shows_keys_and_legend(base):
+    app, _ = ouvrir(base)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await attendre_chargement(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, Aide)
+        console = Console(width=100, record=True, file=io.StringIO())
+        console.print(app.screen.query_one("#aide-texte", Static).content)
+        aide = console.export_text()
+        assert "Créer un accompagnement" in aide
+        assert "1…8" in aide and "Menus : Accueil, AESH" in aide
+        for glyphe in "█■▓░·▚◆┃":
+            assert glyphe in aide
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Accueil)
+
+
+async def test_data_changed_elsewhere_then_reload(base):
+    app, notes = ouvrir(base)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await attendre_chargement(pilot)
+        assert app.check_action("recharger", ()) is False
+        with base.write() as con:  # another gestionnaire's write
+            con.execute("UPDATE eleve SET nom = 'DURAND' WHERE id = 'E1'")
+        app._verifier_perime()
+        await pilot.pause()
+        assert AVERTISSEMENT_PERIME in texte_ecran(app.screen.query_one(Entete))
+        await pilot.press("R")
+        await attendre_travaux(pilot)
+        await attendre_travaux(pilot)
+        assert not app.perime
+        assert notes[-1] == "Données rechargées."
+        noms = [l.nom for l in app.screen.query_one(ListeDonnees).lignes_affichees()]
+        assert "DURAND Léa" in noms
