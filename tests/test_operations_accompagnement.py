@@ -4,19 +4,24 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import tempfile
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agesh_tui.cli import main
 from agesh_tui.engine.departement import charger
+from agesh_tui.engine.echange_ecriture import exporter
+from agesh_tui.engine.echange_lecture import importer
 from agesh_tui.engine.operations_accompagnement import (
     RegleRefusee, creer, inserer, maintenir, modifier, supprimer,
 )
+from agesh_tui.engine.schema import MIGRATIONS, SCHEMA_VERSION
 from agesh_tui.engine.store import StaleWriteError, StoreError, open_store
 
 TODAY = date(2026, 11, 22)
@@ -102,6 +107,24 @@ def jours_couverts(dep, decision_id: str) -> set[date]:
     for acc in dep.accompagnements_par_decision.get(decision_id, ()):
         out |= jours(acc.debut, acc.fin)
     return out
+
+
+def heures_par_jour(dep, decision_id: str) -> dict[date, float]:
+    """Σ hours of the décision's accompagnements, day by day."""
+    out: dict[date, float] = {}
+    for acc in dep.accompagnements_par_decision.get(decision_id, ()):
+        for jour in jours(acc.debut, acc.fin):
+            out[jour] = out.get(jour, 0.0) + acc.heures
+    return out
+
+
+def sans_versions(dep) -> dict:
+    """The accompagnements by id, versions aside (a restoration is a write)."""
+    return {ident: replace(acc, version=0) for ident, acc in dep.accompagnements.items()}
+
+
+def periodes(dep) -> list[tuple]:
+    return sorted((a.id, a.debut, a.fin, a.heures) for a in dep.accompagnements.values())
 
 
 # -- créer ---------------------------------------------------------------------------------
@@ -192,7 +215,9 @@ def test_ids_follow_the_highest_existing_number(monde):
     with store.write() as con:
         for ident in ("AC000041", "ACX", "AC7"):
             con.execute(
-                "INSERT INTO accompagnement VALUES (?, 'M1', ?, '2026-09-01', '2026-09-02', 1, 0, 0, 0, 0, 1)",
+                "INSERT INTO accompagnement (id, mission_id, uai, debut, fin, heures, repas, "
+                "pause_meridienne, previsionnel, maintien) "
+                "VALUES (?, 'M1', ?, '2026-09-01', '2026-09-02', 1, 0, 0, 0, 0)",
                 (ident, E1),
             )
     dep = charger(store)
@@ -320,42 +345,388 @@ def test_inserer_with_no_overlap_is_refused(monde):
     assert store.rows("SELECT COUNT(*) FROM accompagnement") == [(1,)]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None)
 @given(
     origine=st.tuples(st.integers(0, 364), st.integers(0, 364)),
     insere=st.tuples(st.integers(0, 364), st.integers(0, 364)),
+    heures=st.sampled_from([3, 6, 12, 20]),
     autre=st.booleans(),
 )
-def test_inserer_then_supprimer_leaves_exactly_the_uncovered_part(origine, insere, autre):
+def test_inserer_then_supprimer_the_inserted_one_restores_the_original(origine, insere, heures, autre):
     """Inserting replaces the original on the overlap without losing or
-    doubling a day; deleting the inserted one then leaves the décision
-    covered everywhere the original was, except on the inserted period."""
+    doubling a day; deleting the inserted one then gives back, day by day,
+    the décision's hours as they were, and the very accompagnements: the
+    original under its own id with its own values."""
     debut_annee = D(2026, 9, 1)
     o_debut, o_fin = (debut_annee + timedelta(days=n) for n in sorted(origine))
     i_debut, i_fin = (debut_annee + timedelta(days=n) for n in sorted(insere))
     with tempfile.TemporaryDirectory() as dossier:
         store, dep = ouvrir(Path(dossier) / "agesh.sqlite3")
         try:
-            if autre:  # another accompagnement of the décision, elsewhere in the year
+            if autre:  # another accompagnement of the décision, in the next year
                 creer(store, dep, "g", "M1", ["DI1"], debut=D(2027, 9, 1), fin=D(2027, 12, 31),
                       heures=4, today=TODAY)
-            acc = creer(store, dep, "g", "M1", ["DI1"], debut=o_debut, fin=o_fin, heures=12, today=TODAY)
-            avant = jours_couverts(dep, "DI1")
+            acc = creer(store, dep, "g", "M1", ["DI1"], debut=o_debut, fin=o_fin, heures=12,
+                        repas=True, today=TODAY)
+            avant, etat = heures_par_jour(dep, "DI1"), sans_versions(dep)
             if i_fin < o_debut or i_debut > o_fin:
                 with pytest.raises(RegleRefusee):
-                    inserer(store, dep, "g", acc.id, acc.version, i_debut, i_fin, heures=6)
+                    inserer(store, dep, "g", acc.id, acc.version, i_debut, i_fin, heures=heures)
                 return
-            resultat = inserer(store, dep, "g", acc.id, acc.version, i_debut, i_fin, heures=6)
-            insere_acc = next(a for a in resultat if a.heures == 6)
-            assert jours_couverts(dep, "DI1") == avant | jours(i_debut, i_fin)
+            resultat = inserer(store, dep, "g", acc.id, acc.version, i_debut, i_fin, heures=heures)
+            insere_acc = next(a for a in resultat if (a.debut, a.fin) == (i_debut, i_fin))
+            assert heures_par_jour(dep, "DI1") == {
+                **avant, **dict.fromkeys(jours(i_debut, i_fin), float(heures)),
+            }
             # nothing doubled: the pieces are disjoint
             total = sum(len(jours(a.debut, a.fin)) for a in dep.accompagnements_par_decision["DI1"])
             assert total == len(jours_couverts(dep, "DI1"))
-            supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
-            assert jours_couverts(dep, "DI1") == avant - jours(i_debut, i_fin)
+            suppression = supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
+            assert heures_par_jour(dep, "DI1") == avant
+            assert sans_versions(dep) == etat
+            assert suppression.retabli == dep.accompagnements[acc.id]
+            assert suppression.refus == ()
             assert_memoire_a_jour(store, dep)
         finally:
             store.close()
+
+
+# -- supprimer an inserted accompagnement: the original comes back ---------------------------
+def test_supprimer_inserted_inside_merges_the_two_pieces_back_under_the_original_id(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], pause_meridienne=True, today=TODAY)
+    _, insere_acc, _ = inserer(store, dep, "g", acc.id, acc.version, D(2027, 1, 1),
+                               D(2027, 3, 31), heures=6)
+    suppression = supprimer(store, dep, "gest.d", insere_acc.id, insere_acc.version, quand=QUAND)
+    assert periodes(dep) == [("AC000001", D(2026, 9, 1), D(2027, 8, 31), 12.0)]
+    retabli = dep.accompagnements["AC000001"]
+    assert suppression.retabli == retabli
+    assert (retabli.pause_meridienne, retabli.version, retabli.remplace) == (True, 3, None)
+    assert store.rows("SELECT id FROM accompagnement") == [("AC000001",)]
+    assert store.rows("SELECT accompagnement_id, decision_id FROM accompagnement_decision") == [
+        ("AC000001", "DI1"),
+    ]
+    texte = (
+        "Accompagnement supprimé pour DUPONT Léa (AESH MARTIN Anne, 6 h, du 01/01/2027 au "
+        "31/03/2027) ; accompagnement d'origine rétabli du 01/09/2026 au 31/08/2027 (AC000001)"
+    )
+    assert messages(store)[-1] == ("gest.d", texte, "erseh", "S1")
+    assert journal(store)[-1] == (
+        "gest.d", "suppression_accompagnement",
+        f"AC000002 : {texte} ; mission M1, décisions DI1, établissement {E1}",
+    )
+    assert len(journal(store)) == 3  # créer, insérer, supprimer: one line each
+    assert_memoire_a_jour(store, dep)
+
+
+def test_supprimer_inserted_over_one_end_lengthens_the_original_back(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    # the inserted one starts inside the original and runs past its end
+    acc = modifier(store, dep, "g", acc.id, acc.version, fin=D(2027, 5, 31))
+    _, insere_acc = inserer(store, dep, "g", acc.id, acc.version, D(2027, 4, 1), D(2027, 8, 31),
+                            heures=8)
+    assert periodes(dep) == [
+        ("AC000001", D(2026, 9, 1), D(2027, 3, 31), 12.0),
+        ("AC000002", D(2027, 4, 1), D(2027, 8, 31), 8.0),
+    ]
+    supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
+    # June to August were the inserted one's own days: they go with it
+    assert periodes(dep) == [("AC000001", D(2026, 9, 1), D(2027, 5, 31), 12.0)]
+    assert_memoire_a_jour(store, dep)
+
+
+def test_supprimer_inserted_over_the_whole_recreates_the_original_under_its_id(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], fin=D(2027, 6, 30), repas=True, today=TODAY)
+    [insere_acc] = inserer(store, dep, "g", acc.id, acc.version, D(2026, 9, 1), D(2027, 8, 31),
+                           heures=10)
+    assert "AC000001" not in dep.accompagnements
+    creer(store, dep, "g", "M1", ["DI1"], debut=D(2027, 9, 1), heures=2, today=TODAY)  # AC000003
+    suppression = supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
+    assert suppression.retabli == replace(acc, version=1)
+    assert periodes(dep) == [
+        ("AC000001", D(2026, 9, 1), D(2027, 6, 30), 12.0),
+        ("AC000003", D(2027, 9, 1), D(2028, 8, 31), 2.0),
+    ]
+    assert messages(store)[-1][1].endswith(
+        "accompagnement d'origine rétabli du 01/09/2026 au 30/06/2027 (AC000001)"
+    )
+    # no id is handed out twice: the next one follows the highest
+    assert creer(store, dep, "g", "M1", ["DI1"], fin=D(2026, 9, 30), heures=1, today=TODAY).id == (
+        "AC000004"
+    )
+    assert_memoire_a_jour(store, dep)
+
+
+def test_insertions_undo_in_any_depth(monde):
+    """An inserted accompagnement can itself be replaced: each deletion
+    gives back the one before, down to the first."""
+    store, dep = monde
+    a = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    _, b, _ = inserer(store, dep, "g", a.id, a.version, D(2027, 1, 1), D(2027, 3, 31), heures=6)
+    _, c, _ = inserer(store, dep, "g", b.id, b.version, D(2027, 2, 1), D(2027, 2, 28), heures=4)
+    [d] = inserer(store, dep, "g", c.id, c.version, D(2027, 2, 1), D(2027, 2, 28), heures=2)
+    etages = [sans_versions(dep)]
+    for insere_acc in (d, c, b):
+        insere_acc = dep.accompagnements[insere_acc.id]
+        supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
+        etages.append(sans_versions(dep))
+        assert_memoire_a_jour(store, dep)
+    assert [sorted(e) for e in etages] == [
+        ["AC000001", "AC000002", "AC000003", "AC000005", "AC000006"],  # d wholly replaced c
+        ["AC000001", "AC000002", "AC000003", "AC000004", "AC000005"],  # c is back
+        ["AC000001", "AC000002", "AC000003"],  # b is back, whole
+        ["AC000001"],  # a is back, whole
+    ]
+    assert etages[1]["AC000004"].heures == 4.0
+    assert (etages[2]["AC000002"].debut, etages[2]["AC000002"].fin) == (D(2027, 1, 1), D(2027, 3, 31))
+    assert etages[3]["AC000001"] == replace(a, version=0)
+
+
+def test_insert_then_delete_again_and_again_gives_the_same_state(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    etat = sans_versions(dep)
+    for _ in range(3):
+        acc = dep.accompagnements["AC000001"]
+        resultat = inserer(store, dep, "g", acc.id, acc.version, D(2027, 1, 1), D(2027, 3, 31),
+                           heures=6)
+        assert [a.id for a in resultat] == ["AC000001", "AC000002", "AC000003"]
+        supprimer(store, dep, "g", "AC000002", 1)
+        assert sans_versions(dep) == etat
+    assert store.rows("SELECT id, version FROM accompagnement") == [("AC000001", 7)]
+    assert_memoire_a_jour(store, dep)
+
+
+def test_a_piece_changed_meanwhile_stays_as_it_is(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    _, insere_acc, apres = inserer(store, dep, "g", acc.id, acc.version, D(2027, 1, 1),
+                                   D(2027, 3, 31), heures=6)
+    modifier(store, dep, "g", apres.id, apres.version, heures=10)
+    supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
+    # the untouched first piece takes the days back; the changed one is left alone
+    assert periodes(dep) == [
+        ("AC000001", D(2026, 9, 1), D(2027, 3, 31), 12.0),
+        ("AC000003", D(2027, 4, 1), D(2027, 8, 31), 10.0),
+    ]
+    assert_memoire_a_jour(store, dep)
+
+
+def test_when_the_original_id_piece_changed_the_other_piece_takes_the_days_back(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    avant, insere_acc, _ = inserer(store, dep, "g", acc.id, acc.version, D(2027, 1, 1),
+                                   D(2027, 3, 31), heures=6)
+    modifier(store, dep, "g", avant.id, avant.version, repas=True)
+    supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
+    assert periodes(dep) == [
+        ("AC000001", D(2026, 9, 1), D(2026, 12, 31), 12.0),
+        ("AC000003", D(2027, 1, 1), D(2027, 8, 31), 12.0),
+    ]
+    assert (dep.accompagnements["AC000001"].repas, dep.accompagnements["AC000003"].repas) == (
+        True, False
+    )
+    assert_memoire_a_jour(store, dep)
+
+
+def test_with_both_pieces_changed_or_deleted_the_days_come_back_on_their_own(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    avant, insere_acc, apres = inserer(store, dep, "g", acc.id, acc.version, D(2027, 1, 1),
+                                       D(2027, 3, 31), heures=6)
+    modifier(store, dep, "g", avant.id, avant.version, heures=11)
+    supprimer(store, dep, "g", apres.id, apres.version)
+    suppression = supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
+    # a new accompagnement, with the original's values, on the replaced period only
+    assert periodes(dep) == [
+        ("AC000001", D(2026, 9, 1), D(2026, 12, 31), 11.0),
+        ("AC000003", D(2027, 1, 1), D(2027, 3, 31), 12.0),
+    ]
+    assert suppression.retabli == dep.accompagnements["AC000003"]
+    assert messages(store)[-1][1].endswith(
+        "accompagnement d'origine rétabli du 01/01/2027 au 31/03/2027 (AC000003)"
+    )
+    assert_memoire_a_jour(store, dep)
+
+
+def test_only_the_days_the_inserted_one_still_covers_come_back(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    _, insere_acc, _ = inserer(store, dep, "g", acc.id, acc.version, D(2027, 1, 1),
+                               D(2027, 3, 31), heures=6)
+    # the user uncovers March on purpose
+    insere_acc = modifier(store, dep, "g", insere_acc.id, insere_acc.version, fin=D(2027, 2, 28))
+    supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
+    assert periodes(dep) == [
+        ("AC000001", D(2026, 9, 1), D(2027, 2, 28), 12.0),
+        ("AC000003", D(2027, 4, 1), D(2027, 8, 31), 12.0),
+    ]
+    assert_memoire_a_jour(store, dep)
+
+
+def test_an_inserted_one_that_no_longer_stands_in_is_simply_deleted(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DM2"], uai=E1, heures=6, today=TODAY)
+    _, deplace, _ = inserer(store, dep, "g", acc.id, acc.version, D(2027, 1, 1), D(2027, 3, 31),
+                            heures=3)
+    _, autres_decisions, _ = inserer(store, dep, "g", acc.id, dep.accompagnements[acc.id].version,
+                                     D(2026, 11, 1), D(2026, 11, 30), heures=3)
+    # moved off the period it replaced; given other décisions
+    deplace = modifier(store, dep, "g", deplace.id, deplace.version, debut=D(2027, 6, 1),
+                       fin=D(2027, 6, 30))
+    autres_decisions = modifier(store, dep, "g", autres_decisions.id, autres_decisions.version,
+                                decision_ids=["DM2", "DM3"])
+    avant = periodes(dep)
+    for insere_acc in (deplace, autres_decisions):
+        suppression = supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
+        assert suppression.retabli is None and suppression.refus == ()
+        assert messages(store)[-1][1].startswith("Accompagnement supprimé pour")
+        assert "rétabli" not in messages(store)[-1][1]
+    assert periodes(dep) == [p for p in avant if p[0] not in (deplace.id, autres_decisions.id)]
+    assert_memoire_a_jour(store, dep)
+
+
+def test_a_restoration_the_rules_now_refuse_is_not_written_and_the_deletion_goes_on(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    _, insere_acc, _ = inserer(store, dep, "g", acc.id, acc.version, D(2027, 1, 1),
+                               D(2027, 3, 31), heures=6)
+    # meanwhile M1 (24 h) was given to another élève for 18 h
+    creer(store, dep, "g", "M1", ["DM2"], heures=18, debut=D(2027, 1, 1), fin=D(2027, 3, 31),
+          today=TODAY)
+    avant = periodes(dep)
+    suppression = supprimer(store, dep, "gest.d", insere_acc.id, insere_acc.version)
+    assert suppression.retabli is None
+    assert [r.regle for r in suppression.refus] == ["occupation"]
+    # deleted, and nothing else moved: January to March are left uncovered
+    assert periodes(dep) == [p for p in avant if p[0] != insere_acc.id]
+    assert jours_couverts(dep, "DI1") == jours(D(2026, 9, 1), D(2027, 8, 31)) - jours(
+        D(2027, 1, 1), D(2027, 3, 31)
+    )
+    assert messages(store)[-1][1] == (
+        "Accompagnement supprimé pour DUPONT Léa (AESH MARTIN Anne, 6 h, du 01/01/2027 au "
+        "31/03/2027) ; l'accompagnement d'origine n'a pas pu être rétabli du 01/09/2026 au "
+        "31/08/2027 : la mission M1 porte déjà jusqu'à 18 h d'accompagnement du 01/09/2026 au "
+        "31/08/2027 : 12 h de plus dépasseraient son volume de 24 h (disponible : 6 h)."
+    )
+    assert journal(store)[-1][1] == "suppression_accompagnement"
+    assert_memoire_a_jour(store, dep)
+
+
+def test_a_piece_changed_meanwhile_can_make_the_rules_refuse_the_restoration(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    _, insere_acc, apres = inserer(store, dep, "g", acc.id, acc.version, D(2027, 1, 1),
+                                   D(2027, 3, 31), heures=6)
+    # the second piece now starts in March, for 13 h: with the inserted 6 h, M1 carries 19 h
+    modifier(store, dep, "g", apres.id, apres.version, debut=D(2027, 3, 1), heures=13)
+    avant = periodes(dep)
+    suppression = supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
+    # 12 h back in March would make 25 h on M1 (24 h): the inserted one goes, nothing comes back
+    assert (suppression.retabli, [r.regle for r in suppression.refus]) == (None, ["occupation"])
+    assert periodes(dep) == [
+        ("AC000001", D(2026, 9, 1), D(2026, 12, 31), 12.0),
+        ("AC000003", D(2027, 3, 1), D(2027, 8, 31), 13.0),
+    ] == [p for p in avant if p[0] != insere_acc.id]
+    assert "n'a pas pu être rétabli du 01/09/2026 au 31/03/2027" in messages(store)[-1][1]
+    assert_memoire_a_jour(store, dep)
+
+
+def test_the_original_id_taken_by_another_session_gives_a_new_one(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], fin=D(2026, 12, 31), today=TODAY)
+    [insere_acc] = inserer(store, dep, "g", acc.id, acc.version, D(2026, 9, 1), D(2026, 12, 31),
+                           heures=6)
+    with store.write() as con:  # another session, e.g. an import, reuses AC000001
+        con.execute(
+            "INSERT INTO accompagnement (id, mission_id, uai, debut, fin, heures, repas, "
+            "pause_meridienne, previsionnel, maintien) "
+            "VALUES ('AC000001', 'M2', ?, '2027-01-01', '2027-01-31', 1, 0, 0, 0, 0)", (E2,),
+        )
+    suppression = supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
+    assert suppression.retabli.id == "AC000003"
+    assert store.rows("SELECT id, mission_id, debut FROM accompagnement ORDER BY id") == [
+        ("AC000001", "M2", "2027-01-01"), ("AC000003", "M1", "2026-09-01"),
+    ]
+
+
+def test_a_stale_piece_refuses_the_whole_deletion(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    _, insere_acc, _ = inserer(store, dep, "g", acc.id, acc.version, D(2027, 1, 1),
+                               D(2027, 3, 31), heures=6)
+    with store.write() as con:  # another session changes the first piece
+        con.execute("UPDATE accompagnement SET heures = 11, version = version + 1 WHERE id = 'AC000001'")
+    avant = (store.changements(), store.rows("SELECT * FROM accompagnement ORDER BY id"))
+    with pytest.raises(StaleWriteError):
+        supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
+    assert (store.changements(), store.rows("SELECT * FROM accompagnement ORDER BY id")) == avant
+    assert insere_acc.id in dep.accompagnements
+
+
+def test_a_maintien_of_an_inserted_one_remembers_nothing(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M2", ["DI5"], today=TODAY)
+    [insere_acc] = inserer(store, dep, "g", acc.id, acc.version, D(2026, 9, 1), D(2027, 3, 31),
+                           heures=5)
+    m = maintenir(store, dep, "g", insere_acc.id, D(2027, 4, 1), D(2027, 8, 31), mission_id="M1")
+    assert supprimer(store, dep, "g", m.id, m.version).retabli is None
+    assert sorted(dep.accompagnements) == [insere_acc.id]
+    assert_memoire_a_jour(store, dep)
+
+
+def test_the_interchange_format_does_not_carry_the_memory(monde, tmp_path):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    _, insere_acc, _ = inserer(store, dep, "g", acc.id, acc.version, D(2027, 1, 1),
+                               D(2027, 3, 31), heures=6)
+    exporter(store, tmp_path / "export")
+    # re-imported into the same base: nothing changes, the memory stays
+    assert importer(store, tmp_path / "export").changements == 0
+    autre = open_store(tmp_path / "autre.sqlite3")
+    try:
+        importer(autre, tmp_path / "export")
+        ailleurs = charger(autre)
+        assert ailleurs.accompagnements[insere_acc.id].remplace is None
+        supprimer(autre, ailleurs, "g", insere_acc.id, insere_acc.version)
+        assert jours_couverts(ailleurs, "DI1") == jours(D(2026, 9, 1), D(2027, 8, 31)) - jours(
+            D(2027, 1, 1), D(2027, 3, 31)
+        )
+    finally:
+        autre.close()
+    dep = charger(store)
+    supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
+    assert periodes(dep) == [("AC000001", D(2026, 9, 1), D(2027, 8, 31), 12.0)]
+
+
+def test_migration_3_keeps_existing_accompagnements(tmp_path):
+    chemin = tmp_path / "ancienne.sqlite3"
+    con = sqlite3.connect(chemin)
+    for script in MIGRATIONS[:2]:
+        con.executescript(script)
+    con.executescript(MONDE_SQL)
+    con.execute(
+        "INSERT INTO accompagnement VALUES "
+        "('AC000001', 'M1', ?, '2026-09-01', '2027-08-31', 12, 0, 0, 0, 0, 4)", (E1,),
+    )
+    con.execute("INSERT INTO accompagnement_decision VALUES ('AC000001', 'DI1', 1)")
+    con.execute("PRAGMA user_version = 2")
+    con.commit()
+    con.close()
+    store = open_store(chemin)
+    try:
+        assert store.schema_version() == SCHEMA_VERSION == 3
+        dep = charger(store)
+        acc = dep.accompagnements["AC000001"]
+        assert (acc.version, acc.remplace) == (4, None)
+        _, insere_acc, _ = inserer(store, dep, "g", acc.id, acc.version, D(2027, 1, 1),
+                                   D(2027, 3, 31), heures=6)
+        supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
+        assert periodes(dep) == [("AC000001", D(2026, 9, 1), D(2027, 8, 31), 12.0)]
+    finally:
+        store.close()
 
 
 # -- maintenir -------------------------------------------------------------------------------

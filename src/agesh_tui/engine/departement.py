@@ -161,11 +161,11 @@ def charger(store: Store) -> Departement:
     dep.accompagnements = {
         r[0]: Accompagnement(
             r[0], r[1], tuple(decision_ids.get(r[0], ())), r[2], _d(r[3]), _d(r[4]), r[5],
-            bool(r[6]), bool(r[7]), bool(r[8]), bool(r[9]), r[10],
+            bool(r[6]), bool(r[7]), bool(r[8]), bool(r[9]), r[10], r[11],
         )
         for r in rows(
             "SELECT id, mission_id, uai, debut, fin, heures, repas, pause_meridienne, "
-            "previsionnel, maintien, version FROM accompagnement"
+            "previsionnel, maintien, version, remplace FROM accompagnement"
         )
     }
     dep.parametres = Parametres(

@@ -171,6 +171,14 @@ class Accompagnement:
     previsionnel: bool = False
     maintien: bool = False
     version: int = 1
+    remplace: str | None = None
+    """What this accompagnement replaced when it was inserted (JSON written
+    and read by operations_accompagnement only): the original's values, the
+    replaced period and the pieces the original became, so that deleting it
+    gives the original back. None for any other accompagnement. The
+    interchange format (SPEC §4) does not carry it: an insertion exported
+    then imported into another base loses this memory, and deleting it there
+    is a plain deletion."""
 
     @property
     def mutualise(self) -> bool:

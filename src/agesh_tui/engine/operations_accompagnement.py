@@ -6,15 +6,19 @@ transaction the rows, one message per ERSEH secteur concerned and one
 journal line, then applies the change to the in-memory département. A
 refusal raises RegleRefusee and writes nothing; a stale version raises the
 store's StaleWriteError.
+
+An inserted accompagnement remembers what it replaced (its ``remplace``):
+deleting it is the undo of the insertion and gives the original back.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from .calendrier import annee_scolaire, fin_annee, format_date
@@ -31,14 +35,19 @@ from .regles_accompagnement import (
 from .store import StaleWriteError, Store, StoreError
 
 __all__ = [
-    "RegleRefusee", "StaleWriteError", "creer", "modifier", "inserer", "maintenir", "supprimer",
+    "RegleRefusee", "StaleWriteError", "Suppression", "creer", "modifier", "inserer", "maintenir",
+    "supprimer",
 ]
 
 UN_JOUR = timedelta(days=1)
 _ID = re.compile(r"AC(\d+)")
 _COLONNES = (
     "mission_id", "uai", "debut", "fin", "heures", "repas", "pause_meridienne",
-    "previsionnel", "maintien",
+    "previsionnel", "maintien", "remplace",
+)
+# The original's values an insertion remembers, besides its id and décisions.
+_VALEURS_ORIGINE = (
+    "mission_id", "uai", "heures", "repas", "pause_meridienne", "previsionnel", "maintien",
 )
 
 
@@ -48,7 +57,7 @@ def _valeurs(acc: Accompagnement) -> dict[str, object]:
         "mission_id": acc.mission_id, "uai": acc.uai, "debut": acc.debut.isoformat(),
         "fin": acc.fin.isoformat(), "heures": acc.heures, "repas": int(acc.repas),
         "pause_meridienne": int(acc.pause_meridienne), "previsionnel": int(acc.previsionnel),
-        "maintien": int(acc.maintien),
+        "maintien": int(acc.maintien), "remplace": acc.remplace,
     }
 
 
@@ -71,8 +80,14 @@ def _ecrire_decisions(con: sqlite3.Connection, acc: Accompagnement) -> None:
     )
 
 
-def _inserer_ligne(con: sqlite3.Connection, acc: Accompagnement) -> Accompagnement:
-    acc = replace(acc, id=_nouvel_id(con), version=1)
+def _inserer_ligne(con: sqlite3.Connection, acc: Accompagnement,
+                   garder_id: bool = False) -> Accompagnement:
+    """Write ``acc`` under a new id, or under its own when ``garder_id`` and
+    no row holds it (an original given back under its id)."""
+    libre = garder_id and con.execute(
+        "SELECT 1 FROM accompagnement WHERE id = ?", (acc.id,)
+    ).fetchone() is None
+    acc = replace(acc, id=acc.id if libre else _nouvel_id(con), version=1)
     valeurs = _valeurs(acc)
     con.execute(
         f"INSERT INTO accompagnement (id, {', '.join(_COLONNES)}, version) "
@@ -252,6 +267,105 @@ def _previsionnel(dep, mission_id: str) -> bool:
     return mission.previsionnel or (aesh is not None and aesh.previsionnel)
 
 
+# -- insertion memory ------------------------------------------------------------------
+def _memoire(ancien: Accompagnement, debut: date, fin: date,
+             morceaux: Sequence[Accompagnement]) -> str:
+    """What an insertion replaced (Accompagnement.remplace): the original's
+    values (its own memory included, for when it comes back whole), the
+    replaced period and the pieces the original became, each with its
+    version, to tell later whether it is still as the insertion left it."""
+    return json.dumps({
+        "id": ancien.id,
+        "decision_ids": list(ancien.decision_ids),
+        **{nom: getattr(ancien, nom) for nom in _VALEURS_ORIGINE},
+        "remplace": ancien.remplace,
+        "debut": debut.isoformat(),
+        "fin": fin.isoformat(),
+        "morceaux": [
+            {"id": m.id, "version": m.version, "debut": m.debut.isoformat(), "fin": m.fin.isoformat()}
+            for m in morceaux
+        ],
+    }, ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class _Retablissement:
+    """How deleting an inserted accompagnement gives its original back."""
+
+    origine: Accompagnement  # as it will stand; id "" = a new one
+    garde: Accompagnement | None  # the intact piece widened into it, if any
+    fondus: tuple[Accompagnement, ...]  # other intact pieces it absorbs (deleted)
+
+    @property
+    def remplaces(self) -> tuple[str, ...]:
+        return tuple(m.id for m in (self.garde, *self.fondus) if m is not None)
+
+
+def _intact(dep, morceau: dict, memoire: dict) -> Accompagnement | None:
+    """The piece if it is still as the insertion left it (version, dates and
+    values), else None. The values are compared too: a deleted piece's id
+    may have been given to another accompagnement since."""
+    acc = dep.accompagnements.get(morceau["id"])
+    if acc is None or (acc.version, acc.debut.isoformat(), acc.fin.isoformat()) != (
+        morceau["version"], morceau["debut"], morceau["fin"]
+    ):
+        return None
+    if list(acc.decision_ids) != memoire["decision_ids"] or any(
+        getattr(acc, nom) != memoire[nom] for nom in _VALEURS_ORIGINE
+    ):
+        return None
+    return acc
+
+
+def _retablissement(dep, acc: Accompagnement) -> _Retablissement | None:
+    """What deleting ``acc`` gives back; None when it was not inserted or no
+    longer stands in for its original (décisions changed, dates moved off the
+    replaced period).
+
+    Only the days of the replaced period ``acc`` still covers come back.
+    They rejoin the pieces of the original that are still as the insertion
+    left them, on either side, the piece carrying the original's id first:
+    when nothing touched them meanwhile, the original comes back whole under
+    its id. A piece changed or deleted meanwhile is left alone (it is
+    someone's later decision): the days come back as a new accompagnement,
+    under the original's id only when the insertion had deleted the original
+    and the id is still free."""
+    if acc.remplace is None:
+        return None
+    memoire = json.loads(acc.remplace)
+    debut = max(acc.debut, date.fromisoformat(memoire["debut"]))
+    fin = min(acc.fin, date.fromisoformat(memoire["fin"]))
+    if debut > fin or set(acc.decision_ids) != set(memoire["decision_ids"]):
+        return None
+    intacts = [m for m in (_intact(dep, x, memoire) for x in memoire["morceaux"]) if m]
+    gauche = next((m for m in intacts if m.fin + UN_JOUR == debut), None)
+    droite = next((m for m in intacts if m.debut - UN_JOUR == fin), None)
+    voisins = sorted((m for m in (gauche, droite) if m), key=lambda m: m.id != memoire["id"])
+    if gauche:
+        debut = gauche.debut
+    if droite:
+        fin = droite.fin
+    if voisins:
+        garde, *fondus = voisins
+        return _Retablissement(replace(garde, debut=debut, fin=fin), garde, tuple(fondus))
+    reprise = not memoire["morceaux"] and memoire["id"] not in dep.accompagnements
+    origine = Accompagnement(
+        memoire["id"] if reprise else "", memoire["mission_id"], tuple(memoire["decision_ids"]),
+        memoire["uai"], debut, fin, memoire["heures"], memoire["repas"],
+        memoire["pause_meridienne"], memoire["previsionnel"], memoire["maintien"],
+        remplace=memoire["remplace"],
+    )
+    return _Retablissement(origine, None, ())
+
+
+def _retablir(con: sqlite3.Connection, plan: _Retablissement) -> Accompagnement:
+    for morceau in plan.fondus:
+        _supprimer_ligne(con, morceau.id, morceau.version)
+    if plan.garde is None:
+        return _inserer_ligne(con, plan.origine, garder_id=bool(plan.origine.id))
+    return _modifier_ligne(con, plan.garde, plan.garde.version, plan.origine)
+
+
 # -- operations ------------------------------------------------------------------------
 def creer(
     store: Store,
@@ -364,12 +478,14 @@ def inserer(
     """Insert a new accompagnement (same décisions and établissement, other
     values defaulting to the original's) that replaces the original on their
     overlap: the original is shortened, cut in two (the second part gets a
-    new id) or deleted when fully covered. Returns the accompagnements that
-    now stand in the original's place, by start date."""
+    new id) or deleted when fully covered. The new one remembers what it
+    replaced (see supprimer). Returns the accompagnements that now stand in
+    the original's place, by start date."""
     ancien = _existant(dep, acc_id)
     nouveau = replace(
         ancien,
         id="",
+        remplace=None,
         debut=debut,
         fin=fin,
         mission_id=ancien.mission_id if mission_id is None else mission_id,
@@ -386,6 +502,8 @@ def inserer(
             "accompagnement.",
         )])
     _controler(dep, nouveau, ignorer=(acc_id,))
+    # Both pieces keep the original's own memory: each still stands in, on
+    # its days, for what the original had replaced.
     avant = replace(ancien, fin=debut - UN_JOUR) if ancien.debut < debut else None
     apres = replace(ancien, debut=fin + UN_JOUR) if fin < ancien.fin else None
     with _transaction(store, dep) as con:
@@ -397,6 +515,12 @@ def inserer(
             restes.append(_modifier_ligne(con, ancien, version, avant or apres))
             if avant is not None and apres is not None:
                 restes.append(_inserer_ligne(con, apres))
+        # written last: the pieces' ids and versions are known only now
+        nouveau = replace(nouveau, remplace=_memoire(
+            ancien, max(debut, ancien.debut), min(fin, ancien.fin), restes,
+        ))
+        con.execute("UPDATE accompagnement SET remplace = ? WHERE id = ?",
+                    (nouveau.remplace, nouveau.id))
         _notifier(con, dep, auteur, quand, "insertion_accompagnement",
                   f"Accompagnement inséré {_resume(dep, nouveau)} à la place de {acc_id} "
                   "sur cette période", nouveau)
@@ -432,6 +556,7 @@ def maintenir(
         heures=ancien.heures if heures is None else heures,
         previsionnel=ancien.previsionnel or _previsionnel(dep, mission_id),
         maintien=True,
+        remplace=None,
     )
     _controler(dep, acc)
     with _transaction(store, dep) as con:
@@ -442,12 +567,57 @@ def maintenir(
     return acc
 
 
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """What a deletion gave back: the original of an inserted accompagnement
+    (None: nothing to give back, or refused), and the rules that refused it."""
+
+    retabli: Accompagnement | None = None
+    refus: tuple[Refus, ...] = ()
+
+
 def supprimer(store: Store, dep, auteur: str, acc_id: str, version: int, *,
-              quand: datetime | None = None) -> None:
-    """Delete an accompagnement (asking for confirmation is the caller's job)."""
+              quand: datetime | None = None) -> Suppression:
+    """Delete an accompagnement (asking for confirmation is the caller's job).
+
+    Deleting an inserted accompagnement undoes its insertion: in the same
+    transaction, its original comes back on the days it replaced, merged
+    with its untouched pieces (see _retablissement), checked by the rules
+    like any write. When the rules now refuse it (mission since filled,
+    ended or made inactive…), the accompagnement is still deleted but the
+    original is not given back: a confirmed deletion is never blocked, and
+    nothing that breaks a rule is ever written; the message, the journal and
+    the returned Suppression say why the days are left uncovered."""
     acc = _existant(dep, acc_id)
+    plan = _retablissement(dep, acc)
+    refus: list[Refus] = []
+    if plan is not None:
+        origine = plan.origine
+        refus = verifier(
+            dep, origine.mission_id, origine.decision_ids, origine.uai, origine.debut,
+            origine.fin, origine.heures, origine.maintien, ignorer=(acc_id, *plan.remplaces),
+        )
+    texte = f"Accompagnement supprimé {_resume(dep, acc)}"
+    retabli = None
     with _transaction(store, dep) as con:
+        if refus:
+            raisons = " ; ".join(r.message.rstrip(".") for r in refus)
+            texte += (
+                f" ; l'accompagnement d'origine n'a pas pu être rétabli "
+                f"{texte_periode(origine.debut, origine.fin)} : {raisons}."
+            )
+        elif plan is not None:
+            # before the deletion, so that a new id never repeats the deleted one's
+            retabli = _retablir(con, plan)
+            texte += (
+                f" ; accompagnement d'origine rétabli {texte_periode(retabli.debut, retabli.fin)} "
+                f"({retabli.id})"
+            )
         _supprimer_ligne(con, acc_id, version)
-        _notifier(con, dep, auteur, quand, "suppression_accompagnement",
-                  f"Accompagnement supprimé {_resume(dep, acc)}", acc)
+        _notifier(con, dep, auteur, quand, "suppression_accompagnement", texte, acc)
     _retirer(dep, acc_id)
+    if retabli is not None:
+        for ident in plan.remplaces:
+            _retirer(dep, ident)
+        _ajouter(dep, retabli)
+    return Suppression(retabli, tuple(refus))

@@ -139,6 +139,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE mission ADD COLUMN volume_rh REAL;
     """,
+    # 3 — undo memory of an insertion (SPEC §2.3.8): on an inserted
+    # accompagnement, JSON of what it replaced, so that deleting it gives the
+    # original back (see model.Accompagnement.remplace). NULL elsewhere.
+    """
+    ALTER TABLE accompagnement ADD COLUMN remplace TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
