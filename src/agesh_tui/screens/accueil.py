@@ -54,6 +54,7 @@ def lignes_decisions(session) -> list[LigneDecision]:
     # Names cleaned once per établissement and secteur, not once per row.
     noms_secteurs = {code: propre(s.nom) for code, s in dep.secteurs.items()}
     noms_etabs = {uai: propre(e.nom) for uai, e in etabs.items()}
+    libelles: dict[str, str] = {}  # origines and natures: a handful of values
     lignes = []
     for d in session.decisions():
         eleve = dep.eleves.get(d.eleve_id)
@@ -74,8 +75,8 @@ def lignes_decisions(session) -> list[LigneDecision]:
             nom=propre(f"{eleve.nom} {eleve.prenom}") if eleve else propre(d.eleve_id),
             type=TYPES_DECISION.get(d.type, d.type),
             heures=d.heures,
-            origine=propre(d.origine),
-            nature=propre(d.nature),
+            origine=libelles.get(d.origine) or libelles.setdefault(d.origine, propre(d.origine)),
+            nature=libelles.get(d.nature) or libelles.setdefault(d.nature, propre(d.nature)),
             debut=d.debut,
             fin=d.fin,
             secteurs=tuple(secteurs),
