@@ -836,3 +836,20 @@ def test_command_candidats_sorted(base, capsys):
     assert agesh(base, "candidats", "--etablissement", E1, "--debut", "2026-10-01",
                  "--fin", "2027-06-30", "--json") == 0
     assert [c["mission_id"] for c in json.loads(capsys.readouterr().out)] == ["M1"]
+
+
+def test_command_supprimer_says_what_an_undone_insertion_gave_back(base, capsys):
+    assert agesh(base, "creer", "--mission", "M1", "--decisions", "DI1") == 0
+    store = open_store(base)
+    dep = charger(store)
+    acc = dep.accompagnements["AC000001"]
+    milieu = acc.debut + (acc.fin - acc.debut) / 2
+    pieces = inserer(store, dep, "g", acc.id, acc.version, milieu, milieu + timedelta(days=7),
+                     heures=acc.heures / 2)
+    insere = next(p for p in pieces if p.heures == acc.heures / 2)
+    store.close()
+    capsys.readouterr()
+    assert agesh(base, "supprimer", insere.id, "--oui") == 0
+    out = capsys.readouterr().out
+    assert f"Accompagnement {insere.id} supprimé." in out
+    assert "Accompagnement d'origine rétabli : AC000001, du " in out

@@ -166,7 +166,8 @@ class Session:
     def maintenir_accompagnement(self, acc_id: str, debut, fin, **valeurs):
         return self._operation("maintenir", acc_id, debut, fin, **valeurs)
 
-    def supprimer_accompagnement(self, acc_id: str, version: int) -> None:
+    def supprimer_accompagnement(self, acc_id: str, version: int):
+        """Returns the Suppression: what an undone insertion gave back."""
         return self._operation("supprimer", acc_id, version)
 
     def _operation(self, nom: str, acc_id: str, *args, **kwargs):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 
 from . import CommandError, add_auteur, auteur_of, emit_json, print_table, store_of, today_of
@@ -120,8 +121,16 @@ def run_supprimer(args) -> int:
     acc = dep.accompagnements.get(args.id)
     if acc is None:
         raise CommandError(f"accompagnement inconnu : {args.id}.")
-    supprimer(store, dep, auteur_of(args), acc.id, acc.version)
+    from ..engine.regles_accompagnement import texte_periode
+
+    resultat = supprimer(store, dep, auteur_of(args), acc.id, acc.version)
     print(f"Accompagnement {acc.id} supprimé.")
+    if resultat.retabli is not None:
+        r = resultat.retabli
+        print(f"Accompagnement d'origine rétabli : {r.id}, {texte_periode(r.debut, r.fin)}.")
+    for refus in resultat.refus:
+        print(f"L'accompagnement d'origine n'a pas pu être rétabli : {refus.message}",
+              file=sys.stderr)
     return 0
 
 
