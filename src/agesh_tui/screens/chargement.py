@@ -3,6 +3,8 @@ worker, with a loading indicator, so the interface never freezes."""
 
 from __future__ import annotations
 
+import gc
+
 from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -36,6 +38,9 @@ class Chargement(Screen[bool]):
             # The frises need the anomalies: computing them here keeps the
             # first paint of Accueil fast.
             session.anomalies
+            # The loaded data lives as long as the session: keep the cyclic
+            # collector from rescanning it on every later collection.
+            gc.freeze()
         except StoreError as exc:
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self._echec, str(exc))
