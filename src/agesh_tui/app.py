@@ -4,6 +4,7 @@ everywhere, the command palette, and the watch on data changed elsewhere."""
 
 from __future__ import annotations
 
+import os
 import shlex
 from collections.abc import Callable
 from datetime import date, datetime, timezone
@@ -93,9 +94,12 @@ class AgeshApp(App):
         db = ""
         if self.store.path.resolve() != default_path().resolve():
             db = f" --db {shlex.quote(str(self.store.path))}"
+        # A launcher that runs agesh from a venv says how to reach it from
+        # another terminal, where that venv is not on the PATH.
+        commande = os.environ.get("AGESH_COMMANDE") or "agesh"
         return (
             "Base de démonstration : obtenez un code avec "
-            f"« agesh otp demo.gestionnaire{db} » (ou demo.superviseur) dans un autre terminal."
+            f"« {commande} otp demo.gestionnaire{db} » (ou demo.superviseur) dans un autre terminal."
         )
 
     def connecte(self, utilisateur: Utilisateur) -> None:
