@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, SelectionList, Static
 
+from .cases import ListeCases
 from .liste import Colonne
 
 
@@ -62,7 +63,7 @@ class ChoixColonnes(ModalScreen[list[str] | None]):
         with Vertical(id="boite") as boite:
             boite.border_title = "Colonnes"
             yield Static(Text("Espace : afficher ou masquer la colonne."), classes="aide")
-            yield SelectionList[str](
+            yield ListeCases[str](
                 *((Text(c.titre), c.cle, c.cle in self._visibles) for c in self.colonnes)
             )
         yield Footer()

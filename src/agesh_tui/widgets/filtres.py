@@ -26,6 +26,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, SelectionList, Stati
 
 from ..engine.calendrier import annee_scolaire, debut_annee, fin_annee
 from ..engine.texte import nettoyer, replier
+from .cases import Case, ListeCases
 from .date_saisie import DateSaisie
 
 Genre = Literal["choix", "texte", "periode"]
@@ -238,7 +239,7 @@ class ChoixFiltres(ModalScreen[dict | None]):
             with VerticalScroll(id="formulaire", can_focus=False):
                 for i, f in enumerate(self.filtres):
                     offert = f.cle in self._proposes
-                    yield Checkbox(Text(f.libelle), offert, id=f"propose-{i}", compact=True)
+                    yield Case(Text(f.libelle), offert, id=f"propose-{i}", compact=True)
                     with Vertical(classes="valeur", id=f"valeur-{i}") as valeur:
                         valeur.display = offert
                         yield from self._editeur(i, f)
@@ -248,7 +249,7 @@ class ChoixFiltres(ModalScreen[dict | None]):
         parametre = self._valeurs.get(f.cle)
         if f.genre == "choix":
             choisis = set(parametre) if isinstance(parametre, list) else set()
-            yield SelectionList[str](
+            yield ListeCases[str](
                 *((Text(v), v, v in choisis) for v in f.valeurs_possibles(self._lignes)),
                 id=f"editeur-{i}",
                 compact=True,
