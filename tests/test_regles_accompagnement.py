@@ -369,3 +369,15 @@ def test_a_proposal_stays_within_one_school_year_and_every_decision(periodes, to
     assert p.debut <= p.fin <= fin_annee(annee_scolaire(p.debut))
     for i in ids_:
         assert dep.decisions[i].debut <= p.debut and p.fin <= dep.decisions[i].fin
+
+
+@pytest.mark.parametrize("etat, libelle", [("gele", "gelé"), ("cloture", "clôturé")])
+def test_proposition_refuses_a_dossier_that_is_not_active(etat, libelle):
+    dep = monde()
+    dep.eleves["EL3"].etat_dossier = etat
+    with pytest.raises(RegleRefusee) as exc:
+        proposition(dep, ["DM2", "DM3"], TODAY)
+    assert [r.regle for r in exc.value.refus] == ["dossier"]
+    assert f"BERNARD Zoé ({libelle})" in str(exc.value)
+    dep.eleves["EL3"].etat_dossier = "actif"  # near miss: the same selection passes
+    assert proposition(dep, ["DM2", "DM3"], TODAY).decision_ids == ("DM2", "DM3")

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from .calendrier import annee_scolaire, debut_annee, fin_annee
 from .departement import Departement
-from .model import Accompagnement, Decision, Mission
+from .model import Accompagnement, Decision, Mission, LIBELLES_ETAT_DOSSIER
 
 LIBELLES_INCOHERENCES: dict[int, str] = {
     1: "Accompagnements dont la date de début est inférieure à la date de début de la mission",
@@ -43,7 +43,6 @@ LIBELLES_CAS_PARTICULIERS: dict[str, str] = {
 # float rounding never invents an over-volume.
 _EPS = 1e-6
 
-_ETATS_BLOQUANTS = {"gele": "gelé", "cloture": "clôturé"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +132,8 @@ def _incoherences(
         eleve = dep.eleves.get(eleve_id)
         if eleve is None:
             reasons[5].append(f"dossier de l'élève {eleve_id} introuvable")
-        elif eleve.etat_dossier in _ETATS_BLOQUANTS:
-            etat = _ETATS_BLOQUANTS[eleve.etat_dossier]
+        elif eleve.etat_dossier != "actif":
+            etat = LIBELLES_ETAT_DOSSIER.get(eleve.etat_dossier, eleve.etat_dossier)
             reasons[5].append(f"dossier de {_nom_eleve(dep, eleve_id)} {etat}")
         trou = _premier_jour_non_scolarise(dep, eleve_id, acc)
         if trou is not None:

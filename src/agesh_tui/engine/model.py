@@ -17,6 +17,7 @@ TYPES_NON_SCOLAIRES = frozenset(
 )
 
 ETATS_DOSSIER = ("actif", "gele", "cloture")
+LIBELLES_ETAT_DOSSIER = {"actif": "actif", "gele": "gelé", "cloture": "clôturé"}
 TYPES_DECISION = ("individuelle", "mutualisee")
 ORIGINES_DECISION = ("Première demande", "Réexamen", "GEVASCO réexamen")
 NATURES_DECISION = ("projet cible", "alternatif")

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from .calendrier import annee_scolaire, debut_annee, fin_annee, format_date
 from .geo import distance_km
-from .model import Aesh, Mission
+from .model import LIBELLES_ETAT_DOSSIER, Aesh, Mission
 from .natures import NATURES, accompagnante
 from .occupation import heures_max
 
@@ -123,6 +123,18 @@ def proposition(dep, decision_ids: Sequence[str], today: date) -> Proposition:
     if refus:
         raise RegleRefusee(refus)
     decisions = [dep.decisions[i] for i in ids]
+    # A new accompagnement on a gelé or clôturé dossier would be born an
+    # incohérence 5; existing ones stay modifiable so that they can be ended.
+    fermes = [
+        f"{e.nom} {e.prenom} ({LIBELLES_ETAT_DOSSIER[e.etat_dossier]})"
+        for e in (dep.eleves.get(d.eleve_id) for d in decisions)
+        if e is not None and e.etat_dossier != "actif"
+    ]
+    if fermes:
+        raise RegleRefusee([Refus(
+            "dossier",
+            "pas de nouvel accompagnement sur un dossier qui n'est pas actif : " + ", ".join(fermes) + ".",
+        )])
     debut = max(d.debut for d in decisions)
     fin = min(d.fin for d in decisions)
     if debut > fin:

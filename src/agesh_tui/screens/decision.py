@@ -16,8 +16,8 @@ from textual.widgets import Static
 from ..engine.calendrier import format_date
 from ..engine.geo import distance_km
 from ..engine.incoherences import incoherences_accompagnement
+from ..engine.model import LIBELLES_ETAT_DOSSIER
 from ..widgets.affichage import (
-    ETATS_DOSSIER,
     TYPES_DECISION,
     distance,
     heures,
@@ -112,7 +112,7 @@ class DetailDecision(EcranMenu):
             grille.add_row("Nom", texte(eleve.nom))
             grille.add_row("Prénom", texte(eleve.prenom))
             grille.add_row("Date de naissance", Text(format_date(eleve.date_naissance) or "—"))
-            etat = ETATS_DOSSIER.get(eleve.etat_dossier, eleve.etat_dossier)
+            etat = LIBELLES_ETAT_DOSSIER.get(eleve.etat_dossier, eleve.etat_dossier)
             grille.add_row("État du dossier", Text(propre(etat), style="" if etat == "actif" else "bold"))
             grille.add_row("Structure de soin", texte(eleve.structure_soin or "aucune"))
         return Group(_titre("Élève"), grille)

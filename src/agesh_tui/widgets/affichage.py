@@ -9,7 +9,6 @@ from ..engine.calendrier import format_date
 from ..engine.texte import nettoyer
 
 TYPES_DECISION = {"individuelle": "individuelle", "mutualisee": "mutualisée"}
-ETATS_DOSSIER = {"actif": "actif", "gele": "gelé", "cloture": "clôturé"}
 
 
 def propre(valeur) -> str:
