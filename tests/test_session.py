@@ -79,3 +79,13 @@ def test_incoherences_are_limited_to_the_perimeter(base):
 def test_profile_must_belong_to_user(base):
     with pytest.raises(PermissionRefusee):
         session_de(base, "paul", "superviseur")
+
+
+def test_proposition_goes_through_the_perimeter(base):
+    malo = session_de(base, "malo")
+    malo.charger()
+    with pytest.raises(PermissionRefusee):
+        malo.proposer_accompagnement(["D1"])
+    paul = session_de(base, "paul")
+    paul.charger()
+    assert paul.proposer_accompagnement(["D1"]).heures == 24.0

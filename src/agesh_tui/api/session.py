@@ -147,6 +147,13 @@ class Session:
         return [c for c in cas_particuliers(dep, self.today)
                 if dans_perimetre(dep, dep.decisions[c.decision_id], secteurs)]
 
+    def proposer_accompagnement(self, decision_ids):
+        """Default dates and hours for the selection, or RegleRefusee."""
+        from ..engine.regles_accompagnement import proposition
+
+        self._exiger_perimetre(decision_ids)
+        return proposition(self.dep, list(decision_ids), self.today)
+
     def creer_accompagnement(self, mission_id: str, decision_ids, **valeurs):
         from ..engine import operations_accompagnement as ops
 
