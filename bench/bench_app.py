@@ -4,8 +4,9 @@
   of the Accueil list with rows — with the département still to load (what a
   user waits for after the login), and already loaded (the interface alone);
 - opening a décision's detail: from Entrée to the first paint of its frise;
-- sorting by « Mise en œuvre » (priorité: every frise computed) once the
-  list is shown.
+- sorting by name, and by « Mise en œuvre » (priorité: every frise
+  computed), once the list is shown;
+- each keystroke typing « dur » in the search bar, to the list's repaint.
 
 Times are taken at the paint (a hook on the widgets' render), not from
 ``pilot.press``, which waits for idle after every key (DESIGN.md).
@@ -98,10 +99,28 @@ async def un_demarrage(store, prechargee: bool, peintures: Peintures) -> dict[st
         mesures["detail"] = peintures.frise - t1
         await pilot.press("escape")
         await pilot.pause()
-        t2 = time.perf_counter()
-        liste.trier("mise_en_oeuvre", descendant=True)
+        peint: list[float] = []
+        liste.sur_rendu = lambda: peint.append(time.perf_counter())
+
+        async def jusqua_peinture(action) -> float:
+            """From the action to the list's next repaint (not pilot's idle)."""
+            peint.clear()
+            t = time.perf_counter()
+            await action()
+            await attendre(lambda: bool(peint))
+            return peint[0] - t
+
+        async def trier(cle):
+            liste.trier(cle)
+
+        mesures["tri_nom"] = await jusqua_peinture(lambda: trier("nom"))
         await pilot.pause()
-        mesures["tri_priorite"] = time.perf_counter() - t2
+        mesures["tri_priorite"] = await jusqua_peinture(lambda: trier("mise_en_oeuvre"))
+        await pilot.pause()
+        await pilot.press("slash")  # the search bar
+        for n, lettre in enumerate("dur", start=1):
+            mesures[f"frappe_{n}"] = await jusqua_peinture(lambda: pilot.press(lettre))
+            await pilot.pause()
     return mesures
 
 
@@ -121,7 +140,11 @@ async def principal(runs: int) -> None:
         rapport(f"L : démarrage → Accueil peint ({nom})", series["demarrage"],
                 1.5 if not prechargee else None)
         rapport(f"L : ouvrir un détail ({nom})", series["detail"])
-        rapport(f"L : tri par mise en œuvre ({nom})", series["tri_priorite"])
+        rapport(f"L : tri par nom ({nom})", series["tri_nom"], 0.2)
+        rapport(f"L : tri par mise en œuvre ({nom})", series["tri_priorite"], 0.2)
+        for n, texte in enumerate(("d", "du", "dur"), start=1):
+            rapport(f"L : recherche « {texte} », frappe → liste redessinée ({nom})",
+                    series[f"frappe_{n}"], 0.1)
 
 
 def main() -> None:
