@@ -17,13 +17,14 @@ from ..engine.geo import distance_km
 from ..engine.model import Decision
 from ..engine.perimetre import etablissements_scolarisation
 from ..engine.regles_accompagnement import INDIVIDUALISE, RegleRefusee, proposition, texte_periode
-from ..widgets.affichage import TYPES_DECISION, distance, heures, pourcent, propre
+from ..widgets.affichage import TYPES_DECISION, distance, entier, heures, pourcent, propre
 from ..widgets.filtres import Filtre, filtre_annee_scolaire
 from ..widgets.frise import segments_frise
 from ..widgets.liste import Colonne, ListeDonnees
 from ..widgets.outils_liste import OutilsListe
 from .base import EcranMenu
 from .decision import DetailDecision
+from .indicateurs import LIBELLES, Indicateurs, calculer
 
 PREFERENCE = "accueil"
 
@@ -92,14 +93,37 @@ class Accueil(EcranMenu):
         "Accueil : les décisions d'aide humaine de votre périmètre. Entrée ouvre le détail, "
         "Espace sélectionne (plusieurs décisions mutualisées pour un accompagnement mutualisé), "
         "s trie par la colonne du curseur (← →), S ajoute un tri. La colonne « Mise en œuvre » "
-        "est la frise de la décision et se trie par priorité."
+        "est la frise de la décision et se trie par priorité. i ouvre les indicateurs ; Échap "
+        "enlève le filtre d'un indicateur."
     )
-    BINDINGS = [Binding("a", "creer_accompagnement", "Créer un accompagnement")]
+    BINDINGS = [
+        Binding("i", "indicateurs", "Indicateurs"),
+        Binding("a", "creer_accompagnement", "Créer un accompagnement"),
+        # Shown only while an indicator filters the list (check_action).
+        Binding("escape", "enlever_indicateur", "Enlever le filtre Indicateurs"),
+    ]
+
+    DEFAULT_CSS = """
+    #accueil-indicateur {
+        height: auto;
+        padding: 0 1;
+        background: $warning 20%;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        # The indicator whose « voir le détail » filters the list, and its ids.
+        self._indicateur: str | None = None
+        self._ids_indicateur: frozenset[str] = frozenset()
 
     def contenu(self) -> ComposeResult:
         session = self.app.session
         yield Static(Text.assemble(("Décisions d'aide humaine", "bold"),
                                    f" · périmètre : {self._perimetre()}"), id="accueil-titre")
+        bandeau = Static(id="accueil-indicateur")
+        bandeau.display = False  # until an indicator filters the list
+        yield bandeau
         liste = ListeDonnees(
             self._colonnes(), cle_ligne=lambda ligne: ligne.id, filtres=self._filtres(),
             id="decisions",
@@ -214,5 +238,57 @@ class Accueil(EcranMenu):
             title="Créer un accompagnement", timeout=12, markup=False,
         )
 
+    # -- indicateurs (SPEC F6) -------------------------------------------------------
+    def action_indicateurs(self) -> None:
+        self.app.push_screen(Indicateurs(self._perimetre()), self._voir_indicateur)
+
+    def _voir_indicateur(self, choix: tuple[str, frozenset[str]] | None) -> None:
+        """« Voir le détail » of a counter: the list shows exactly its décisions."""
+        if choix is not None:
+            self._filtrer_indicateur(*choix)
+
+    def _filtrer_indicateur(self, categorie: str | None, ids: frozenset[str] = frozenset()) -> None:
+        self._indicateur, self._ids_indicateur = categorie, ids
+        liste = self.query_one(ListeDonnees)
+        # Not one of the user's saved filters: it lasts until Échap.
+        liste.definir_filtres({} if categorie is None else {"indicateur": lambda l: l.id in ids})
+        self._annoncer_indicateur()
+        self.refresh_bindings()
+
+    def _annoncer_indicateur(self) -> None:
+        bandeau = self.query_one("#accueil-indicateur", Static)
+        bandeau.display = self._indicateur is not None
+        if self._indicateur is None:
+            return
+        liste = self.query_one(ListeDonnees)
+        texte = Text.assemble(
+            ("Filtre « Indicateurs : ", "bold"), (LIBELLES[self._indicateur].lower(), "bold"),
+            (" »", "bold"),
+        )
+        n = len(self._ids_indicateur)
+        if liste.nombre_affiche != n:
+            # The user's filters or the search still apply (AND): say so.
+            texte.append(f" ({entier(n)} décision{'s' if n > 1 else ''}, dont "
+                         f"{entier(liste.nombre_affiche)} avec vos filtres et la recherche)")
+        texte.append(" · Échap : l'enlever")
+        bandeau.update(texte)
+
+    @on(ListeDonnees.AffichageModifie)
+    def _affichage_modifie(self) -> None:
+        if self._indicateur is not None:
+            self._annoncer_indicateur()
+
+    def action_enlever_indicateur(self) -> None:
+        self._filtrer_indicateur(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enlever_indicateur":
+            return self._indicateur is not None
+        return True
+
     def donnees_rechargees(self) -> None:
         self.query_one(ListeDonnees).definir_lignes(lignes_decisions(self.app.session))
+        if self._indicateur is not None:
+            # The same indicator on the reloaded data.
+            ids = calculer(self.app.session).ids[self._indicateur]
+            self._filtrer_indicateur(self._indicateur, ids)
