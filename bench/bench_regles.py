@@ -18,6 +18,7 @@ from agesh_tui.engine.besoin import recalculer
 from agesh_tui.engine.calendrier import annee_scolaire
 from agesh_tui.engine.couverture import frises
 from agesh_tui.engine.departement import charger
+from agesh_tui.engine.indicateurs import indicateurs
 from agesh_tui.engine.incoherences import (
     accompagnements_en_anomalie, cas_particuliers, incoherences,
 )
@@ -47,6 +48,10 @@ def main() -> None:
                 mesurer(lambda: incoherences(dep), args.runs), cible)
         rapport(f"{taille} cas particuliers",
                 mesurer(lambda: cas_particuliers(dep, today), args.runs), cible)
+        decisions = list(dep.decisions.values())
+        rapport(f"{taille} indicateurs (tout le département)",
+                mesurer(lambda: indicateurs(decisions, dep.accompagnements_par_decision, today),
+                        args.runs), cible)
 
         etat = {}
 
