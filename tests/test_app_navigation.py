@@ -188,6 +188,19 @@ async def test_selection_and_creer_un_accompagnement(base):
         )
 
 
+async def test_superviseur_consults_and_cannot_start_an_accompagnement(base):
+    app, notes = ouvrir(base, "marie.curie", "superviseur")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await attendre_chargement(pilot)
+        await aller_a_la_ligne(pilot, "D1")
+        await pilot.press("a")
+        await pilot.pause()
+        assert notes[-1] == (
+            "Création impossible : réservé au profil Gestionnaire AESH "
+            "(le superviseur consulte seulement)."
+        )
+
+
 async def test_hostile_names_are_shown_literally_and_do_nothing(base):
     app, _ = ouvrir(base)
     async with app.run_test(size=(160, 30)) as pilot:

@@ -148,9 +148,11 @@ class Session:
                 if dans_perimetre(dep, dep.decisions[c.decision_id], secteurs)]
 
     def proposer_accompagnement(self, decision_ids):
-        """Default dates and hours for the selection, or RegleRefusee."""
+        """Default dates and hours for a new accompagnement of the selection,
+        or RegleRefusee / PermissionRefusee."""
         from ..engine.regles_accompagnement import proposition
 
+        self.exiger_gestionnaire()
         self._exiger_perimetre(decision_ids)
         return proposition(self.dep, list(decision_ids), self.today)
 

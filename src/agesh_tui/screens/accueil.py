@@ -13,10 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from ..api.session import PermissionRefusee
 from ..engine.geo import distance_km
 from ..engine.model import Decision
 from ..engine.perimetre import etablissements_scolarisation
-from ..engine.regles_accompagnement import INDIVIDUALISE, RegleRefusee, proposition, texte_periode
+from ..engine.regles_accompagnement import INDIVIDUALISE, RegleRefusee, texte_periode
 from ..widgets.affichage import TYPES_DECISION, distance, entier, heures, pourcent, propre
 from ..widgets.filtres import Filtre, filtre_annee_scolaire
 from ..widgets.frise import segments_frise
@@ -222,8 +223,8 @@ class Accueil(EcranMenu):
             self.notify("Aucune décision à accompagner : la liste est vide.", severity="warning")
             return
         try:
-            prop = proposition(self.app.session.dep, [l.id for l in lignes], self.app.today)
-        except RegleRefusee as exc:
+            prop = self.app.session.proposer_accompagnement([l.id for l in lignes])
+        except (RegleRefusee, PermissionRefusee) as exc:
             self.notify(f"Création impossible : {exc}", severity="error", timeout=10, markup=False)
             return
         if prop.type == INDIVIDUALISE:
