@@ -1,12 +1,12 @@
 """Les indicateurs (SPEC F6): décisions of the perimeter over the school
 year, without / with a mise en œuvre, and the months September → August."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from agesh_tui.engine.indicateurs import (
     AVEC_MISE_EN_OEUVRE, PERIMETRE, SANS_MISE_EN_OEUVRE, indicateurs, rang_mois,
 )
-from agesh_tui.engine.model import Accompagnement, Decision
+from agesh_tui.engine.model import Decision
 
 from monde import accompagner, monde
 

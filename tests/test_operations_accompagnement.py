@@ -283,12 +283,20 @@ def test_modifier_without_change_writes_nothing(monde):
     assert store.changements() == avant
 
 
-def test_another_session_write_leaves_the_memory_behind(monde):
+def test_a_write_by_another_session_refuses_the_operation_until_reload(monde):
+    """The rules were checked on data another session has since changed
+    (two gestionnaires filling the same mission): refuse, nothing written."""
     store, dep = monde
     with store.write() as con:  # another session
         con.execute("UPDATE eleve SET nom = 'DURAND' WHERE id = 'EL2'")
-    creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
-    assert dep.changements < store.changements()
+    avant = store.changements()
+    with pytest.raises(StaleWriteError, match="rechargez-les"):
+        creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    assert store.changements() == avant
+    assert store.rows("SELECT COUNT(*) FROM accompagnement") == [(0,)]
+    frais = charger(store)
+    creer(store, frais, "g", "M1", ["DI1"], today=TODAY)
+    assert frais.changements == store.changements()
 
 
 # -- insérer ------------------------------------------------------------------------------
@@ -645,6 +653,7 @@ def test_the_original_id_taken_by_another_session_gives_a_new_one(monde):
             "pause_meridienne, previsionnel, maintien) "
             "VALUES ('AC000001', 'M2', ?, '2027-01-01', '2027-01-31', 1, 0, 0, 0, 0)", (E2,),
         )
+    dep = charger(store)  # the user reloads, as the refused write asks
     suppression = supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
     assert suppression.retabli.id == "AC000003"
     assert store.rows("SELECT id, mission_id, debut FROM accompagnement ORDER BY id") == [

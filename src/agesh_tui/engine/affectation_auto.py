@@ -38,7 +38,7 @@ from .besoin import AgregatPial, agregats, avec_moyens, moyens_par_pial
 from .calendrier import chevauchement, debut_annee, fin_annee, libelle_annee
 from .model import AffectationPial
 from .natures import accompagnante
-from .store import Store, StoreError
+from .store import Store
 
 Progress = Callable[[int, int], None]
 
@@ -211,15 +211,7 @@ def affectation_automatique(
 
 def _ecrire(store, dep, annee, nouvelles, anomalies, maintenant, auteur, signaler):
     total = len(nouvelles)
-    with store.write() as con:
-        compteur = int(
-            con.execute("SELECT valeur FROM meta WHERE cle = 'changements'").fetchone()[0]
-        )
-        if compteur != dep.changements:
-            raise StoreError(
-                "les données ont été modifiées par ailleurs depuis leur chargement : "
-                "rechargez-les puis relancez l'affectation automatique."
-            )
+    with store.write_a_jour(dep, "relancez l'affectation automatique") as con:
         nouvelles = _identifier(nouvelles, _premier_numero(con, annee))
         # Row by row rather than executemany: progress is reported as we go.
         for done, a in enumerate(nouvelles, 1):
@@ -237,5 +229,4 @@ def _ecrire(store, dep, annee, nouvelles, anomalies, maintenant, auteur, signale
              f"{len(anomalies)} anomalie(s)"),
         )
     _ajouter(dep, nouvelles)
-    dep.changements = compteur + 1
     return nouvelles

@@ -33,7 +33,7 @@ from datetime import datetime
 from .calendrier import chevauchement, debut_annee, fin_annee, jours
 from .formule import FORMULE_PAR_DEFAUT, FormuleError, parse
 from .model import AffectationPial
-from .store import Store, StoreError
+from .store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,10 +136,6 @@ def agregats(dep, annee: int, formule_text: str | None = None) -> list[AgregatPi
     return out
 
 
-def _compteur(con) -> int:
-    return int(con.execute("SELECT valeur FROM meta WHERE cle = 'changements'").fetchone()[0])
-
-
 def recalculer(store: Store, dep, annee: int, maintenant: datetime) -> int:
     """Recompute and store the year's aggregates (replacing the old ones);
     returns the number of PIAL.
@@ -150,13 +146,8 @@ def recalculer(store: Store, dep, annee: int, maintenant: datetime) -> int:
     counter (it would make them stale at once)."""
     resultat = agregats(dep, annee)  # before the write: a failing formula writes nothing
     quand = maintenant.isoformat(timespec="seconds")
-    with store.write(compter=False) as con:
-        compteur = _compteur(con)
-        if compteur != dep.changements:
-            raise StoreError(
-                "les données ont été modifiées par ailleurs depuis leur chargement : "
-                "rechargez-les puis relancez le recalcul des agrégats."
-            )
+    with store.write_a_jour(dep, "relancez le recalcul des agrégats", compter=False) as con:
+        compteur = dep.changements
         con.execute("DELETE FROM agregat_pial WHERE annee = ?", (annee,))
         con.executemany(
             "INSERT INTO agregat_pial (annee, pial_uai, decisions_individuelles, "
@@ -177,7 +168,7 @@ def lire_agregats(store: Store, annee: int) -> list[AgregatStocke]:
     # One read transaction: rows and counter from the same state.
     store.con.execute("BEGIN")
     try:
-        compteur = _compteur(store.con)
+        compteur = Store.compteur(store.con)
         rows = store.rows(
             "SELECT pial_uai, decisions_individuelles, decisions_mutualisees, "
             "heures_individuelles, besoin, moyens, couverture, calcule_le, changements "
@@ -215,7 +206,7 @@ class _RienAEcrire(Exception):
 def _ecrire_formule(store: Store, annee: int, texte: str | None, dep) -> bool:
     try:
         with store.write() as con:
-            compteur = _compteur(con)
+            compteur = Store.compteur(con)
             ligne = con.execute("SELECT texte FROM formule WHERE annee = ?", (annee,)).fetchone()
             if (ligne[0] if ligne else None) == texte:
                 raise _RienAEcrire

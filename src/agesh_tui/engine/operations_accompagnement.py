@@ -16,8 +16,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -119,16 +118,10 @@ def _supprimer_ligne(con: sqlite3.Connection, acc_id: str, version: int) -> None
     )
 
 
-@contextmanager
-def _transaction(store: Store, dep) -> Iterator[sqlite3.Connection]:
-    """store.write(), keeping dep.changements in step when the in-memory
-    département was current: if another session wrote meanwhile, it stays
-    behind so that the caller notices and reloads."""
-    with store.write() as con:
-        avant = int(con.execute("SELECT valeur FROM meta WHERE cle = 'changements'").fetchone()[0])
-        yield con
-    if dep.changements == avant:
-        dep.changements = avant + 1
+def _transaction(store: Store, dep):
+    """The rules were checked on ``dep``: refuse when another session wrote
+    since it was loaded (two gestionnaires filling the same mission)."""
+    return store.write_a_jour(dep, "recommencez l'opération")
 
 
 # -- in-memory département -------------------------------------------------------------

@@ -117,6 +117,28 @@ class Store:
         """The change counter: grows with every committed write."""
         return int(self.get_meta("changements") or 0)
 
+    @staticmethod
+    def compteur(con: sqlite3.Connection) -> int:
+        """The change counter as seen inside a transaction."""
+        return int(con.execute("SELECT valeur FROM meta WHERE cle = 'changements'").fetchone()[0])
+
+    @contextmanager
+    def write_a_jour(self, dep, relancer: str, compter: bool = True) -> Iterator[sqlite3.Connection]:
+        """A write decided on the in-memory data ``dep``: refused when another
+        session wrote since it was loaded (the decision may no longer hold:
+        two gestionnaires filling the same mission), then ``dep`` moves along
+        with the write. ``relancer`` says what to do again after reloading."""
+        with self.write(compter) as con:
+            compteur = self.compteur(con)
+            if compteur != dep.changements:
+                raise StaleWriteError(
+                    "les données ont été modifiées par ailleurs depuis leur chargement : "
+                    f"rechargez-les (touche R) puis {relancer}."
+                )
+            yield con
+        if compter:
+            dep.changements = compteur + 1
+
     def get_meta(self, cle: str) -> str | None:
         row = self.con.execute("SELECT valeur FROM meta WHERE cle = ?", (cle,)).fetchone()
         return row[0] if row else None
