@@ -140,3 +140,15 @@ def test_zero_without_and_hundred_with_one_matching_accompagnement(heures):
     accompagner(dep, "AC1", d.debut, d.fin, heures)
     f = frise(dep, d)
     assert f.couverture == 100 and f.priorite == 0
+
+
+def test_hours_summed_in_any_order_compare_exactly():
+    """1.1 + 9.2 + 1.7 h is 12 h: complete, 100 %, priorité 0 — not
+    « partielle » at 99.999… % because of binary floats."""
+    dep = monde(heures=12.0)
+    d = dep.decisions["D1"]
+    for i, h in enumerate((1.1, 9.2, 1.7)):
+        accompagner(dep, f"AC{i}", d.debut, d.fin, h)
+    f = frise(dep, d)
+    assert [s.etat for s in f.segments] == [COMPLETE]
+    assert f.couverture == 100 and f.priorite == 0

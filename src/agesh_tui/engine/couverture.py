@@ -119,9 +119,11 @@ def frise(dep, decision, anomalies: Collection[str] = ()) -> Frise:
                 maintien |= p[5]
         if apres_fin and not accompagne:
             continue  # a gap between maintien pieces is not part of the frise
+        # 1.1 + 9.2 + 1.7 must make 12 h, whatever the order of the sum.
+        heures = round(heures, 6)
         scolarise = any(a <= s_debut and s_fin <= b for a, b in scolarites)
         etat = etat_du_jour(individuelle, notifiees, scolarise, heures, accompagne)
-        seg = Segment(s_debut, s_fin, etat, round(heures, 6), previsionnel, anomalie, maintien)
+        seg = Segment(s_debut, s_fin, etat, heures, previsionnel, anomalie, maintien)
         if segments and _meme_aspect(segments[-1], seg):
             seg = Segment(segments[-1].debut, s_fin, etat, seg.heures, previsionnel, anomalie, maintien)
             segments[-1] = seg
