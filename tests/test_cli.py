@@ -39,3 +39,17 @@ def test_unsupported_database_url_is_a_user_error(capsys):
     code = main(["decisions", "--db", "postgresql://serveur/agesh"])
     assert code == 1
     assert "non prise en charge" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("valeur", ["nan", "inf", "-3", "douze"])
+def test_hours_must_be_finite_positive_numbers(valeur, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["besoin", "--formule", "hI", "--cm", "1", "--hi", valeur, "--json"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument --hi : nombre invalide « {valeur} »" in err
+
+
+def test_decimal_comma_is_accepted_for_hours(capsys):
+    assert main(["besoin", "--formule", "hI / 2", "--cm", "0", "--hi", "12,5", "--json"]) == 0
+    assert '"heures": 6.25' in capsys.readouterr().out

@@ -42,6 +42,30 @@ def date_iso(text: str):
         raise argparse.ArgumentTypeError(f"date invalide « {text} » (attendu aaaa-mm-jj)") from None
 
 
+def nombre_positif(text: str) -> float:
+    """A number of hours or the like: decimal comma accepted; NaN, infinity
+    and negatives are usage errors (they would pass every comparison)."""
+    import math
+
+    try:
+        valeur = float(text.replace(",", "."))
+    except ValueError:
+        valeur = math.nan
+    if not math.isfinite(valeur) or valeur < 0:
+        raise argparse.ArgumentTypeError(f"nombre invalide « {text} » (attendu un nombre positif)")
+    return valeur
+
+
+def entier_positif(text: str) -> int:
+    try:
+        valeur = int(text)
+    except ValueError:
+        valeur = -1
+    if valeur < 0:
+        raise argparse.ArgumentTypeError(f"entier invalide « {text} » (attendu 0 ou plus)")
+    return valeur
+
+
 def common_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -56,7 +80,8 @@ def common_parser() -> argparse.ArgumentParser:
 
 
 def emit_json(document) -> None:
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    # allow_nan=False: a NaN would make the document invalid JSON for scripts.
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str, allow_nan=False)
     sys.stdout.write("\n")
 
 

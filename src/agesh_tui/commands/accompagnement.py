@@ -6,7 +6,9 @@ import argparse
 import sys
 from datetime import date
 
-from . import CommandError, add_auteur, auteur_of, emit_json, print_table, store_of, today_of
+from . import (
+    CommandError, add_auteur, auteur_of, emit_json, nombre_positif, print_table, store_of, today_of,
+)
 
 
 def _date(text: str) -> date:
@@ -15,12 +17,6 @@ def _date(text: str) -> date:
     except ValueError:
         raise argparse.ArgumentTypeError(f"date invalide « {text} » : attendu aaaa-mm-jj") from None
 
-
-def _heures(text: str) -> float:
-    try:
-        return float(text.replace(",", "."))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"nombre d'heures invalide « {text} »") from None
 
 
 def register(sub, common) -> None:
@@ -36,7 +32,7 @@ def register(sub, common) -> None:
                    help="défaut : l'établissement de scolarité des élèves au début")
     p.add_argument("--debut", type=_date, metavar="AAAA-MM-JJ")
     p.add_argument("--fin", type=_date, metavar="AAAA-MM-JJ")
-    p.add_argument("--heures", type=_heures, metavar="H", help="temps de travail hebdomadaire")
+    p.add_argument("--heures", type=nombre_positif, metavar="H", help="temps de travail hebdomadaire")
     p.add_argument("--repas", action="store_true")
     p.add_argument("--pause-meridienne", action="store_true")
     p.add_argument("--previsionnel", action="store_true", default=None,

@@ -3,7 +3,7 @@ du besoin and the PIAL aggregates (SPEC §2.5, §5, F4, F11)."""
 
 from __future__ import annotations
 
-from . import CommandError, emit_json, print_table, store_of, today_of
+from . import CommandError, emit_json, entier_positif, nombre_positif, print_table, store_of, today_of
 
 
 def register(sub, common) -> None:
@@ -13,11 +13,11 @@ def register(sub, common) -> None:
     )
     p.add_argument("--formule", metavar="EXPR",
                    help="formule (défaut : la recommandation nationale)")
-    p.add_argument("--cm", type=int, required=True, metavar="N",
+    p.add_argument("--cm", type=entier_positif, required=True, metavar="N",
                    help="nombre de décisions mutualisées (cM)")
-    p.add_argument("--ci", type=int, default=0, metavar="N",
+    p.add_argument("--ci", type=entier_positif, default=0, metavar="N",
                    help="nombre de décisions individuelles (cI)")
-    p.add_argument("--hi", type=float, default=0.0, metavar="H",
+    p.add_argument("--hi", type=nombre_positif, default=0.0, metavar="H",
                    help="total des heures notifiées des décisions individuelles (hI)")
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.set_defaults(handler=run_besoin)
