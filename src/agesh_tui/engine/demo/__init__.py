@@ -49,8 +49,6 @@ UTILISATEURS = (
     ("demo.superviseur", "Superviseur de démonstration", ("superviseur", "gestionnaire")),
     ("demo.gestionnaire", "Gestionnaire de démonstration", ("gestionnaire",)),
 )
-# Tables whose rows mean "real data": never overwritten by a demo.
-_TABLES_DONNEES = ("etablissement", "eleve", "decision", "aesh", "mission", "accompagnement")
 
 Progression = Callable[[str, int, int], None]  # (étape, faites, total)
 
@@ -134,6 +132,17 @@ def secret_demo(login: str, graine: int) -> str:
     return base64.b32encode(hashlib.sha256(f"agesh-demo:{login}:{graine}".encode()).digest()[:20]).decode()
 
 
+def _table_remplie(con: sqlite3.Connection) -> str | None:
+    """The first table holding a row, SQLite's and the meta counters aside:
+    anything there, even a single user or paramètre, is not a demo's to erase."""
+    for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
+        if table in ("meta", "sqlite_sequence"):
+            continue
+        if con.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone():
+            return table
+    return None
+
+
 def verifier_cible(chemin: Path) -> None:
     """Refuse a file that holds anything but a previous demo."""
     if not chemin.exists() or (chemin.is_file() and chemin.stat().st_size == 0):
@@ -155,13 +164,13 @@ def verifier_cible(chemin: Path) -> None:
                     f"{chemin} est une base SQLite qui n'est pas une base agesh-tui : "
                     "la démonstration ne l'écrase pas. Choisissez un autre fichier avec --db."
                 )
-            for table in _TABLES_DONNEES:
-                if table in tables and con.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
-                    raise DemoError(
-                        f"la base {chemin} contient des données qui ne sont pas une démonstration "
-                        f"(table {table}) : elle n'est pas écrasée. Choisissez un autre fichier "
-                        "avec --db (ou $AGESH_DB)."
-                    )
+            table = _table_remplie(con)
+            if table:
+                raise DemoError(
+                    f"la base {chemin} contient des données qui ne sont pas une démonstration "
+                    f"(table {table}) : elle n'est pas écrasée. Choisissez un autre fichier "
+                    "avec --db (ou $AGESH_DB)."
+                )
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
@@ -182,12 +191,12 @@ def _vider_demo(store: Store) -> None:
     """Empty a store that holds a previous demo (or nothing); refuse other data."""
     tables = [r[0] for r in store.rows("SELECT name FROM sqlite_master WHERE type = 'table'")]
     if store.get_meta("demo") != "1":
-        for table in _TABLES_DONNEES:
-            if table in tables and store.rows(f"SELECT 1 FROM {table} LIMIT 1"):
-                raise DemoError(
-                    f"la base {store.path} contient des données qui ne sont pas une démonstration "
-                    f"(table {table}) : elle n'est pas écrasée."
-                )
+        table = _table_remplie(store.con)
+        if table:
+            raise DemoError(
+                f"la base {store.path} contient des données qui ne sont pas une démonstration "
+                f"(table {table}) : elle n'est pas écrasée."
+            )
     with store.write() as con:
         for table in tables:
             if table == "meta":
