@@ -53,3 +53,13 @@ def test_hours_must_be_finite_positive_numbers(valeur, capsys):
 def test_decimal_comma_is_accepted_for_hours(capsys):
     assert main(["besoin", "--formule", "hI / 2", "--cm", "0", "--hi", "12,5", "--json"]) == 0
     assert '"heures": 6.25' in capsys.readouterr().out
+
+
+def test_a_file_that_is_not_a_database_gets_a_french_message(tmp_path, capsys):
+    chemin = tmp_path / "notes.sqlite3"
+    chemin.write_text("des notes, pas une base")
+    assert main(["decisions", "--json", "--db", str(chemin)]) == 1
+    err = capsys.readouterr().err
+    assert "n'est pas une base agesh-tui lisible" in err
+    assert "Traceback" not in err
+    assert chemin.read_text() == "des notes, pas une base"

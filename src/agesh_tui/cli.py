@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 
 from .commands import COMMAND_MODULES, CommandError, common_parser, francais
@@ -43,6 +44,12 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args) or 0
     except (CommandError, StoreError) as exc:
         print(f"agesh : {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:
+        # A constraint or I/O failure the rules did not foresee: still a
+        # French message and nothing half-written (the transaction rolled back).
+        print(f"agesh : erreur de la base de données, rien n'a été enregistré ({exc}).",
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("agesh : interrompu.", file=sys.stderr)

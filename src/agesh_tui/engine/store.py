@@ -63,14 +63,21 @@ class Store:
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"impossible d'ouvrir la base {path} : {exc}") from exc
         self.con.row_factory = None
-        for pragma in (
-            "PRAGMA journal_mode=WAL",
-            "PRAGMA synchronous=FULL",
-            "PRAGMA foreign_keys=ON",
-            "PRAGMA busy_timeout=10000",
-        ):
-            self.con.execute(pragma)
-        self._migrate()
+        try:
+            for pragma in (
+                "PRAGMA journal_mode=WAL",
+                "PRAGMA synchronous=FULL",
+                "PRAGMA foreign_keys=ON",
+                "PRAGMA busy_timeout=10000",
+            ):
+                self.con.execute(pragma)
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.con.close()
+            raise StoreError(
+                f"{path} n'est pas une base agesh-tui lisible ({exc}) : vérifiez le chemin donné "
+                "par --db ou $AGESH_DB."
+            ) from exc
 
     # -- schema -------------------------------------------------------------
     def schema_version(self) -> int:
@@ -86,6 +93,10 @@ class Store:
         for number in range(current, SCHEMA_VERSION):
             self.con.execute("BEGIN IMMEDIATE")
             try:
+                # Another process may have migrated while we waited for the lock.
+                if self.schema_version() > number:
+                    self.con.execute("COMMIT")
+                    continue
                 for statement in _statements(MIGRATIONS[number]):
                     self.con.execute(statement)
                 self.con.execute(f"PRAGMA user_version={number + 1}")
