@@ -89,3 +89,13 @@ def test_proposition_goes_through_the_perimeter(base):
     paul = session_de(base, "paul")
     paul.charger()
     assert paul.proposer_accompagnement(["D1"]).heures == 24.0
+
+
+def test_a_modification_cannot_bring_in_a_decision_outside_the_perimeter(base):
+    malo = session_de(base, "malo")  # secteur S2: D3 (AC2) is his, D1 is not
+    malo.charger()
+    acc = malo.dep.accompagnements["AC2"]
+    changements = base.changements()
+    with pytest.raises(PermissionRefusee, match="D1 n'est pas dans vos secteurs"):
+        malo.modifier_accompagnement("AC2", acc.version, decision_ids=["D3", "D1"])
+    assert base.changements() == changements

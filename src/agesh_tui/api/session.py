@@ -186,6 +186,8 @@ class Session:
         acc = self.dep.accompagnements.get(acc_id)
         if acc is not None:
             self._exiger_perimetre(acc.decision_ids)
+        # A modification may bring in décisions: they must be ours too.
+        self._exiger_perimetre(kwargs.get("decision_ids") or ())
         resultat = getattr(ops, nom)(self.store, self.dep, self.utilisateur.login, acc_id,
                                      *args, **kwargs)
         self._apres_ecriture()
