@@ -299,6 +299,48 @@ def test_a_write_by_another_session_refuses_the_operation_until_reload(monde):
     assert frais.changements == store.changements()
 
 
+def rh(store, *requetes):
+    """Another session (RH sync) changes the base; the user reloads."""
+    with store.write() as con:
+        for requete in requetes:
+            con.execute(requete)
+    return charger(store)
+
+
+def test_modifier_may_shorten_an_accompagnement_whose_aesh_became_inactive(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], fin=D(2027, 6, 30), today=TODAY)
+    dep = rh(store, "UPDATE aesh SET actif = 0 WHERE id = 'A1'")
+    acc = modifier(store, dep, "g", acc.id, acc.version, fin=D(2027, 1, 31), repas=True)
+    assert (acc.fin, acc.repas) == (D(2027, 1, 31), True)
+    # near misses: lengthening it, or moving it to another mission, chooses again
+    with pytest.raises(RegleRefusee) as exc:
+        modifier(store, dep, "g", acc.id, acc.version, fin=D(2027, 2, 28))
+    assert [r.regle for r in exc.value.refus] == ["aesh_inactif"]
+    with pytest.raises(RegleRefusee) as exc:
+        modifier(store, dep, "g", acc.id, acc.version, mission_id="M2", uai=E2)
+    assert "aesh_inactif" in [r.regle for r in exc.value.refus]
+    assert_memoire_a_jour(store, dep)
+
+
+def test_modifier_may_lower_hours_on_an_overbooked_mission_not_raise_them(monde):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI1"], heures=12, today=TODAY)
+    creer(store, dep, "g", "M1", ["DM2"], heures=10, today=TODAY)
+    dep = rh(store, "UPDATE mission SET volume = 20 WHERE id = 'M1'")  # 22 h on 20 h
+    with pytest.raises(RegleRefusee) as exc:
+        modifier(store, dep, "g", acc.id, acc.version, heures=13)
+    assert [r.regle for r in exc.value.refus] == ["occupation"]
+    acc = modifier(store, dep, "g", acc.id, acc.version, heures=11)  # 21 h: better, still over
+    acc = modifier(store, dep, "g", acc.id, acc.version, fin=D(2027, 3, 31))
+    assert (acc.heures, acc.fin, acc.version) == (11.0, D(2027, 3, 31), 3)
+    # the period checks still apply to a reduction
+    with pytest.raises(RegleRefusee) as exc:
+        modifier(store, dep, "g", acc.id, acc.version, debut=D(2027, 4, 1))
+    assert [r.regle for r in exc.value.refus] == ["dates"]
+    assert_memoire_a_jour(store, dep)
+
+
 # -- insérer ------------------------------------------------------------------------------
 def test_inserer_inside_splits_the_original_in_two(monde):
     store, dep = monde
@@ -763,6 +805,29 @@ def test_maintenir_after_the_decision_end_on_a_covering_mission(monde):
         "erseh", "S2",
     )
     assert journal(store)[-1][1] == "maintien_accompagnement"
+    assert_memoire_a_jour(store, dep)
+
+
+@pytest.mark.parametrize("etat, libelle", [("gele", "gelé"), ("cloture", "clôturé")])
+def test_maintenir_refuses_a_dossier_that_is_not_active_but_modifier_still_ends_it(monde, etat,
+                                                                                   libelle):
+    store, dep = monde
+    acc = creer(store, dep, "g", "M1", ["DI5"], today=TODAY)
+    dep = rh(store, f"UPDATE eleve SET etat_dossier = '{etat}' WHERE id = 'EL3'")
+    avant = (store.changements(), messages(store), journal(store))
+    with pytest.raises(RegleRefusee) as exc:
+        maintenir(store, dep, "g", acc.id, D(2027, 4, 1), D(2027, 8, 31))
+    assert [r.regle for r in exc.value.refus] == ["dossier"]
+    assert str(exc.value) == (
+        f"pas de nouvel accompagnement sur un dossier qui n'est pas actif : BERNARD Zoé ({libelle})."
+    )
+    assert (store.changements(), messages(store), journal(store)) == avant
+    # modifier stays allowed: the existing accompagnement can be ended
+    acc = modifier(store, dep, "g", acc.id, acc.version, fin=D(2027, 1, 31))
+    assert acc.fin == D(2027, 1, 31)
+    # near miss: the dossier active again, the same maintien is created
+    dep = rh(store, "UPDATE eleve SET etat_dossier = 'actif' WHERE id = 'EL3'")
+    assert maintenir(store, dep, "g", acc.id, D(2027, 4, 1), D(2027, 8, 31)).maintien
     assert_memoire_a_jour(store, dep)
 
 

@@ -272,6 +272,101 @@ def test_several_broken_rules_are_all_reported():
     ]
 
 
+def test_a_cdd_ending_too_late_and_starting_too_early_reports_both():
+    dep = monde()
+    dep.missions["M2"].debut = D(2026, 10, 1)  # CDD from 01/10/2026 to 30/06/2027
+    base = dict(mission_id="M2", decision_ids=["DI5"], uai=E2, heures=8.0)
+    refus = verifier(dep, **ok_args(**base, debut=D(2026, 9, 1), fin=D(2027, 7, 1)))
+    assert regles(refus) == ["cdd", "mission_couvre"]
+    # the end is told once, by the CDD refusal; the other one names the start
+    assert "fin proposée 01/07/2027" in refus[0].message
+    assert refus[1].message.endswith(
+        "ne couvre pas le début de l'accompagnement (début proposé 01/09/2026)."
+    )
+    assert "01/07/2027" not in refus[1].message
+    # near misses: one side only breaks one rule
+    assert verif(dep, **base, debut=D(2026, 10, 1), fin=D(2027, 7, 1)) == ["cdd"]
+    refus = verifier(dep, **ok_args(**base, debut=D(2026, 9, 1), fin=D(2027, 6, 30)))
+    assert regles(refus) == ["mission_couvre"]
+    assert "ne couvre pas la période de l'accompagnement (du 01/09/2026 au 30/06/2027)" in refus[0].message
+
+
+# -- verifier: a modification that only reduces the accompagnement -----------------------
+def existant(mission_id, decisions, uai, debut, fin, heures) -> Accompagnement:
+    return Accompagnement("AC9", mission_id, tuple(decisions), uai, debut, fin, heures)
+
+
+def verif_modif(dep, avant, **changes):
+    """verifier on ``avant`` changed by ``changes``, as modifier calls it."""
+    args = dict(mission_id=avant.mission_id, decision_ids=list(avant.decision_ids), uai=avant.uai,
+                debut=avant.debut, fin=avant.fin, heures=avant.heures)
+    args.update(changes)
+    return regles(verifier(dep, **args, ignorer=(avant.id,), avant=avant))
+
+
+@pytest.mark.parametrize(
+    "mission, regle", [("M3", "aesh_inactif"), ("M4", "mission_inactive"), ("M5", "nature_non_accompagnante")]
+)
+def test_a_reduction_on_a_mission_that_can_no_longer_be_chosen_is_accepted(mission, regle):
+    dep = monde()
+    avant = existant(mission, ["DI5"], E2, D(2026, 9, 1), D(2027, 3, 31), 8.0)
+    assert verif_modif(dep, avant, fin=D(2027, 1, 31)) == []  # shortened
+    assert verif_modif(dep, avant, debut=D(2026, 10, 1), heures=6.0) == []  # start later, fewer hours
+    assert verif_modif(dep, avant, fin=D(2026, 12, 31), debut=D(2026, 12, 31)) == []  # ended
+    # near misses: lengthening or raising the hours is choosing the mission again
+    assert verif_modif(dep, avant, fin=D(2027, 4, 1)) == [regle]
+    assert verif_modif(dep, avant, fin=D(2027, 1, 31), heures=8.5) == [regle]
+    # and so is a modification without the former accompagnement
+    assert verif(mission_id=mission, decision_ids=["DI5"], uai=E2, heures=8.0, fin=D(2027, 1, 31)) == [regle]
+
+
+def test_a_reduction_is_accepted_once_the_mission_left_the_pial():
+    dep = monde()
+    # M7 is affected to the PIAL until 31/12/2026 only
+    avant = existant("M7", ["DI1"], E1, D(2026, 9, 1), D(2027, 6, 30), 12.0)
+    assert verif_modif(dep, avant, fin=D(2027, 3, 31)) == []
+    assert verif_modif(dep, avant, fin=D(2027, 7, 31)) == ["pial"]  # lengthened
+    assert verif_modif(dep, avant, uai=TETE, fin=D(2027, 3, 31)) == ["pial"]  # another établissement
+
+
+def test_hours_lowered_on_an_overbooked_mission_are_accepted_and_raised_refused():
+    dep = monde()
+    # M1 (24 h) carries 16 h for another élève in March besides AC9's 12 h: 28 h
+    accompagner(dep, "AC1", "M1", ["DI6"], E1, D(2027, 3, 1), D(2027, 3, 31), 16.0)
+    avant = existant("M1", ["DI1"], E1, D(2026, 9, 1), D(2027, 8, 31), 12.0)
+    assert verif_modif(dep, avant, heures=10.0) == []
+    assert verif_modif(dep, avant, fin=D(2027, 3, 15)) == []
+    # near misses: more hours, even over a shorter period, ask more of the mission
+    assert verif_modif(dep, avant, heures=12.5) == ["occupation"]
+    assert verif_modif(dep, avant, fin=D(2027, 3, 15), heures=12.5) == ["occupation"]
+    # the same mission with a lowered volume (RH): below it is still a reduction
+    dep.missions["M1"].volume = 10.0
+    assert verif_modif(dep, avant, heures=11.0) == []
+    assert verif_modif(dep, avant, heures=12.5) == ["heures"]
+
+
+def test_a_reduction_still_passes_the_period_checks():
+    dep = monde()
+    dep.missions["M2"].actif = False
+    # the contract (CDD) was shortened to 30/06/2027 after the accompagnement was made
+    avant = existant("M2", ["DI5"], E2, D(2026, 9, 1), D(2027, 8, 31), 8.0)
+    assert verif_modif(dep, avant, fin=D(2027, 7, 31)) == ["cdd"]
+    assert verif_modif(dep, avant, fin=D(2027, 6, 30)) == []
+    assert verif_modif(dep, avant, debut=D(2027, 3, 2), fin=D(2027, 3, 1)) == ["dates"]
+    dep.decisions["DI5"].fin = D(2027, 3, 31)
+    assert verif_modif(dep, avant, fin=D(2027, 6, 30)) == ["periode_decision"]
+    assert verif_modif(dep, avant, fin=D(2027, 3, 31)) == []
+
+
+def test_a_reduction_may_drop_a_decision_but_not_add_one():
+    dep = monde()
+    avant = existant("M4", ["DM2", "DM3"], E2, D(2026, 10, 1), D(2027, 6, 30), 6.0)
+    assert verif_modif(dep, avant, decision_ids=["DM3"]) == []
+    assert verif_modif(dep, avant, decision_ids=["DM3", "DM2"], fin=D(2027, 5, 31)) == []
+    seul = existant("M4", ["DM3"], E2, D(2026, 10, 1), D(2027, 6, 30), 6.0)
+    assert verif_modif(dep, seul, decision_ids=["DM3", "DM2"]) == ["mission_inactive"]
+
+
 # -- candidats ---------------------------------------------------------------------------
 def ids(cands) -> list[str]:
     return [c.mission.id for c in cands]
@@ -379,5 +474,7 @@ def test_proposition_refuses_a_dossier_that_is_not_active(etat, libelle):
         proposition(dep, ["DM2", "DM3"], TODAY)
     assert [r.regle for r in exc.value.refus] == ["dossier"]
     assert f"BERNARD Zoé ({libelle})" in str(exc.value)
+    # every broken rule is told, a bad choice of décisions included
+    assert refus_de(proposition, dep, ["DM2", "DM3", "DX"], TODAY) == ["decisions", "dossier"]
     dep.eleves["EL3"].etat_dossier = "actif"  # near miss: the same selection passes
     assert proposition(dep, ["DM2", "DM3"], TODAY).decision_ids == ("DM2", "DM3")

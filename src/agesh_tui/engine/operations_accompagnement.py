@@ -27,6 +27,7 @@ from .regles_accompagnement import (
     RegleRefusee,
     nom_aesh,
     proposition,
+    refus_dossiers,
     texte_heures,
     texte_periode,
     verifier,
@@ -206,10 +207,11 @@ def _notifier(con: sqlite3.Connection, dep, auteur: str, quand: datetime | None,
 
 
 # -- rules -----------------------------------------------------------------------------
-def _controler(dep, acc: Accompagnement, ignorer: Sequence[str] = ()) -> None:
+def _controler(dep, acc: Accompagnement, ignorer: Sequence[str] = (),
+               avant: Accompagnement | None = None) -> None:
     refus = verifier(
         dep, acc.mission_id, acc.decision_ids, acc.uai, acc.debut, acc.fin, acc.heures,
-        acc.maintien, ignorer,
+        acc.maintien, ignorer, avant,
     )
     if refus:
         raise RegleRefusee(refus)
@@ -432,7 +434,14 @@ def modifier(
 ) -> Accompagnement:
     """Change an accompagnement (None = unchanged); the result passes every
     rule, its own former self left out of the mission's occupation. A call
-    that changes nothing writes nothing."""
+    that changes nothing writes nothing.
+
+    A reduction (same mission, établissement and décisions or fewer, period
+    within the former one, no more hours; see regles_accompagnement.verifier)
+    is not refused by the checks tied to choosing the mission (mission or
+    AESH inactive, nature, PIAL, volume and occupation): the tableau de bord
+    asks the gestionnaire to shorten or end such accompagnements. The
+    period checks still apply; any other change is checked in full."""
     ancien = _existant(dep, acc_id)
     changes = {
         "debut": debut, "fin": fin, "mission_id": mission_id, "uai": uai, "heures": heures,
@@ -442,7 +451,7 @@ def modifier(
     nouveau = replace(ancien, **{k: v for k, v in changes.items() if v is not None})
     if nouveau == ancien:
         return ancien
-    _controler(dep, nouveau, ignorer=(acc_id,))
+    _controler(dep, nouveau, ignorer=(acc_id,), avant=ancien)
     with _transaction(store, dep) as con:
         nouveau = _modifier_ligne(con, ancien, version, nouveau)
         _notifier(con, dep, auteur, quand, "modification_accompagnement",
@@ -537,8 +546,13 @@ def maintenir(
 ) -> Accompagnement:
     """A maintien of an existing accompagnement after its décisions' end
     (guide §10.2): same élèves and établissement, flagged maintien, on its
-    mission or another one that covers the new period."""
+    mission or another one that covers the new period. Refused, like a
+    création, when an élève's dossier is gelé or clôturé."""
     ancien = _existant(dep, acc_id)
+    # A new accompagnement: it would be born an incohérence 5.
+    refus = refus_dossiers(dep, ancien.decision_ids)
+    if refus:
+        raise RegleRefusee(refus)
     mission_id = ancien.mission_id if mission_id is None else mission_id
     acc = replace(
         ancien,

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from .calendrier import annee_scolaire, debut_annee, fin_annee, format_date
 from .geo import distance_km
-from .model import LIBELLES_ETAT_DOSSIER, Aesh, Mission
+from .model import LIBELLES_ETAT_DOSSIER, Accompagnement, Aesh, Mission
 from .natures import NATURES, accompagnante
 from .occupation import heures_max
 
@@ -110,6 +110,23 @@ def _refus_decisions(dep, decision_ids: Sequence[str]) -> list[Refus]:
     return out
 
 
+def refus_dossiers(dep, decision_ids: Sequence[str]) -> list[Refus]:
+    """Refuses a new accompagnement (création, maintien) of an élève whose
+    dossier is gelé or clôturé: it would be born an incohérence 5. Existing
+    ones stay modifiable so that they can be ended."""
+    fermes = [
+        f"{e.nom} {e.prenom} ({LIBELLES_ETAT_DOSSIER[e.etat_dossier]})"
+        for e in (dep.eleves.get(dep.decisions[i].eleve_id) for i in decision_ids if i in dep.decisions)
+        if e is not None and e.etat_dossier != "actif"
+    ]
+    if not fermes:
+        return []
+    return [Refus(
+        "dossier",
+        "pas de nouvel accompagnement sur un dossier qui n'est pas actif : " + ", ".join(fermes) + ".",
+    )]
+
+
 def proposition(dep, decision_ids: Sequence[str], today: date) -> Proposition:
     """Default dates and hours for a new accompagnement of these décisions.
 
@@ -119,22 +136,10 @@ def proposition(dep, decision_ids: Sequence[str], today: date) -> Proposition:
     time: the start is not proposed before 01/09 of today's school year
     when the décision still runs then. Raises RegleRefusee."""
     ids = tuple(decision_ids)
-    refus = _refus_decisions(dep, ids)
+    refus = _refus_decisions(dep, ids) + refus_dossiers(dep, ids)
     if refus:
         raise RegleRefusee(refus)
     decisions = [dep.decisions[i] for i in ids]
-    # A new accompagnement on a gelé or clôturé dossier would be born an
-    # incohérence 5; existing ones stay modifiable so that they can be ended.
-    fermes = [
-        f"{e.nom} {e.prenom} ({LIBELLES_ETAT_DOSSIER[e.etat_dossier]})"
-        for e in (dep.eleves.get(d.eleve_id) for d in decisions)
-        if e is not None and e.etat_dossier != "actif"
-    ]
-    if fermes:
-        raise RegleRefusee([Refus(
-            "dossier",
-            "pas de nouvel accompagnement sur un dossier qui n'est pas actif : " + ", ".join(fermes) + ".",
-        )])
     debut = max(d.debut for d in decisions)
     fin = min(d.fin for d in decisions)
     if debut > fin:
@@ -204,24 +209,26 @@ def _trou_affectation(dep, mission: Mission, pial_uai: str, debut: date, fin: da
     return jour
 
 
-def _refus_mission(dep, mission: Mission, uai: str, debut: date, fin: date) -> list[Refus]:
+def _refus_mission(dep, mission: Mission, uai: str, debut: date, fin: date,
+                   choix: bool = True) -> list[Refus]:
     """Whether this mission may carry an accompagnement in this établissement
-    over this period (SPEC §2.3.4–6); the period is assumed well formed."""
+    over this period (SPEC §2.3.4–6); the period is assumed well formed.
+    ``choix`` False (a reduction, see verifier): only the period checks."""
     out = []
     aesh = dep.aesh.get(mission.aesh_id)
     nom = nom_aesh(aesh, mission)
-    if not mission.actif:
+    if choix and not mission.actif:
         out.append(Refus(
             "mission_inactive",
             f"la mission {mission.id} de {nom} est inactive (absente des bases RH) : "
             "elle ne peut pas porter d'accompagnement.",
         ))
-    if aesh is None or not aesh.actif:
+    if choix and (aesh is None or not aesh.actif):
         out.append(Refus(
             "aesh_inactif",
             f"l'AESH {nom} est inactif [I] (absent des bases RH) : il ne peut pas être choisi.",
         ))
-    if not accompagnante(mission.nature):
+    if choix and not accompagnante(mission.nature):
         nature = NATURES.get(mission.nature)
         libelle = f"{mission.nature} ({nature.activite})" if nature else mission.nature
         out.append(Refus(
@@ -229,20 +236,27 @@ def _refus_mission(dep, mission: Mission, uai: str, debut: date, fin: date) -> l
             f"la nature de support {libelle} de la mission {mission.id} ne permet pas "
             "d'accompagner un élève.",
         ))
-    if mission.contrat == "CDD" and mission.fin is not None and fin > mission.fin:
+    commence_avant = debut < mission.debut
+    finit_apres = mission.fin is not None and fin > mission.fin
+    cdd = finit_apres and mission.contrat == "CDD"
+    if cdd:
         out.append(Refus(
             "cdd",
             f"{nom} est en CDD jusqu'au {format_date(mission.fin)} : la fin de l'accompagnement "
             f"est bornée par celle du contrat (fin proposée {format_date(fin)}).",
         ))
-    elif debut < mission.debut or (mission.fin is not None and fin > mission.fin):
+    if commence_avant or (finit_apres and not cdd):
+        # The CDD refusal already speaks of the end: then name the start only.
+        ecart = (
+            f"le début de l'accompagnement (début proposé {format_date(debut)})" if cdd
+            else f"la période de l'accompagnement ({texte_periode(debut, fin)})"
+        )
         out.append(Refus(
             "mission_couvre",
-            f"la mission {mission.id} ({texte_periode(mission.debut, mission.fin)}) ne couvre pas la période "
-            f"de l'accompagnement ({texte_periode(debut, fin)}).",
+            f"la mission {mission.id} ({texte_periode(mission.debut, mission.fin)}) ne couvre pas {ecart}.",
         ))
     etab = dep.etablissements.get(uai)
-    if etab is not None and etab.pial_uai:
+    if choix and etab is not None and etab.pial_uai:
         trou = _trou_affectation(dep, mission, etab.pial_uai, debut, fin)
         if trou is not None:
             tete = dep.etablissements.get(etab.pial_uai)
@@ -256,7 +270,8 @@ def _refus_mission(dep, mission: Mission, uai: str, debut: date, fin: date) -> l
     return out
 
 
-def _refus_heures(dep, mission: Mission | None, heures: float | None, debut, fin, ignorer) -> list[Refus]:
+def _refus_heures(dep, mission: Mission | None, heures: float | None, debut, fin, ignorer,
+                  choix: bool = True) -> list[Refus]:
     if heures is None:
         return [Refus(
             "heures",
@@ -265,7 +280,7 @@ def _refus_heures(dep, mission: Mission | None, heures: float | None, debut, fin
         )]
     if heures <= 0:
         return [Refus("heures", f"le temps de travail hebdomadaire doit être positif ({texte_heures(heures)}).")]
-    if mission is None:
+    if mission is None or not choix:
         return []
     if heures > mission.volume + EPSILON:
         return [Refus(
@@ -306,6 +321,21 @@ def _refus_periode_decisions(dep, decision_ids, debut: date, fin: date, maintien
     return out
 
 
+def _reduction(avant: Accompagnement, mission_id: str, decision_ids: Sequence[str], uai: str,
+               debut: date, fin: date, heures: float | None) -> bool:
+    """Whether these values only reduce ``avant``: same mission and
+    établissement, no new décision, a period within its own and no more
+    hours (repas, pause méridienne and prévisionnel are free). Such a change
+    asks nothing more of the mission than it already carries."""
+    return (
+        mission_id == avant.mission_id
+        and uai == avant.uai
+        and set(decision_ids) <= set(avant.decision_ids)
+        and avant.debut <= debut and fin <= avant.fin
+        and heures is not None and heures <= avant.heures
+    )
+
+
 def verifier(
     dep,
     mission_id: str,
@@ -316,11 +346,24 @@ def verifier(
     heures: float | None,
     maintien: bool = False,
     ignorer: Iterable[str] = (),
+    avant: Accompagnement | None = None,
 ) -> list[Refus]:
     """Every rule the accompagnement breaks (empty list: it may be saved).
     ``ignorer``: accompagnements it replaces, left out of the mission's
-    occupation (modification, insertion)."""
+    occupation (modification, insertion).
+
+    ``avant``: the accompagnement as it stands, when this is its
+    modification. **[choice]** A reduction of it (see ``_reduction``) chooses
+    nothing: the checks tied to choosing a mission (mission or AESH
+    inactive, nature non accompagnante, affectation au PIAL, hours above the
+    mission's volume or occupation) do not refuse it, so that a gestionnaire
+    can shorten or end an accompagnement the tableau de bord reports
+    (incohérences 6 and 7, PIAL left). The period checks (début ≤ fin,
+    31/08, mission covering the period, CDD end, décisions) still apply;
+    anything else (lengthening, hours raised, other mission, décision or
+    établissement) is checked like a new choice."""
     ignorer = frozenset(ignorer)
+    choix = avant is None or not _reduction(avant, mission_id, decision_ids, uai, debut, fin, heures)
     out = _refus_decisions(dep, decision_ids)
     out += _refus_cadre(dep, uai, debut, fin)
     periode_valide = debut <= fin
@@ -328,9 +371,9 @@ def verifier(
     if mission is None:
         out.append(Refus("mission", f"mission inconnue : {mission_id}."))
     elif periode_valide:
-        out += _refus_mission(dep, mission, uai, debut, fin)
+        out += _refus_mission(dep, mission, uai, debut, fin, choix)
     out += _refus_heures(
-        dep, mission, heures, debut if periode_valide else None, fin, ignorer
+        dep, mission, heures, debut if periode_valide else None, fin, ignorer, choix
     )
     if periode_valide:
         out += _refus_periode_decisions(dep, decision_ids, debut, fin, maintien)
