@@ -6,6 +6,7 @@ import os
 from datetime import date, timedelta
 
 ENV_TODAY = "AGESH_TODAY"
+UN_JOUR = timedelta(days=1)  # periods are closed: [début, fin], the next one starts fin + 1
 
 
 def today(override: date | str | None = None) -> date:
@@ -54,10 +55,6 @@ def chevauchement(a_debut: date, a_fin: date | None, b_debut: date, b_fin: date 
     if fin is not None and fin < debut:
         return None
     return debut, fin
-
-
-def lendemain(d: date) -> date:
-    return d + timedelta(days=1)
 
 
 def format_date(d: date | None) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-UN_JOUR = timedelta(days=1)
+from .calendrier import UN_JOUR
 
 SANS_SCOLARITE = "sans_scolarite"
 SANS_ACCOMPAGNEMENT = "sans_accompagnement"

@@ -4,11 +4,9 @@ accompagnements on each sub-period of the mission."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from .calendrier import fin_annee, annee_scolaire
-
-UN_JOUR = timedelta(days=1)
+from .calendrier import UN_JOUR, annee_scolaire, fin_annee
 
 # Colour states of the occupation bar.
 LIBRE, PARTIELLE, COMPLETE, SURCHARGE = "libre", "partielle", "complete", "surcharge"

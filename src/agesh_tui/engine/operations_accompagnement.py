@@ -18,9 +18,9 @@ import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from .calendrier import annee_scolaire, fin_annee, format_date
+from .calendrier import UN_JOUR, annee_scolaire, fin_annee, format_date
 from .model import Accompagnement
 from .regles_accompagnement import (
     Refus,
@@ -39,7 +39,6 @@ __all__ = [
     "supprimer",
 ]
 
-UN_JOUR = timedelta(days=1)
 _ID = re.compile(r"AC(\d+)")
 _COLONNES = (
     "mission_id", "uai", "debut", "fin", "heures", "repas", "pause_meridienne",

@@ -32,14 +32,6 @@ def secteurs_decision(dep, decision) -> list[str]:
     return out
 
 
-def pial_decision(dep, decision) -> str | None:
-    """The PIAL of the latest établissement de scolarisation, if any."""
-    for uai in reversed(etablissements_scolarisation(dep, decision)):
-        pial = dep.pial_de(uai)
-        if pial:
-            return pial
-    return None
-
 
 def active_pendant(debut: date, fin: date | None, annee: int) -> bool:
     """Active on all or part of the school year (guide §4.3)."""

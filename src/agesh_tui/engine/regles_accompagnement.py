@@ -13,15 +13,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from .calendrier import annee_scolaire, debut_annee, fin_annee, format_date
+from .calendrier import UN_JOUR, annee_scolaire, debut_annee, fin_annee, format_date
 from .geo import distance_km
 from .model import LIBELLES_ETAT_DOSSIER, Accompagnement, Aesh, Mission
 from .natures import NATURES, accompagnante
 from .occupation import heures_max
 
-UN_JOUR = timedelta(days=1)
 # Hours are entered with at most two decimals: absorb float noise in sums.
 EPSILON = 1e-6
 

@@ -31,8 +31,15 @@ from urllib.parse import quote
 
 from ..model import Accompagnement
 from ..store import Store, StoreError
-from .aesh import PART_AESH_PAR_DECISION, Fabrique, Personnel, Zones, affecter_missions, \
-    generer_affectations, generer_personnel
+from .aesh import (
+    PART_AESH_PAR_DECISION,
+    Fabrique,
+    Personnel,
+    Zones,
+    affecter_missions,
+    generer_affectations,
+    generer_personnel,
+)
 from .besoins import generer_besoins
 from .eleves import Dossier, generer_eleves
 from .outils import Contexte

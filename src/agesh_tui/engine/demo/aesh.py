@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from ..model import AffectationPial, Aesh, Mission
+from ..model import Aesh, AffectationPial, Mission
 from ..natures import NATURES
 from . import noms
 from .besoins import Besoin

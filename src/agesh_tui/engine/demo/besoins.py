@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from ..calendrier import UN_JOUR
 from ..model import Decision, Mission
 from .eleves import Dossier
-from .outils import UN_JOUR, Contexte, debut, demi, fin
+from .outils import Contexte, debut, demi, fin
 from .territoire import Territoire
 
 ETATS_PASSES = {"complete": 86, "partielle": 7, "excedentaire": 2, "aucun": 5}

@@ -9,11 +9,19 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ..calendrier import annee_scolaire
+from ..calendrier import UN_JOUR, annee_scolaire
 from ..model import Decision, Eleve, Proche, Scolarite
 from . import noms
-from .outils import UN_JOUR, Contexte, ascii_mail, debut, fin
-from .territoire import CYCLE_DU_NIVEAU, CYCLES, NIVEAUX, POIDS_NIVEAU, Tirage, Territoire, cycles_de
+from .outils import Contexte, ascii_mail, debut, fin
+from .territoire import (
+    CYCLE_DU_NIVEAU,
+    CYCLES,
+    NIVEAUX,
+    POIDS_NIVEAU,
+    Territoire,
+    Tirage,
+    cycles_de,
+)
 
 HEURES = {6: 5, 7.5: 2, 8: 6, 9: 6, 10: 6, 12: 20, 12.5: 1, 13.5: 1, 14: 4, 15: 12, 16: 4,
           18: 12, 20: 6, 21: 2, 22.5: 1, 24: 10}

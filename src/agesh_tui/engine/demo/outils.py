@@ -6,13 +6,11 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ..calendrier import annee_scolaire, debut_annee, fin_annee
 from ..texte import replier
-
-UN_JOUR = timedelta(days=1)
 
 
 @dataclass
