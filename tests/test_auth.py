@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import pyotp
@@ -15,6 +16,7 @@ from agesh_tui.api.auth import (
     verifier,
 )
 from agesh_tui.engine import cle
+from agesh_tui.engine.schema import MIGRATIONS
 from agesh_tui.engine.store import Store, open_store
 from agesh_tui.engine.utilisateurs import ajouter
 
@@ -163,6 +165,83 @@ def test_unknown_login_same_message_and_journaled(store):
     ]
 
 
+def reponses(store: Store, login: str) -> list[tuple[bool, str, int]]:
+    """The answers to 1…7 wrong codes, then to attempts while waiting, after
+    the wait, and so on: what someone trying codes sees."""
+    t, vus = T0, []
+    for mauvais in [faux(t)] * 4 + ["12345", faux(t), code(t)]:
+        vus.append(verifier(store, login, mauvais, t))
+    for ecart, essai in ((10, code), (29, faux), (30, faux), (31, code), (89, faux), (90, faux)):
+        t = T0 + timedelta(seconds=ecart)
+        vus.append(verifier(store, login, essai(t), t))
+    return [(r.ok, r.message, r.attente) for r in vus]
+
+
+def test_unknown_login_answers_like_an_existing_one(store):
+    existant = reponses(store, "paul")
+    assert reponses(store, "personne") == existant
+    assert existant[4] == (False, f"{CODE_INCORRECT} ; trop d'essais : réessayez dans 30 s", 30)
+    assert existant[5:8] == [(False, "trop d'essais : réessayez dans 30 s", 30)] * 2 + [
+        (False, "trop d'essais : réessayez dans 20 s", 20)
+    ]
+    assert existant[-1][2] == 120  # the wait keeps doubling
+    # The typed forms of an identifiant share its count, as for a user's.
+    r = verifier(store, " Personne ", faux(T0 + PAS * 3), T0 + PAS * 3)
+    assert r.message == "trop d'essais : réessayez dans 2 min 00 s"
+    details = {d for l, _, d in journal(store) if l == "personne"}
+    assert details == {"identifiant inconnu"}
+    assert len(journal(store)) == 2 * len(existant) + 1
+
+
+def test_unknown_login_not_stored_in_clear(store, tmp_path):
+    for _ in range(7):
+        verifier(store, "zorglub.inconnu", faux(T0), T0)
+    assert store.rows("SELECT echecs FROM echec_connexion") == [(5,)]
+    [(empreinte,)] = store.rows("SELECT cle FROM echec_connexion")
+    assert len(empreinte) == 64 and "zorglub" not in empreinte
+    # The journal names what was typed, by design (it is the audit trail):
+    # leave it aside, then look at every byte of the base.
+    with store.write(compter=False) as con:
+        con.execute("DELETE FROM journal")
+    store.con.execute("VACUUM")
+    store.close()
+    octets = b"".join(f.read_bytes() for f in tmp_path.glob("agesh.sqlite3*"))
+    assert b"marie.curie" in octets  # the search does find what is stored
+    assert b"zorglub" not in octets
+
+
+def test_base_without_users_needs_no_key(tmp_path, monkeypatch):
+    cle_absente = tmp_path / "cle-otp.key"
+    monkeypatch.setenv(cle.ENV_KEY_FILE, str(cle_absente))
+    vide = open_store(tmp_path / "vide.sqlite3")
+    try:
+        # No account to hide: a plain refusal, and no key file created.
+        assert verifier(vide, "personne", "000000", T0).message == CODE_INCORRECT
+        assert not cle_absente.exists()
+    finally:
+        vide.close()
+
+
+def test_migration_4_counts_unknown_logins_on_an_older_base(tmp_path, monkeypatch):
+    monkeypatch.setenv(cle.ENV_KEY_FILE, str(tmp_path / "cle-otp.key"))
+    chemin = tmp_path / "ancienne.sqlite3"
+    con = sqlite3.connect(chemin)
+    for script in MIGRATIONS[:3]:
+        con.executescript(script)
+    con.execute("PRAGMA user_version = 3")
+    con.commit()
+    con.close()
+    ancienne = open_store(chemin)
+    try:
+        assert ancienne.schema_version() == 4
+        ajouter(ancienne, "paul", "Paul", ("gestionnaire",), secret=SECRET)
+        assert [verifier(ancienne, "personne", faux(T0), T0).attente for _ in range(5)] == [
+            0, 0, 0, 0, 30
+        ]
+    finally:
+        ancienne.close()
+
+
 def test_journal_time_and_no_data_change(store):
     avant = store.changements()
     verifier(store, "marie.curie", code(T0), T0)
@@ -179,6 +258,9 @@ def test_wrong_key_file_is_an_error_not_a_failure(store, tmp_path, monkeypatch):
     monkeypatch.setenv(cle.ENV_KEY_FILE, str(tmp_path / "absente.key"))
     with pytest.raises(cle.CleError, match="introuvable"):
         verifier(store, "marie.curie", code(T0), T0)
+    # The same for an unknown identifiant: the error does not tell either.
+    with pytest.raises(cle.CleError, match="introuvable"):
+        verifier(store, "personne", code(T0), T0)
     assert journal(store) == [] and etat(store)[1] == 0
 
 

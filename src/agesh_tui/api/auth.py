@@ -4,12 +4,15 @@ RFC 6238 codes (6 digits, 30 s, SHA-1) are accepted one step early or late
 for clock drift. A code whose step is not newer than the last accepted one
 is refused, so a code seen over a shoulder cannot be used again. After 5
 consecutive failures the account waits 30 s, doubling with each further
-failure up to 15 min. Every attempt is journaled. The time is always passed
-in: these rules never read the clock.
+failure up to 15 min. An identifiant that names no user gets the same
+answers at the same attempt counts, after comparable work, so that nothing
+seen from outside tells which identifiants exist. Every attempt is
+journaled. The time is always passed in: these rules never read the clock.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import math
 from dataclasses import dataclass
@@ -32,6 +35,12 @@ ATTENTE_MAXIMALE = 15 * 60
 # must not tell which identifiants exist.
 CODE_INCORRECT = "identifiant ou code incorrect"
 CODE_REJOUE = "code déjà utilisé : attendez le suivant"
+
+# What an identifiant that names no user is checked against: fixed, and
+# whatever it gives is ignored (no code opens an unknown identifiant).
+SECRET_LEURRE = "AGESHLEURREAGESHLEURREAGESHLEUR2"
+# HKDF label of the key that hashes those identifiants in echec_connexion.
+USAGE_ECHECS = b"agesh-tui echec_connexion"
 
 
 class AuthError(StoreError):
@@ -66,7 +75,8 @@ def verifier(store: Store, login: str, code: str, now: datetime) -> ResultatConn
             (login,),
         ).fetchone()
         if ligne is None:
-            detail, resultat = "identifiant inconnu", ResultatConnexion(False, CODE_INCORRECT)
+            detail = "identifiant inconnu"
+            resultat = _examiner_inconnu(store, con, login, code, now)
         else:
             detail, resultat = _examiner(store, con, login, ligne, code, now)
         con.execute(
@@ -91,12 +101,9 @@ def code_courant(store: Store, login: str, now: datetime) -> str:
 
 def _examiner(store, con, login, ligne, code, now) -> tuple[str, ResultatConnexion]:
     secret_chiffre, dernier_pas, echecs, bloque_jusqua = ligne
-    instant = now.timestamp()
-    if bloque_jusqua is not None:
-        reste = math.ceil(datetime.fromisoformat(bloque_jusqua).timestamp() - instant)
-        if reste > 0:
-            refus = ResultatConnexion(False, _trop_d_essais(reste), attente=reste)
-            return "compte en attente", refus
+    refus = _en_attente(bloque_jusqua, now)
+    if refus:
+        return "compte en attente", refus
 
     pas = _pas_acceptes(cle.dechiffrer(store, secret_chiffre), code, now)
     nouveaux = [p for p in pas if p > dernier_pas]
@@ -111,19 +118,67 @@ def _examiner(store, con, login, ligne, code, now) -> tuple[str, ResultatConnexi
         return "réussie", ResultatConnexion(True, f"Bienvenue, {utilisateur.nom}.", utilisateur)
 
     echecs += 1
-    attente = _attente(echecs)
-    fin = (
-        datetime.fromtimestamp(math.ceil(instant + attente), timezone.utc).isoformat()
-        if attente else None
-    )
     con.execute(
         "UPDATE utilisateur SET echecs = ?, bloque_jusqua = ? WHERE login = ?",
-        (echecs, fin, login),
+        (echecs, _fin_attente(echecs, now), login),
     )
     detail, message = ("code rejoué", CODE_REJOUE) if pas else ("code erroné", CODE_INCORRECT)
+    return detail, _echec(message, echecs)
+
+
+def _examiner_inconnu(store, con, login, code, now) -> ResultatConnexion:
+    """The answer of ``_examiner`` to a wrong code, for an identifiant that
+    names no user: same counts and waits, kept in echec_connexion."""
+    if con.execute("SELECT 1 FROM utilisateur LIMIT 1").fetchone() is None:
+        # No user at all: nothing to hide, and maybe no key yet to hash with.
+        return ResultatConnexion(False, CODE_INCORRECT)
+    empreinte = hmac.new(
+        cle.derivee(store, USAGE_ECHECS), login.encode("utf-8"), hashlib.sha256
+    ).hexdigest()
+    ligne = con.execute(
+        "SELECT echecs, bloque_jusqua FROM echec_connexion WHERE cle = ?", (empreinte,)
+    ).fetchone()
+    echecs, bloque_jusqua = ligne or (0, None)
+    refus = _en_attente(bloque_jusqua, now)
+    if refus:
+        return refus
+
+    # The work of a real check (decrypt, then TOTP), so that the time taken
+    # does not tell either; its result is ignored.
+    _pas_acceptes(cle.dechiffrer_leurre(store, SECRET_LEURRE), code, now)
+    echecs += 1
+    con.execute(
+        "INSERT INTO echec_connexion (cle, echecs, bloque_jusqua) VALUES (?, ?, ?) "
+        "ON CONFLICT (cle) DO UPDATE SET echecs = excluded.echecs, "
+        "bloque_jusqua = excluded.bloque_jusqua",
+        (empreinte, echecs, _fin_attente(echecs, now)),
+    )
+    return _echec(CODE_INCORRECT, echecs)
+
+
+def _en_attente(bloque_jusqua: str | None, now: datetime) -> ResultatConnexion | None:
+    """The refusal of an attempt made before the end of the wait, if it is."""
+    if bloque_jusqua is None:
+        return None
+    reste = math.ceil(datetime.fromisoformat(bloque_jusqua).timestamp() - now.timestamp())
+    if reste <= 0:
+        return None
+    return ResultatConnexion(False, _trop_d_essais(reste), attente=reste)
+
+
+def _fin_attente(echecs: int, now: datetime) -> str | None:
+    """When the wait after ``echecs`` consecutive failures ends (None: no wait)."""
+    attente = _attente(echecs)
+    if not attente:
+        return None
+    return datetime.fromtimestamp(math.ceil(now.timestamp() + attente), timezone.utc).isoformat()
+
+
+def _echec(message: str, echecs: int) -> ResultatConnexion:
+    attente = _attente(echecs)
     if attente:
         message = f"{message} ; {_trop_d_essais(attente)}"
-    return detail, ResultatConnexion(False, message, attente=attente)
+    return ResultatConnexion(False, message, attente=attente)
 
 
 def _pas_acceptes(secret: str, code: str, now: datetime) -> list[int]:

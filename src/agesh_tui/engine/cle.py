@@ -9,12 +9,15 @@ See docs/securite.md.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import sqlite3
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from platformdirs import user_config_dir
 
 from .store import APP_NAME, Store, StoreError
@@ -84,6 +87,23 @@ def dechiffrer(store: Store, jeton: bytes) -> str:
             "un secret TOTP de la base ne se déchiffre pas avec la clé "
             f"{chemin_cle()} : la base ou la clé a été altérée (voir docs/securite.md)."
         ) from exc
+
+
+def dechiffrer_leurre(store: Store, secret: str) -> str:
+    """Encrypt ``secret`` with the base's key and decrypt it again: the work
+    of reading a user's secret, for an identifiant that names no user (so
+    that the time taken does not tell which identifiants exist)."""
+    fernet = Fernet(cle_de_la_base(store))
+    return fernet.decrypt(fernet.encrypt(secret.encode("ascii"))).decode("ascii")
+
+
+def derivee(store: Store, usage: bytes) -> bytes:
+    """A 32-byte key for ``usage``, derived from the base's key (HKDF-SHA256):
+    a copy of the database alone cannot recompute what it protects, and it
+    reveals nothing of the key that encrypts the secrets."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=usage).derive(
+        base64.urlsafe_b64decode(cle_de_la_base(store))
+    )
 
 
 def _lire(chemin: Path) -> bytes | None:

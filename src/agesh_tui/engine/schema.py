@@ -145,6 +145,16 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE accompagnement ADD COLUMN remplace TEXT;
     """,
+    # 4 — failed logins on identifiants that name no user, counted like a
+    # user's so that the wait after 5 failures does not reveal which
+    # identifiants exist (api/auth.py). Keyed by an HMAC of the identifiant
+    # with a key derived from the OTP key file: the table does not list what
+    # was typed, and a copy of the base alone cannot test guesses against it.
+    """
+    CREATE TABLE echec_connexion (
+        cle TEXT PRIMARY KEY, echecs INTEGER NOT NULL, bloque_jusqua TEXT
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
