@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# C0 controls except none (tab/newline are not allowed inside a field either),
-# DEL, and C1 controls: they could move the cursor or recolour a terminal.
-_CONTROLES = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0 controls (tab and newline too: not allowed inside a field), DEL and C1
+# controls could move the cursor or recolour a terminal; bidirectional
+# overrides and invisible marks (U+200B–200F, U+202A–202E, U+2060–2069, BOM)
+# could make a row read as something else than it is.
+_CONTROLES = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def nettoyer(text: str | None) -> str:
