@@ -768,7 +768,7 @@ def test_migration_3_keeps_existing_accompagnements(tmp_path):
     con.close()
     store = open_store(chemin)
     try:
-        assert store.schema_version() == SCHEMA_VERSION == 3
+        assert store.schema_version() == SCHEMA_VERSION
         dep = charger(store)
         acc = dep.accompagnements["AC000001"]
         assert (acc.version, acc.remplace) == (4, None)
@@ -927,3 +927,14 @@ def test_command_supprimer_says_what_an_undone_insertion_gave_back(base, capsys)
     out = capsys.readouterr().out
     assert f"Accompagnement {insere.id} supprimé." in out
     assert "Accompagnement d'origine rétabli : AC000001, du " in out
+
+
+def test_new_ids_keep_the_width_of_existing_ones(monde):
+    store, dep = monde
+    with store.write() as con:  # ids as an import or the demo writes them
+        con.execute("INSERT INTO accompagnement (id, mission_id, uai, debut, fin, heures, repas, "
+                    "pause_meridienne, previsionnel, maintien) VALUES "
+                    "('AC035000408', 'M2', ?, '2027-01-01', '2027-01-31', 1, 0, 0, 0, 0)", (E2,))
+    dep = charger(store)
+    acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
+    assert acc.id == "AC035000409"

@@ -63,12 +63,14 @@ def _valeurs(acc: Accompagnement) -> dict[str, object]:
 def _nouvel_id(con: sqlite3.Connection) -> str:
     """"AC" + the next number after the highest existing one; read inside
     the write transaction, so two sessions never get the same id."""
-    numeros = (
-        int(m.group(1))
+    numeros = [
+        m.group(1)
         for (ident,) in con.execute("SELECT id FROM accompagnement WHERE id GLOB 'AC[0-9]*'")
         if (m := _ID.fullmatch(ident))
-    )
-    return f"AC{max(numeros, default=0) + 1:06d}"
+    ]
+    # Keep the width of the existing ids (AC035000408 → AC035000409).
+    plus_grand = max(numeros, key=int, default="0")
+    return f"AC{int(plus_grand) + 1:0{max(6, len(plus_grand))}d}"
 
 
 def _ecrire_decisions(con: sqlite3.Connection, acc: Accompagnement) -> None:
