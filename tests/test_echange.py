@@ -248,6 +248,16 @@ def test_duplicate_key(peuple, tmp_path):
     assert erreurs == ["missions.csv:4:1 (id) : clé en double « M1 » (déjà à la ligne 2)"]
 
 
+def test_an_etablissement_belongs_to_one_secteur(peuple, tmp_path):
+    fichiers = {k: list(v) for k, v in VALIDE.items()}
+    fichiers["secteurs.csv"].append("S2;Rennes Sud;M. Durand;erseh.s2@ac-rennes.fr")
+    fichiers["secteurs_etablissements.csv"].append("S2;0350001A")
+    erreurs = refuse(peuple, ecrire(tmp_path / "d", fichiers))
+    assert erreurs == [
+        "secteurs_etablissements.csv:4:2 (uai) : clé en double « 0350001A » (déjà à la ligne 2)"
+    ]
+
+
 def test_missing_column(peuple, tmp_path):
     fichiers = {k: list(v) for k, v in VALIDE.items()}
     fichiers["eleves.csv"] = [

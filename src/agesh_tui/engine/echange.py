@@ -287,7 +287,9 @@ FICHIERS: tuple[Fichier, ...] = (
     Fichier("secteurs_etablissements.csv", "secteur_etablissement", (
         Colonne("secteur_code", requis, reference="secteur"),
         Colonne("uai", uai, reference="etablissement"),
-    ), ("secteur_code", "uai")),
+    # One secteur ERSEH per établissement: its ERSEH receives the messages and
+    # it decides the perimeter; a second line for a UAI is a duplicate key.
+    ), ("uai",)),
     Fichier("eleves.csv", "eleve", (
         Colonne("id", requis), Colonne("nom", requis), Colonne("prenom", requis),
         Colonne("date_naissance", date_facultative),
