@@ -10,11 +10,12 @@ import pytest
 
 from agesh_tui.cli import main
 from agesh_tui.engine.besoin import (
-    agregats, enregistrer_formule, formule_de, lire_agregats, recalculer, supprimer_formule,
+    agregats, enregistrer_formule, formule_de, lire_agregats, lire_formule, recalculer,
+    supprimer_formule,
 )
 from agesh_tui.engine.departement import charger
 from agesh_tui.engine.formule import FORMULE_PAR_DEFAUT, FormuleError
-from agesh_tui.engine.store import StoreError, open_store
+from agesh_tui.engine.store import StaleWriteError, StoreError, open_store
 
 from monde_pial import (
     HORS_PIAL, PIAL_A, PIAL_C, affectation, aesh, decision, departement, dump, eleve, mission,
@@ -233,6 +234,20 @@ def test_storing_the_same_formula_again_writes_nothing(store):
     assert enregistrer_formule(store, ANNEE, "cM * 10") is False
     assert dump(store) == avant
     assert all(a.a_jour for a in lire_agregats(store, ANNEE))
+
+
+def test_a_formula_changed_meanwhile_is_not_overwritten(store):
+    texte, version = lire_formule(store, ANNEE)
+    assert (texte, version) == (None, 0)
+    assert enregistrer_formule(store, ANNEE, "cM * 10", version_attendue=version) is True
+    texte, version = lire_formule(store, ANNEE)
+    assert (texte, version) == ("cM * 10", 1)
+    enregistrer_formule(store, ANNEE, "cM * 12", version_attendue=version)  # another superviseur
+    avant = dump(store)
+    with pytest.raises(StaleWriteError, match="modifiée par ailleurs"):
+        enregistrer_formule(store, ANNEE, "cM * 8", version_attendue=version)
+    assert dump(store) == avant
+    assert lire_formule(store, ANNEE) == ("cM * 12", 2)
 
 
 def test_removing_the_formula_brings_back_the_default(store):

@@ -204,11 +204,13 @@ class Session:
         self.exiger_superviseur()
         return recalculer(self.store, self.dep, annee, maintenant)
 
-    def enregistrer_formule(self, annee: int, texte: str) -> bool:
+    def enregistrer_formule(self, annee: int, texte: str, version_attendue: int | None = None) -> bool:
+        """``version_attendue``: the version shown (engine.besoin.lire_formule);
+        a formula changed meanwhile by another superviseur is not overwritten."""
         from ..engine.besoin import enregistrer_formule
 
         self.exiger_superviseur()
-        return enregistrer_formule(self.store, annee, texte, self.dep)
+        return enregistrer_formule(self.store, annee, texte, self.dep, version_attendue)
 
     def affectation_automatique(self, annee: int, maintenant, dry_run: bool = False,
                                 progress=None):

@@ -30,10 +30,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from .calendrier import chevauchement, debut_annee, fin_annee, jours
+from .calendrier import chevauchement, debut_annee, fin_annee, jours, libelle_annee
 from .formule import FORMULE_PAR_DEFAUT, FormuleError, parse
 from .model import AffectationPial
-from .store import Store
+from .store import StaleWriteError, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,33 +182,52 @@ def lire_agregats(store: Store, annee: int) -> list[AgregatStocke]:
     ]
 
 
-def enregistrer_formule(store: Store, annee: int, texte: str, dep=None) -> bool:
+def lire_formule(store: Store, annee: int) -> tuple[str | None, int]:
+    """The stored formula of the year and its version (None, 0 when none):
+    a screen shows the text and hands the version back when saving."""
+    ligne = store.rows("SELECT texte, version FROM formule WHERE annee = ?", (annee,))
+    return (ligne[0][0], ligne[0][1]) if ligne else (None, 0)
+
+
+def enregistrer_formule(store: Store, annee: int, texte: str, dep=None,
+                        version_attendue: int | None = None) -> bool:
     """Store the formula of a school year (superviseur, F4). An invalid
     formula raises FormuleError and writes nothing. The write bumps the
     change counter, so the stored aggregates become stale: the guide requires
     a recalcul after any change of the formula. Returns False when the same
     text was already stored (nothing written). ``dep``, when given, is kept
-    in step."""
+    in step. ``version_attendue`` (from lire_formule): refused with
+    StaleWriteError when another superviseur changed the formula since."""
     parse(texte)
-    return _ecrire_formule(store, annee, texte, dep)
+    return _ecrire_formule(store, annee, texte, dep, version_attendue)
 
 
-def supprimer_formule(store: Store, annee: int, dep=None) -> bool:
+def supprimer_formule(store: Store, annee: int, dep=None,
+                      version_attendue: int | None = None) -> bool:
     """Remove the year's formula: the national default applies again.
     Returns False when there was none."""
-    return _ecrire_formule(store, annee, None, dep)
+    return _ecrire_formule(store, annee, None, dep, version_attendue)
 
 
 class _RienAEcrire(Exception):
     """The formula is already the one asked for: roll back, count nothing."""
 
 
-def _ecrire_formule(store: Store, annee: int, texte: str | None, dep) -> bool:
+def _ecrire_formule(store: Store, annee: int, texte: str | None, dep,
+                    version_attendue: int | None) -> bool:
     try:
         with store.write() as con:
             compteur = Store.compteur(con)
-            ligne = con.execute("SELECT texte FROM formule WHERE annee = ?", (annee,)).fetchone()
-            if (ligne[0] if ligne else None) == texte:
+            ligne = con.execute(
+                "SELECT texte, version FROM formule WHERE annee = ?", (annee,)
+            ).fetchone()
+            actuel, version = ligne if ligne else (None, 0)
+            if version_attendue is not None and version != version_attendue:
+                raise StaleWriteError(
+                    f"la formule {libelle_annee(annee)} a été modifiée par ailleurs depuis son "
+                    "affichage : rechargez-la avant de l'enregistrer."
+                )
+            if actuel == texte:
                 raise _RienAEcrire
             if texte is None:
                 con.execute("DELETE FROM formule WHERE annee = ?", (annee,))
