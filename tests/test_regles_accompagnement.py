@@ -478,3 +478,12 @@ def test_proposition_refuses_a_dossier_that_is_not_active(etat, libelle):
     assert refus_de(proposition, dep, ["DM2", "DM3", "DX"], TODAY) == ["decisions", "dossier"]
     dep.eleves["EL3"].etat_dossier = "actif"  # near miss: the same selection passes
     assert proposition(dep, ["DM2", "DM3"], TODAY).decision_ids == ("DM2", "DM3")
+
+
+@pytest.mark.parametrize("heures", [0.0, -2.0, float("nan"), float("inf")])
+def test_hours_must_be_a_positive_number(heures):
+    dep = monde()
+    p = proposition(dep, ["DI1"], TODAY)
+    refus = verifier(dep, "M1", ["DI1"], E1, p.debut, p.fin, heures)
+    assert "heures" in [r.regle for r in refus]
+    assert not [r for r in verifier(dep, "M1", ["DI1"], E1, p.debut, p.fin, 6.0) if r.regle == "heures"]

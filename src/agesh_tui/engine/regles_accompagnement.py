@@ -10,6 +10,7 @@ by others later. Individualisé = exactly one décision individuelle.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -277,8 +278,9 @@ def _refus_heures(dep, mission: Mission | None, heures: float | None, debut, fin
             "le temps de travail hebdomadaire doit être renseigné (un accompagnement mutualisé "
             "n'en a pas par défaut).",
         )]
-    if heures <= 0:
-        return [Refus("heures", f"le temps de travail hebdomadaire doit être positif ({texte_heures(heures)}).")]
+    # not (heures > 0) also refuses NaN, which every comparison lets through.
+    if not (heures > 0) or math.isinf(heures):
+        return [Refus("heures", f"le temps de travail hebdomadaire doit être un nombre positif ({heures}).")]
     if mission is None or not choix:
         return []
     if heures > mission.volume + EPSILON:
