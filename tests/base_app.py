@@ -109,6 +109,9 @@ def creer_base(path) -> Store:
 @pytest.fixture
 def base(tmp_path, monkeypatch) -> Store:
     monkeypatch.setenv(cle.ENV_KEY_FILE, str(tmp_path / "cle-otp.key"))
+    # Screens must not depend on the developer's shell (demarrer-demo's hint, NO_COLOR).
+    monkeypatch.delenv("AGESH_COMMANDE", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
     store = creer_base(tmp_path / "agesh.sqlite3")
     yield store
     store.close()

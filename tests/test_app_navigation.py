@@ -11,12 +11,13 @@ from rich.console import Console
 from textual.command import CommandPalette
 from textual.widgets import Static
 
+from agesh_tui.commandes_palette import CommandesAgesh
 from agesh_tui.screens.accueil import Accueil
 from agesh_tui.screens.aide import Aide
 from agesh_tui.screens.decision import DetailDecision
 from agesh_tui.screens.indisponible import Indisponible
 from agesh_tui.widgets.entete import AVERTISSEMENT_PERIME, BarreMenus, Entete
-from agesh_tui.widgets.liste import ListeDonnees
+from agesh_tui.widgets.liste import LARGEUR_MARQUES, ListeDonnees
 from base_app import (  # noqa: F401  (fixtures)
     NOM_PIEGE, anyio_backend, application, attendre_chargement, attendre_travaux, base,
     session_de,
@@ -94,11 +95,34 @@ async def test_palette_reaches_the_screen_actions(base):
     async with app.run_test(size=(120, 30)) as pilot:
         await attendre_chargement(pilot)
         await pilot.press("ctrl+p")
-        await pilot.press(*"Créer un accomp")
+        await pilot.press(*"Vérifier la sél")
         await attendre_travaux(pilot)
         await pilot.press("enter")
         await attendre_travaux(pilot)
-        assert any("Créer un accompagnement" in n or "Sélection" in n for n in notes)
+        assert any(n.startswith("Sélection valable") for n in notes)
+
+
+async def titres_palette(app) -> list[str]:
+    return [str(hit.display) async for hit in CommandesAgesh(app.screen).discover()]
+
+
+async def test_palette_lists_the_projects_actions_in_french(base):
+    """The help's notion of « the project's actions »: no Textual English
+    (« Focus Next », « Copy selected text », « Scroll Up »), no moves."""
+    app, _ = ouvrir(base)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await attendre_chargement(pilot)
+        titres = await titres_palette(app)
+        assert {"Ouvrir", "Trier", "Filtres", "Indicateurs", "Aide", "Quitter"} <= set(titres)
+        for absent in ("Focus Next", "Focus Previous", "Copy selected text", "Ligne suivante",
+                       "Colonne précédente", "Page suivante"):
+            assert absent not in titres
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailDecision)
+        titres = await titres_palette(app)
+        assert "Retour à la liste" in titres
+        assert not any(t.startswith(("Scroll", "Page ", "Focus", "Copy")) for t in titres)
 
 
 async def test_parametres_hidden_and_refused_for_a_gestionnaire(base):
@@ -225,6 +249,75 @@ async def test_hostile_names_are_shown_literally_and_do_nothing(base):
         assert f"Nom                {NOM_PIEGE}" in blocs and "\x1b" not in blocs
 
 
+async def test_search_and_filter_by_code_rne(base):
+    """Guide §10.3.1: « Filtrer par établissement ou par code RNE »: the UAIs
+    of the établissements de scolarisation and of the tête de PIAL."""
+    app, _ = ouvrir(base)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await attendre_chargement(pilot)
+        liste = app.screen.query_one(ListeDonnees)
+
+        async def trouvees(recherche: str) -> list[str]:
+            liste.definir_recherche(recherche)
+            await attendre_travaux(pilot)  # the search may wait for its haystacks
+            return sorted(l.id for l in liste.lignes_affichees())
+
+        assert await trouvees("0350003c") == ["D3"]  # scolarisé au lycée Chateaubriand
+        assert await trouvees("0350002B") == ["D2", "D4"]
+        assert await trouvees("0350001A") == ["D1", "D2", "D4"]  # D2, D4: their tête de PIAL
+        await trouvees("")
+        filtre = next(f for f in liste.filtres if f.cle == "etablissement")
+        assert filtre.valeurs_possibles(liste.lignes) == [
+            "Collège Anne de Bretagne (0350001A)", "École Bourg-l'Évêque (0350002B)",
+            "Lycée Chateaubriand (0350003C)",
+        ]
+        liste.appliquer_filtres({"proposes": ["etablissement"],
+                                 "valeurs": {"etablissement": ["Lycée Chateaubriand (0350003C)"]}})
+        await attendre_travaux(pilot)
+        assert [l.id for l in liste.lignes_affichees()] == ["D3"]
+
+
+async def test_frise_and_sort_mark_fit_80_columns_with_the_scrollbar(base):
+    """At 80 columns, with the list's scrollbar, the frise keeps its last
+    cell and the « Mise en œuvre » header its ▼."""
+    app, _ = ouvrir(base)
+    async with app.run_test(size=(80, 10)) as pilot:
+        await attendre_chargement(pilot)
+        liste = app.screen.query_one(ListeDonnees)
+        liste.trier("mise_en_oeuvre", descendant=True)
+        await attendre_travaux(pilot)
+        assert liste.show_vertical_scrollbar
+        vue = liste.scrollable_content_region.width  # what the scrollbar leaves
+        entete = liste.render_line(0).text[:vue]
+        assert entete.startswith("  Identifiant") and entete.rstrip().endswith("Mise en œuvre        ▼")
+        colonnes = liste.colonnes_affichees
+        frise = next(c for c in colonnes if c.cle == "mise_en_oeuvre")
+        debut = LARGEUR_MARQUES + sum(c.largeur + 1 for c in colonnes[:colonnes.index(frise)])
+        assert debut + frise.largeur <= vue
+
+
+async def test_detail_readable_at_80_columns(base):
+    """At 80 columns a table that cannot hold its names becomes one block per
+    row (label, value): no name folded into a few characters a line."""
+    app, _ = ouvrir(base)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await attendre_chargement(pilot)
+        await aller_a_la_ligne(pilot, "D1")
+        await pilot.press("enter")
+        await pilot.pause()
+        blocs = app.screen.query(".detail-bloc")
+        largeur = blocs.first().content_region.width
+        console = Console(width=largeur, record=True, file=io.StringIO())
+        for bloc in blocs:
+            console.print(bloc.content)
+        lignes = [ligne.rstrip() for ligne in console.export_text().splitlines()]
+        assert "MOREAU Claire" in lignes  # the AESH heads its accompagnement
+        assert "  Établissement  Collège Anne de Bretagne" in lignes
+        assert "▶ D1 · individuelle · 24 h" in lignes  # « Décisions de l'élève »
+        # A table that fits stays a table.
+        assert "░░   du 01/09/2026 au 01/11/2026   sans accompagnement (rouge)" in lignes
+
+
 async def test_perimeter_limits_the_list_to_the_users_secteurs(base):
     app, _ = ouvrir(base, "malo")
     async with app.run_test(size=(120, 30)) as pilot:
@@ -249,10 +342,11 @@ async def test_help_shows_keys_and_legend(base):
         console = Console(width=100, record=True, file=io.StringIO())
         console.print(app.screen.query_one("#aide-texte", Static).content)
         aide = console.export_text()
-        assert "Créer un accompagnement" in aide
+        assert "Vérifier la sélection (accompagnement)" in aide
         assert "1…8" in aide and "Menus : Accueil, AESH" in aide
         for glyphe in "█■▓░·▚◆┃":
             assert glyphe in aide
+        assert "remplacent celui de l'état" in aide
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, Accueil)
@@ -275,3 +369,25 @@ async def test_data_changed_elsewhere_then_reload(base):
         assert notes[-1] == "Données rechargées."
         noms = [l.nom for l in app.screen.query_one(ListeDonnees).lignes_affichees()]
         assert "DURAND Léa" in noms
+
+
+async def test_reload_redraws_an_open_detail(base):
+    """« R » on a décision's detail redraws it from the new data (it used to
+    remount composed sections outside compose, and the application stopped)."""
+    app, _ = ouvrir(base)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await attendre_chargement(pilot)
+        await aller_a_la_ligne(pilot, "D1")
+        await pilot.press("enter")
+        await pilot.pause()
+        with base.write() as con:
+            con.execute("UPDATE eleve SET nom = 'DURAND' WHERE id = 'E1'")
+        app._verifier_perime()
+        await attendre_travaux(pilot)
+        await pilot.press("R")
+        await attendre_travaux(pilot)
+        await attendre_travaux(pilot)
+        await pilot.pause()  # the recompose, after the reload's signal
+        assert app.is_running and isinstance(app.screen, DetailDecision)
+        titre = str(app.screen.query_one(".detail-titre", Static).render())
+        assert titre == "Décision D1 — DURAND Léa"

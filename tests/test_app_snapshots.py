@@ -1,6 +1,7 @@
 """Snapshots of the application's screens on the demo département (size S,
 fixed seed, today 22/11/2026): login, Accueil at 80×24 and 160×48, the
-filters, a décision's detail, the help with the frise's legend.
+filters, a décision's detail at 120×48 and 80×24, the help with the frise's
+legend.
 
 Deterministic: fixed terminal size, no animation, no cursor blink, a base
 built once per session by ``agesh demo`` with a key file in a temporary
@@ -47,6 +48,10 @@ def base_demo(dossier_demo, tmp_path, monkeypatch):
     for fichier in dossier_demo.iterdir():
         shutil.copy(fichier, tmp_path / fichier.name)
     monkeypatch.setenv(cle.ENV_KEY_FILE, str(tmp_path / "cle-otp.key"))
+    # The login hint names $AGESH_COMMANDE (set by demarrer-demo) and NO_COLOR
+    # drops the colours: neither may leak from the developer's shell.
+    monkeypatch.delenv("AGESH_COMMANDE", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.chdir(tmp_path)
     store = open_store(NOM_BASE)
     yield store
@@ -118,6 +123,21 @@ def test_detail_decision(base_demo, snap_compare):
         await figer(pilot)
 
     assert snap_compare(app_de(base_demo), run_before=avant, terminal_size=(120, 48))
+
+
+def test_detail_decision_80x24(base_demo, snap_compare):
+    """At 80 columns the tables too wide to read become label/value blocks:
+    the frise, its periods and the first accompagnement."""
+    decision_id = decision_exemple(base_demo)
+
+    async def avant(pilot):
+        await attendre_chargement(pilot)
+        pilot.app.push_screen(DetailDecision(decision_id))
+        await figer(pilot)
+        pilot.app.screen.query_one("#frise-detail").scroll_visible(top=True, animate=False)
+        await figer(pilot)
+
+    assert snap_compare(app_de(base_demo), run_before=avant, terminal_size=(80, 24))
 
 
 def test_aide_et_legende(base_demo, snap_compare):

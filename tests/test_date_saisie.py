@@ -120,6 +120,47 @@ async def test_valeur_par_programme_et_vide():
         assert app.changements == [None]
 
 
+class AppPeriode(App):
+    """A « du »/« au » pair, as the filters' période editor builds it."""
+
+    def compose(self) -> ComposeResult:
+        self.du = DateSaisie(date(2026, 9, 1), today=TODAY)
+        self.au = DateSaisie(date(2027, 8, 31), today=TODAY, debut=self.du)
+        yield self.du
+        yield self.au
+
+
+async def test_au_prend_l_annee_scolaire_de_du():
+    """SPEC §1.2: a/z refer to the school year of the form; in « au » that is
+    the year of « du », not of the date « au » holds."""
+    app = AppPeriode()
+    async with app.run_test() as pilot:
+        app.du.value = date(2027, 9, 1)
+        app.au.focus()
+        await pilot.press("z")
+        assert app.au.value == date(2028, 8, 31)
+        await pilot.press("a")
+        assert app.au.value == date(2027, 9, 1)
+        # « du » empty or invalid: the year of the date in « au » again.
+        app.du.value = None
+        app.au.value = date(2030, 1, 15)
+        await pilot.press("z")
+        assert app.au.value == date(2030, 8, 31)
+
+
+async def test_date_entiere_visible_avec_le_curseur_apres():
+    """The field is wide enough for jj/mm/aaaa and the cursor after it: a
+    narrower Input scrolls and shows « 1/09/2027 »."""
+    app = AppDate()
+    async with app.run_test() as pilot:
+        await pilot.press(*"31/08/2027", "plus")
+        await pilot.pause()
+        champ = app.saisie.query_one(Input)
+        assert champ.cursor_position == 10
+        assert champ.scroll_offset.x == 0
+        assert "01/09/2027" in champ.render_line(0).text
+
+
 def test_analyser_et_mois():
     assert analyser("") == (None, None)
     assert analyser("1/9/2026") == (date(2026, 9, 1), None)

@@ -92,6 +92,15 @@ def test_anomalie_is_marked_at_the_start_of_its_run():
     assert texte(cellules_frise(f, 10, None, False)) == "░" * 5 + "!" + "▒" * 4
 
 
+def test_anomalie_wins_over_maintien():
+    """A maintien piece with an incohérence asks for action: « ! », not ◆."""
+    dep = monde(decision_debut=date(2018, 9, 1), decision_fin=date(2019, 8, 31))
+    accompagner(dep, "A1", date(2018, 9, 1), date(2019, 8, 31), 24.0)
+    accompagner(dep, "A2", date(2019, 9, 1), date(2020, 8, 31), 24.0, maintien=True)
+    f = frise(dep, dep.decisions["D1"], anomalies={"A2"})
+    assert texte(cellules_frise(f, 10, None, False)) == "█" * 5 + "!" + "▒" * 4
+
+
 @given(
     largeur=st.integers(min_value=1, max_value=200),
     debut=st.integers(min_value=0, max_value=700),

@@ -21,7 +21,7 @@ from liste_exemple import (
     textes,
 )
 
-from agesh_tui.widgets.filtres import filtre_annee_scolaire
+from agesh_tui.widgets.filtres import ANNEE_EN_COURS, filtre_annee_scolaire
 from agesh_tui.widgets.liste import ListeDonnees, ajuster, texte_par_defaut
 
 pytestmark = pytest.mark.anyio
@@ -239,7 +239,7 @@ async def test_filtre_annee_scolaire_chevauchement():
     liste = nouvelle_liste()
     annee = next(f for f in liste.filtres if f.cle == "annee")
     assert annee.libelle == "Active sur tout ou partie de l'année scolaire"
-    assert annee.defaut == ["2026-09-01", "2027-08-31"]
+    assert annee.defaut == ANNEE_EN_COURS  # the current year, whichever it is
     liste.appliquer_filtres({"proposes": ["annee"], "valeurs": {"annee": annee.defaut}})
     # Kept when the period overlaps, even by one day (E006 ends 01/09/2026);
     # E005 starts 01/09/2027, the day after; E002 ended in July 2026.

@@ -6,13 +6,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from liste_exemple import AppListe, anyio_backend, sans_clignotement  # noqa: F401 (fixture)
+from liste_exemple import DECISIONS, AppListe, anyio_backend, sans_clignotement  # noqa: F401 (fixture)
 from textual.widgets import Checkbox, SelectionList
 
 from agesh_tui.widgets.colonnes import ChoixColonnes
 from agesh_tui.widgets.date_saisie import DateSaisie
 from agesh_tui.widgets.etat_liste import EtatListe, nombre
-from agesh_tui.widgets.filtres import ChoixFiltres, Filtre, predicats_filtres
+from agesh_tui.widgets.filtres import (
+    ANNEE_EN_COURS, ChoixFiltres, Filtre, filtre_annee_scolaire, predicats_filtres,
+)
 from agesh_tui.widgets.recherche import BarreRecherche
 
 pytestmark = pytest.mark.anyio
@@ -102,7 +104,7 @@ async def test_filtre_choix_par_le_modal():
         assert "filtres : Type de décision" in etat_liste(app)
         assert app.etats[-1]["filtres"] == {
             "proposes": ["type"],
-            "valeurs": {"type": ["mutualisée"], "etab": [], "nom": "", "annee": ["2026-09-01", "2027-08-31"]},
+            "valeurs": {"type": ["mutualisée"], "etab": [], "nom": "", "annee": ANNEE_EN_COURS},
         }
 
 
@@ -132,16 +134,38 @@ async def test_filtre_annee_scolaire_par_le_modal():
         assert (debut.texte, fin.texte) == ("01/09/2026", "31/08/2027")
         await pilot.press("enter")
         assert ids(app) == ["E001", "E003", "E006", "E007"]
-        # Next year with the keys: début + 1 year by « > » twelve times, z on fin.
+        # Next year with the keys: début + 1 year by « > » twelve times, then
+        # z in « au »: the end of the form's year, the one of « du » (SPEC §1.2).
         await pilot.press("f")
         ecran = app.screen
         ecran.query_one("#debut-3", DateSaisie).focus()
-        await pilot.press(*["greater_than_sign"] * 12, "tab")
-        fin = ecran.query_one("#fin-3", DateSaisie)
-        fin.annee = 2027
-        await pilot.press("z", "enter")
+        await pilot.press(*["greater_than_sign"] * 12, "tab", "z")
+        assert ecran.query_one("#fin-3", DateSaisie).texte == "31/08/2028"
+        await pilot.press("enter")
+        # Dates typed by the user, not the current year's: saved as dates.
         assert app.liste.parametres_filtres["valeurs"]["annee"] == ["2027-09-01", "2028-08-31"]
         assert ids(app) == ["E003", "E005"]
+
+
+async def test_annee_en_cours_retenue_comme_telle():
+    """The default kept is saved as « année scolaire en cours »: restored a
+    year later, the filter is on the new school year, not frozen on 2026-2027."""
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        await pilot.press("f")
+        app.screen.query_one("#propose-3", Checkbox).focus()
+        await pilot.press("space", "enter")
+        etat = app.etats[-1]["filtres"]
+        assert etat["valeurs"]["annee"] == ANNEE_EN_COURS
+        assert ids(app) == ["E001", "E003", "E006", "E007"]  # 2026-2027
+        # The same saved state, today 22/11/2027: 2027-2028.
+        plus_tard = filtre_annee_scolaire("annee", lambda d: (d.debut, d.fin), date(2027, 11, 22))
+        garder = predicats_filtres([plus_tard], etat)["annee"]
+        assert [d.id for d in DECISIONS if garder(d)] == ["E003", "E005"]
+        app.push_screen(ChoixFiltres([plus_tard], etat, DECISIONS, today=date(2027, 11, 22)))
+        await pilot.pause()
+        dates = [app.screen.query_one(f"#{champ}-0", DateSaisie).texte for champ in ("debut", "fin")]
+        assert dates == ["01/09/2027", "31/08/2028"]
 
 
 async def test_filtres_dates_invalides_refusees():

@@ -1,5 +1,7 @@
 """The command palette (ctrl+p): every menu the profile may open, and every
-action bound on the current screen, found by typing part of its name."""
+action of the project bound on the current screen (the help's notion, so
+all French: Textual's own « Focus Next », « Scroll Up »… are left out),
+found by typing part of its name."""
 
 from __future__ import annotations
 
@@ -8,9 +10,15 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from .screens.aide import binding_du_projet
+
 # Actions offered under their own name below, or meaningless in the palette.
 _DEJA_LA = {"menu", "app.menu", "command_palette", "app.command_palette", "quit", "app.quit",
             "aide", "app.aide"}
+# Moving the cursor from the palette is noise: these keys do it directly
+# (the help still lists them).
+_DEPLACEMENTS = {"up", "down", "left", "right", "pageup", "pagedown", "home", "end",
+                 "ctrl+home", "ctrl+end", "tab", "shift+tab"}
 
 
 class CommandesAgesh(Provider):
@@ -23,8 +31,9 @@ class CommandesAgesh(Provider):
         for active in self.screen.active_bindings.values():
             binding = active.binding
             nom_action = binding.action.split("(")[0]
-            if (not binding.description or nom_action in _DEJA_LA
-                    or binding.description in vus or not active.enabled):
+            if (not binding_du_projet(binding, active.node) or nom_action in _DEJA_LA
+                    or binding.key in _DEPLACEMENTS or binding.description in vus
+                    or not active.enabled):
                 continue
             vus.add(binding.description)
             yield (binding.description, f"touche {app.get_key_display(binding)}",

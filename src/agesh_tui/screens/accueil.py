@@ -48,6 +48,14 @@ class LigneDecision:
     secteurs: tuple[str, ...]
     tete_pial: str
     etablissements: tuple[str, ...]
+    # Codes RNE (UAI): searched and filtered as the guide asks (§10.3.1).
+    uais: tuple[str, ...] = ()
+    uai_tete: str = ""
+
+
+def nom_et_uai(nom: str, uai: str) -> str:
+    """« Nom (UAI) », the établissement filter's choice: found by either."""
+    return nom if nom == uai else f"{nom} ({uai})"
 
 
 def lignes_decisions(session) -> list[LigneDecision]:
@@ -62,7 +70,7 @@ def lignes_decisions(session) -> list[LigneDecision]:
         eleve = dep.eleves.get(d.eleve_id)
         uais = etablissements_scolarisation(dep, d)
         secteurs: list[str] = []
-        tete = ""
+        tete = uai_tete = ""
         for uai in uais:
             code = dep.secteur_par_uai.get(uai)
             if code and noms_secteurs.get(code, code) not in secteurs:
@@ -70,6 +78,7 @@ def lignes_decisions(session) -> list[LigneDecision]:
             etab = etabs.get(uai)
             if etab is not None and etab.pial_uai:
                 tete = noms_etabs.get(etab.pial_uai, etab.pial_uai)
+                uai_tete = etab.pial_uai
         lignes.append(LigneDecision(
             id=d.id,
             decision=d,
@@ -84,6 +93,8 @@ def lignes_decisions(session) -> list[LigneDecision]:
             secteurs=tuple(secteurs),
             tete_pial=tete or "hors PIAL",
             etablissements=tuple(noms_etabs.get(u, u) for u in uais),
+            uais=tuple(uais),
+            uai_tete=uai_tete,
         ))
     return lignes
 
@@ -99,7 +110,8 @@ class Accueil(EcranMenu):
     )
     BINDINGS = [
         Binding("i", "indicateurs", "Indicateurs"),
-        Binding("a", "creer_accompagnement", "Créer un accompagnement"),
+        # Until the creation form exists, « a » only checks the selection: says so.
+        Binding("a", "creer_accompagnement", "Vérifier la sélection (accompagnement)"),
         # Shown only while an indicator filters the list (check_action).
         Binding("escape", "enlever_indicateur", "Enlever le filtre Indicateurs"),
     ]
@@ -109,6 +121,11 @@ class Accueil(EcranMenu):
         height: auto;
         padding: 0 1;
         background: $warning 20%;
+    }
+    #decisions {
+        /* One cell, not two: at 80 columns the marks and the columns up to
+           the frise take 79 cells; a 2-cell bar hid its last cell and the ▼. */
+        scrollbar-size-vertical: 1;
     }
     """
 
@@ -171,6 +188,9 @@ class Accueil(EcranMenu):
             Colonne("couverture", "Couverture", 10, lambda l: frise(l).couverture,
                     texte=lambda l: pourcent(frise(l).couverture), alignement="droite",
                     visible=False),
+            # Hidden, yet searched like every column: « 0350057X » finds the row.
+            Colonne("uai", "UAI scolarisation", 18, lambda l: ", ".join(l.uais), visible=False),
+            Colonne("uai_tete", "UAI tête de PIAL", 16, lambda l: l.uai_tete, visible=False),
         ]
 
     def _filtres(self) -> list[Filtre]:
@@ -180,21 +200,25 @@ class Accueil(EcranMenu):
                    choix=tuple(TYPES_DECISION.values())),
             Filtre("secteur", "Secteur", "choix", lambda l: l.secteurs),
             Filtre("tete_pial", "Établissement tête de PIAL", "choix", lambda l: l.tete_pial),
-            Filtre("etablissement", "Établissement de scolarisation", "texte",
-                   lambda l: " ".join(l.etablissements)),
+            Filtre("etablissement", "Établissement de scolarisation", "choix",
+                   lambda l: tuple(map(nom_et_uai, l.etablissements, l.uais))),
             Filtre("origine", "Origine", "choix", lambda l: l.origine),
             Filtre("nature", "Nature", "choix", lambda l: l.nature),
         ]
 
     def _distance(self, decision: Decision) -> float | None:
-        """AESH → établissement of the accompagnement covering today, if any."""
+        """AESH → établissement of the accompagnement covering today, if any
+        (several: the one that started first, then by id, so the choice does
+        not depend on load order; see docs/application.md)."""
         dep, today = self.app.session.dep, self.app.today
-        for acc in dep.accompagnements_par_decision.get(decision.id, ()):
-            if acc.debut <= today <= acc.fin:
-                mission = dep.missions.get(acc.mission_id)
-                aesh = dep.aesh.get(mission.aesh_id) if mission else None
-                return distance_km(aesh, dep.etablissements.get(acc.uai))
-        return None
+        en_cours = [acc for acc in dep.accompagnements_par_decision.get(decision.id, ())
+                    if acc.debut <= today <= acc.fin]
+        if not en_cours:
+            return None
+        acc = min(en_cours, key=lambda a: (a.debut, a.id))
+        mission = dep.missions.get(acc.mission_id)
+        aesh = dep.aesh.get(mission.aesh_id) if mission else None
+        return distance_km(aesh, dep.etablissements.get(acc.uai))
 
     def _perimetre(self) -> str:
         session = self.app.session

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from ..widgets.frise import legende
+from ..widgets.frise import NOTE_LEGENDE, legende
 
 # French descriptions of Textual's own widgets (ours carry an AIDE attribute).
 DESCRIPTIONS = {
@@ -45,9 +45,10 @@ def _actions_du_projet(node) -> set[str]:
     }
 
 
-def _francaise(binding, node) -> bool:
+def binding_du_projet(binding, node) -> bool:
     """Textual's hidden bindings have English descriptions: only ours, and
-    the ones meant for the footer, are listed."""
+    the ones meant for the footer, are the project's actions (the help and
+    the command palette list these)."""
     return bool(binding.description) and (
         binding.show or binding.action in _actions_du_projet(node)
     )
@@ -61,7 +62,7 @@ def touches(screen: Screen) -> dict[str, list[tuple[str, str]]]:
     membres: dict[str, list[str]] = {}
     for active in screen.active_bindings.values():
         binding, node = active.binding, active.node
-        if not _francaise(binding, node):
+        if not binding_du_projet(binding, node):
             continue
         groupe = "Partout" if node is app else "Cet écran" if node is screen else "Cet élément"
         quoi = binding.description
@@ -117,6 +118,7 @@ class Aide(ModalScreen[None]):
             (Text(glyphe, style=f"bold {couleur}" if couleur else "bold"), Text(sens))
             for glyphe, couleur, sens in legende()
         ))
+        parties.append(Text(f"\n{NOTE_LEGENDE}"))
         return Group(*parties)
 
 

@@ -5,7 +5,9 @@ it, the élève's scolarités, décisions and proches."""
 from __future__ import annotations
 
 from rich import box
-from rich.console import Group
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -36,14 +38,72 @@ LARGEUR_PETITE_FRISE = 24
 
 # Columns that never wrap (dates, numbers, short words): the long names wrap instead.
 SANS_COUPURE = {"", "Période", "Heures", "Distance", "Type", "Couverture", "Mise en œuvre",
-                "UAI", "Décision", "Téléphone", "Classe", "État"}
+                "UAI", "Décision", "Téléphone", "Classe"}
+# Narrower than this, a column that wraps folds its words into slivers.
+LARGEUR_LISIBLE = 14
+# SIMPLE_HEAD without edges: a divider and two padding cells between columns.
+ECART_COLONNES = 3
 
 
-def _tableau(*colonnes: str) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
-    for colonne in colonnes:
-        table.add_column(colonne, overflow="fold", no_wrap=colonne in SANS_COUPURE)
-    return table
+def _largeur(cellule: Text) -> int:
+    return max(cell_len(ligne) for ligne in cellule.plain.split("\n"))
+
+
+class Tableau:
+    """A table where it fits readably, else one label/value block per row
+    (80 columns): the unbreakable columns at their widest plus
+    ``LARGEUR_LISIBLE`` cells for each other one must fit the width; squeezed
+    below that, names folded into 1 to 3 characters a line. Chosen at each
+    render, so a resized terminal switches. ``titre``: the columns that head
+    a block, the others are its labelled lines."""
+
+    def __init__(self, *colonnes: str, titre: tuple[str, ...]) -> None:
+        self.colonnes = colonnes
+        self.titre = titre
+        self.lignes: list[tuple[Text, ...]] = []
+
+    def add_row(self, *cellules: Text) -> None:
+        self.lignes.append(cellules)
+
+    def largeur_lisible(self) -> int:
+        total = ECART_COLONNES * (len(self.colonnes) - 1)
+        for j, colonne in enumerate(self.colonnes):
+            plus_large = max([cell_len(colonne), *(_largeur(l[j]) for l in self.lignes)])
+            total += plus_large if colonne in SANS_COUPURE else min(plus_large, LARGEUR_LISIBLE)
+        return total
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width >= self.largeur_lisible():
+            yield self._table()
+        else:
+            yield from self._blocs()
+
+    def _table(self) -> Table:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+        for colonne in self.colonnes:
+            table.add_column(colonne, overflow="fold", no_wrap=colonne in SANS_COUPURE)
+        for ligne in self.lignes:
+            table.add_row(*ligne)
+        return table
+
+    def _blocs(self) -> RenderResult:
+        for ligne in self.lignes:
+            marque = Text()  # the "" column (« ▶ », a frise glyph): before the title
+            parties: list[Text] = []
+            lignes = Table.grid(padding=(0, 2))
+            lignes.add_column(style="bold", no_wrap=True)
+            lignes.add_column(overflow="fold")
+            for colonne, cellule in zip(self.colonnes, ligne):
+                if not cellule.plain:
+                    continue
+                if colonne == "":
+                    marque = cellule + " "
+                elif colonne in self.titre:
+                    parties.append(cellule)
+                else:
+                    lignes.add_row(Text(colonne), cellule)
+            yield Text.assemble(marque, Text(" · ").join(parties), style="bold")
+            yield Padding(lignes, (0, 0, 0, 2))
 
 
 def _titre(titre: str) -> Text:
@@ -132,17 +192,19 @@ class DetailDecision(EcranMenu):
         grille.add_row("Priorité", Text(f"{priorite} (0 = complète, 1 = rien de mis en œuvre)"))
         return Group(_titre("Décision et mise en œuvre"), grille)
 
-    def _periodes(self, frise) -> Table:
-        table = _tableau("", "Période", "État", "Heures", "Marques")
+    def _periodes(self, frise) -> Tableau:
+        table = Tableau("", "Période", "État", "Heures", titre=("Période",))
         for seg in frise.segments:
             aspect = aspect_segment(seg)
-            etat = ASPECTS[seg.etat].libelle
             glyphe = Text(aspect.glyphe * 2, style=aspect.couleur or "")
-            table.add_row(
-                glyphe, Text(periode(seg.debut, seg.fin)), Text(etat),
-                Text(heures(seg.heures) if seg.heures else ""),
-                _marques(seg.previsionnel, seg.maintien, seg.anomalie),
-            )
+            # The marks under the state they hide on the frise (one column less at 80).
+            etat = Text(ASPECTS[seg.etat].libelle)
+            marques = _marques(seg.previsionnel, seg.maintien, seg.anomalie)
+            if marques:
+                etat.append("\n")
+                etat.append_text(marques)
+            table.add_row(glyphe, Text(periode(seg.debut, seg.fin)), etat,
+                          Text(heures(seg.heures) if seg.heures else ""))
         return table
 
     def _accompagnements(self, decision) -> Group:
@@ -151,8 +213,8 @@ class DetailDecision(EcranMenu):
         if not accs:
             return Group(_titre("Accompagnements"),
                          Text("Aucun accompagnement n'est mis en œuvre pour cette décision."))
-        table = _tableau("AESH", "Mission", "Établissement", "Période", "Heures", "Distance",
-                         "Type")
+        table = Tableau("AESH", "Mission", "Établissement", "Période", "Heures", "Distance",
+                        "Type", titre=("AESH",))
         anomalies = self.app.session.anomalies
         for acc in accs:
             mission = dep.missions.get(acc.mission_id)
@@ -189,7 +251,7 @@ class DetailDecision(EcranMenu):
         scolarites = dep.scolarites_par_eleve.get(decision.eleve_id, ())
         if not scolarites:
             return Group(_titre("Scolarités"), Text("Aucune scolarité saisie par l'ERSEH."))
-        table = _tableau("Établissement", "UAI", "Classe", "Période")
+        table = Tableau("Établissement", "UAI", "Classe", "Période", titre=("Établissement",))
         for s in scolarites:
             etab = dep.etablissements.get(s.uai)
             table.add_row(texte(etab.nom if etab else "établissement inconnu"), texte(s.uai),
@@ -198,7 +260,8 @@ class DetailDecision(EcranMenu):
 
     def _decisions_eleve(self, decision) -> Group:
         session = self.app.session
-        table = _tableau("", "Décision", "Type", "Heures", "Période", "Mise en œuvre", "Couverture")
+        table = Tableau("", "Décision", "Type", "Heures", "Période", "Mise en œuvre", "Couverture",
+                        titre=("Décision", "Type", "Heures"))
         for d in session.dep.decisions_par_eleve.get(decision.eleve_id, ()):
             f = session.frise(d.id)
             barre = Text()
@@ -215,7 +278,7 @@ class DetailDecision(EcranMenu):
         proches = self.app.session.dep.proches.get(decision.eleve_id, ())
         if not proches:
             return Group(_titre("Proches"), Text("Aucun proche renseigné."))
-        table = _tableau("Nom", "Prénom", "Lien", "Téléphone", "Courriel")
+        table = Tableau("Nom", "Prénom", "Lien", "Téléphone", "Courriel", titre=("Nom", "Prénom"))
         for p in proches:
             table.add_row(texte(p.nom), texte(p.prenom), texte(p.lien), texte(p.telephone), texte(p.mail))
         return Group(_titre("Proches"), table)
@@ -229,5 +292,6 @@ class DetailDecision(EcranMenu):
             self.dismiss()
             self.app.notify("Cette décision n'existe plus après le rechargement.")
             return
-        self.query_one("#detail").remove_children()
-        self.query_one("#detail").mount_all(list(self._sections()))
+        # The sections are composed (``with Horizontal``) and the old widgets
+        # must be gone before their ids come back: recompose, not remount.
+        self.call_later(self.recompose)

@@ -25,7 +25,8 @@ from textual.widgets import Input, Static
 from ..engine.calendrier import annee_scolaire, debut_annee, fin_annee, format_date
 
 AIDE = (
-    "Date jj/mm/aaaa. a : 01/09 de l'année scolaire, z : 31/08, t : aujourd'hui, "
+    "Date jj/mm/aaaa. a : 01/09 de l'année scolaire, z : 31/08 (dans « au », l'année "
+    "scolaire de « du »), t : aujourd'hui, "
     "+ / - : jour suivant / précédent, > / < : mois suivant / précédent "
     "(Maj avec + ou - n'est pas transmis par les terminaux)."
 )
@@ -104,15 +105,18 @@ class DateSaisie(Widget):
     (then the border turns red and a French message says why).
 
     ``annee`` is the school year the field is about (for ``a``/``z``); when
-    None, the school year of the date typed, else of ``today``. ``today`` is
-    always given: nothing here reads the clock."""
+    None, the school year of ``debut``'s date (the « du » field of a période:
+    the form's year, SPEC §1.2), else of the date typed, else of ``today``.
+    ``today`` is always given: nothing here reads the clock."""
 
     DEFAULT_CSS = """
     DateSaisie {
         width: auto;
         height: auto;
         & > Input {
-            width: 16;
+            /* 10 characters, the cursor after them, padding 2+2, border 1+1:
+               narrower, the Input scrolls and shows « 1/09/2027 ». */
+            width: 18;
         }
         & > .erreur {
             display: none;
@@ -143,6 +147,7 @@ class DateSaisie(Widget):
         *,
         today: date,
         annee: int | None = None,
+        debut: DateSaisie | None = None,
         id: str | None = None,
         classes: str | None = None,
         disabled: bool = False,
@@ -150,6 +155,7 @@ class DateSaisie(Widget):
         super().__init__(id=id, classes=classes, disabled=disabled)
         self.today = today
         self.annee = annee
+        self.debut = debut
         self._value = valeur
         self._erreur: str | None = None
         # Built in compose: an Input given a value needs the running app.
@@ -191,6 +197,8 @@ class DateSaisie(Widget):
     def annee_concernee(self) -> int:
         if self.annee is not None:
             return self.annee
+        if self.debut is not None and self.debut.value is not None:
+            return annee_scolaire(self.debut.value)
         return annee_scolaire(self._value or self.today)
 
     def value_ou_today(self) -> date:

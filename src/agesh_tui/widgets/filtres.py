@@ -6,7 +6,8 @@ The screen that owns a list declares its filters (``Filtre``); their state
 is JSON-able, so that it is saved with the other list preferences:
 ``{"proposes": [cle, …], "valeurs": {cle: valeur}}`` where a valeur is the
 list of chosen values (``choix``), the text (``texte``) or
-``[début ISO | null, fin ISO | null]`` (``periode``). Values of filters not
+``[début ISO | null, fin ISO | null]`` (``periode``), or ``ANNEE_EN_COURS``
+for the school year of today, whichever it is. Values of filters not
 offered are kept, so that checking a filter again brings its values back.
 """
 
@@ -33,6 +34,9 @@ Genre = Literal["choix", "texte", "periode"]
 Predicat = Callable[[Any], bool]
 
 LIBELLE_ANNEE_SCOLAIRE = "Active sur tout ou partie de l'année scolaire"
+# A période saved as « the current school year », not as its dates: restored
+# after 31/08 it is the new year, where saved dates would stay on the old one.
+ANNEE_EN_COURS = "annee_scolaire_en_cours"
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,8 @@ class Filtre:
     ``choix`` a text or several (a pupil schooled in two établissements),
     ``texte`` a text, ``periode`` a (début, fin) pair (None = open).
     ``choix`` lists the values offered (empty: those found in the rows);
-    ``propose`` and ``defaut`` apply until the user has chosen."""
+    ``propose`` and ``defaut`` apply until the user has chosen; ``en_cours``
+    is the (début, fin) that ``ANNEE_EN_COURS`` stands for (``periode``)."""
 
     cle: str
     libelle: str
@@ -50,6 +55,7 @@ class Filtre:
     choix: tuple[str, ...] = ()
     propose: bool = False
     defaut: Any = None
+    en_cours: tuple[date, date] | None = None
 
     def predicat(self, parametre: Any) -> Predicat | None:
         """The test a row must pass, or None when ``parametre`` keeps all."""
@@ -84,8 +90,14 @@ class Filtre:
         valeur = self.valeur
         return lambda ligne: aiguille in replier(nettoyer(valeur(ligne)))
 
+    def periode(self, parametre: Any) -> tuple[date | None, date | None]:
+        """The (début, fin) a ``periode`` value stands for (None = open)."""
+        if parametre == ANNEE_EN_COURS and self.en_cours is not None:
+            return self.en_cours
+        return lire_periode(parametre)
+
     def _predicat_periode(self, parametre: Any) -> Predicat | None:
-        debut, fin = lire_periode(parametre)
+        debut, fin = self.periode(parametre)
         if debut is None and fin is None:
             return None
         valeur = self.valeur
@@ -136,7 +148,8 @@ def filtre_annee_scolaire(
         "periode",
         periode,
         propose=propose,
-        defaut=[debut_annee(annee).isoformat(), fin_annee(annee).isoformat()],
+        defaut=ANNEE_EN_COURS,
+        en_cours=(debut_annee(annee), fin_annee(annee)),
     )
 
 
@@ -262,12 +275,14 @@ class ChoixFiltres(ModalScreen[dict | None]):
                 compact=True,
             )
         else:
-            debut, fin = lire_periode(parametre)
+            debut, fin = f.periode(parametre)
             with Horizontal(classes="periode"):
+                champ_debut = DateSaisie(debut, today=self._today, id=f"debut-{i}")
                 yield Label("du")
-                yield DateSaisie(debut, today=self._today, id=f"debut-{i}")
+                yield champ_debut
                 yield Label("au")
-                yield DateSaisie(fin, today=self._today, id=f"fin-{i}")
+                # a/z in « au » are about the période's year: the one of « du ».
+                yield DateSaisie(fin, today=self._today, debut=champ_debut, id=f"fin-{i}")
 
     @on(Checkbox.Changed)
     def _montrer_valeur(self, event: Checkbox.Changed) -> None:
@@ -291,7 +306,7 @@ class ChoixFiltres(ModalScreen[dict | None]):
                 valeurs[f.cle] = periode
         self.dismiss({"proposes": proposes, "valeurs": valeurs})
 
-    def _lire_periode(self, i: int, f: Filtre, offert: bool) -> list[str | None] | None:
+    def _lire_periode(self, i: int, f: Filtre, offert: bool) -> list[str | None] | str | None:
         """The period as stored, or None (and a message) when it is wrong."""
         debut = self.query_one(f"#debut-{i}", DateSaisie)
         fin = self.query_one(f"#fin-{i}", DateSaisie)
@@ -305,6 +320,9 @@ class ChoixFiltres(ModalScreen[dict | None]):
                 self.notify(f"{f.libelle} : la date de début est après la date de fin.", severity="error")
                 debut.focus()
                 return None
+        if f.en_cours is not None and (debut.value, fin.value) == f.en_cours:
+            # The current year's dates, kept or typed: saved as « année en cours ».
+            return ANNEE_EN_COURS
         return [d.isoformat() if d else None for d in (debut.value, fin.value)]
 
     def action_annuler(self) -> None:

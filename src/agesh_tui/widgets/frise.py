@@ -63,12 +63,13 @@ COULEUR_SANS_SCOLARITE = "#e5e5e5"  # the glyph's colour; its half block stays e
 
 
 def aspect_segment(seg) -> Aspect:
-    """The look of one frise segment: maintien, then anomalie, then
-    prévisionnel override the state's glyph."""
-    if seg.maintien:
-        return MAINTIEN
+    """The look of one frise segment: anomalie, then maintien, then
+    prévisionnel override the state's glyph. An anomalie wins: it is the one
+    that asks for action, on a maintien piece as anywhere else."""
     if seg.anomalie:
         return ANOMALIE
+    if seg.maintien:
+        return MAINTIEN
     base = ASPECTS[seg.etat]
     if seg.previsionnel:
         return Aspect(PREVISIONNEL, base.couleur, 3, base.libelle)
@@ -160,6 +161,14 @@ def segments_frise(
 ) -> list[Segment]:
     """The frise in exactly ``largeur`` cells, runs of the same style merged."""
     return list(Segment.simplify(cellules_frise(frise, largeur, today, couleurs)))
+
+
+# Under the legend: a modifier's glyph hides the state, the detail does not.
+NOTE_LEGENDE = (
+    "Les caractères anomalie, maintien et prévisionnel remplacent celui de l'état (l'anomalie "
+    "l'emporte sur les autres) : l'état d'une telle période (complète, partielle…) n'est plus "
+    "lisible sur la frise, le détail de la décision le donne en toutes lettres."
+)
 
 
 def legende() -> list[tuple[str, str | None, str]]:
