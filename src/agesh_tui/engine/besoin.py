@@ -166,17 +166,14 @@ def lire_agregats(store: Store, annee: int) -> list[AgregatStocke]:
     """The stored aggregates of the year, sorted by PIAL; empty when the
     year was never computed."""
     # One read transaction: rows and counter from the same state.
-    store.con.execute("BEGIN")
-    try:
-        compteur = Store.compteur(store.con)
+    with store.lecture() as con:
+        compteur = Store.compteur(con)
         rows = store.rows(
             "SELECT pial_uai, decisions_individuelles, decisions_mutualisees, "
             "heures_individuelles, besoin, moyens, couverture, calcule_le, changements "
             "FROM agregat_pial WHERE annee = ? ORDER BY pial_uai",
             (annee,),
         )
-    finally:
-        store.con.execute("COMMIT")
     return [
         AgregatStocke(*r[:7], datetime.fromisoformat(r[7]), r[8] == compteur) for r in rows
     ]

@@ -22,11 +22,8 @@ def exporter(store: Store, dossier: Path) -> dict[str, int]:
     the number of rows per file."""
     # One read transaction: the files describe a single state of the base
     # even if another session writes meanwhile.
-    store.con.execute("BEGIN")
-    try:
+    with store.lecture():
         tables = {f.nom: _lignes(store, f) for f in FICHIERS}
-    finally:
-        store.con.execute("COMMIT")
     try:
         dossier.mkdir(parents=True, exist_ok=True)
         for fichier in FICHIERS:

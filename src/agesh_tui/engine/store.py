@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,6 +58,10 @@ def resolve_url(url: str | os.PathLike | None) -> Path:
 class Store:
     def __init__(self, path: Path):
         self.path = path
+        # One connection shared by the interface and its thread workers: a
+        # worker's write and the interface's reads must never interleave
+        # inside one transaction. Re-entrant: write_a_jour reads within write.
+        self.verrou = threading.RLock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.con = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -112,17 +117,30 @@ class Store:
         thanks to the journal). ``compter=False`` for bookkeeping that changes
         no domain data (login attempts): it must not make the PIAL aggregates
         stale nor make other sessions reload."""
-        self.con.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.con
-            if compter:
-                self.con.execute(
-                    "UPDATE meta SET valeur = CAST(valeur AS INTEGER) + 1 WHERE cle = 'changements'"
-                )
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
+        with self.verrou:
+            self.con.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.con
+                if compter:
+                    self.con.execute(
+                        "UPDATE meta SET valeur = CAST(valeur AS INTEGER) + 1 "
+                        "WHERE cle = 'changements'"
+                    )
+                self.con.execute("COMMIT")
+            except BaseException:
+                self.con.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def lecture(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction: several reads from a single state of the
+        base, even if another session writes meanwhile."""
+        with self.verrou:
+            self.con.execute("BEGIN")
+            try:
+                yield self.con
+            finally:
+                self.con.execute("COMMIT")
 
     def changements(self) -> int:
         """The change counter: grows with every committed write."""
@@ -139,19 +157,23 @@ class Store:
         session wrote since it was loaded (the decision may no longer hold:
         two gestionnaires filling the same mission), then ``dep`` moves along
         with the write. ``relancer`` says what to do again after reloading."""
-        with self.write(compter) as con:
-            compteur = self.compteur(con)
-            if compteur != dep.changements:
-                raise StaleWriteError(
-                    "les données ont été modifiées par ailleurs depuis leur chargement : "
-                    f"rechargez-les (touche R) puis {relancer}."
-                )
-            yield con
-        if compter:
-            dep.changements = compteur + 1
+        # The lock spans the commit and dep catching up: a staleness check
+        # in between would take our own write for someone else's.
+        with self.verrou:
+            with self.write(compter) as con:
+                compteur = self.compteur(con)
+                if compteur != dep.changements:
+                    raise StaleWriteError(
+                        "les données ont été modifiées par ailleurs depuis leur chargement : "
+                        f"rechargez-les (touche R) puis {relancer}."
+                    )
+                yield con
+            if compter:
+                dep.changements = compteur + 1
 
     def get_meta(self, cle: str) -> str | None:
-        row = self.con.execute("SELECT valeur FROM meta WHERE cle = ?", (cle,)).fetchone()
+        with self.verrou:
+            row = self.con.execute("SELECT valeur FROM meta WHERE cle = ?", (cle,)).fetchone()
         return row[0] if row else None
 
     @staticmethod
@@ -162,7 +184,8 @@ class Store:
         )
 
     def rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
-        return self.con.execute(sql, params).fetchall()
+        with self.verrou:
+            return self.con.execute(sql, params).fetchall()
 
     def close(self) -> None:
         self.con.close()

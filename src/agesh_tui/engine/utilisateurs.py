@@ -116,8 +116,11 @@ def _normaliser_secret(secret: str) -> str:
 
 @contextmanager
 def _transaction(store: Store) -> Iterator[sqlite3.Connection]:
-    if store.con.in_transaction:
-        yield store.con
-    else:
-        with store.write() as con:
-            yield con
+    # Under the store's lock: the transaction seen is this thread's own,
+    # never a worker's write in progress.
+    with store.verrou:
+        if store.con.in_transaction:
+            yield store.con
+        else:
+            with store.write() as con:
+                yield con
