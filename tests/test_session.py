@@ -1,11 +1,15 @@
 """The api boundary: permissions and perimeter live in Session, not in screens."""
 
+import sqlite3
+import threading
 from datetime import date, datetime
 
 import pytest
 
 from agesh_tui.api.session import PermissionRefusee
+from agesh_tui.engine import incoherences
 from agesh_tui.engine.couverture import COMPLETE, SANS_ACCOMPAGNEMENT
+from agesh_tui.engine.store import StoreError
 
 from base_app import base, session_de  # noqa: F401  (fixture)
 
@@ -99,3 +103,48 @@ def test_a_modification_cannot_bring_in_a_decision_outside_the_perimeter(base):
     with pytest.raises(PermissionRefusee, match="D1 n'est pas dans vos secteurs"):
         malo.modifier_accompagnement("AC2", acc.version, decision_ids=["D3", "D1"])
     assert base.changements() == changements
+
+
+def test_a_reload_builds_aside_then_swaps_data_anomalies_and_frises(base, monkeypatch):
+    session = session_de(base, "paul")
+    session.charger()
+    ancien = session.dep
+    assert session.frise("D2") is not None
+    with base.write() as con:  # another gestionnaire removes D2
+        con.execute("DELETE FROM accompagnement_decision WHERE decision_id = 'D2'")
+        con.execute("DELETE FROM decision WHERE id = 'D2'")
+    commence, libre = threading.Event(), threading.Event()
+    calculer = incoherences.accompagnements_en_anomalie
+
+    def lent(dep):
+        commence.set()
+        libre.wait(5)
+        return calculer(dep)
+
+    monkeypatch.setattr(incoherences, "accompagnements_en_anomalie", lent)
+    rechargement = threading.Thread(target=session.charger)
+    rechargement.start()
+    assert commence.wait(5)
+    # While the new anomalies are computed, the old data answers, all of a piece.
+    assert session.dep is ancien and session.frise("D2") is not None
+    libre.set()
+    rechargement.join()
+    assert session.dep is not ancien
+    # Rows of the old data may still be painted: no frise, no KeyError.
+    assert session.frise("D2") is None
+    assert session.frise("D1") is not None
+
+
+def test_a_held_base_refuses_a_preference_in_french(base):
+    base.con.execute("PRAGMA busy_timeout=100")  # not the product's 10 s
+    session = session_de(base, "paul")
+    autre = sqlite3.connect(base.path, isolation_level=None)
+    autre.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreError, match="^la base est occupée par une autre session"):
+            session.enregistrer_preference("accueil", {"tri": [["nom", "asc"]]})
+    finally:
+        autre.execute("ROLLBACK")
+        autre.close()
+    session.enregistrer_preference("accueil", {"tri": [["nom", "asc"]]})
+    assert session.preference("accueil") == {"tri": [["nom", "asc"]]}

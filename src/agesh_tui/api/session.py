@@ -5,8 +5,11 @@ live here so that no screen can forget one."""
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from typing import TypeVar
 
 from ..engine.couverture import Frise, frise
 from ..engine.departement import Departement, charger
@@ -19,6 +22,34 @@ class PermissionRefusee(StoreError):
     """The profile does not allow this action."""
 
 
+T = TypeVar("T")
+
+
+@dataclass(slots=True, eq=False)
+class _Donnees:
+    """One load of the département with what is derived from it. Replaced
+    as a whole, in one assignment: a thread painting or sorting meanwhile
+    sees the old data or the new, never a frise of new data with old anomalies."""
+
+    dep: Departement
+    anomalies: frozenset[str]
+    frises: dict[str, Frise] = field(default_factory=dict)
+    vues: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def de(cls, dep: Departement) -> _Donnees:
+        from ..engine.incoherences import accompagnements_en_anomalie
+
+        return cls(dep, frozenset(accompagnements_en_anomalie(dep)))
+
+
+def message_sqlite(exc: sqlite3.Error) -> str:
+    """A SQLite error in French words: mostly another session holding the base."""
+    if getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return "la base est occupée par une autre session, réessayez dans un instant"
+    return f"erreur de la base de données ({exc})"
+
+
 class Session:
     def __init__(self, store: Store, utilisateur: Utilisateur, profil: str, today: date):
         if profil not in utilisateur.profils:
@@ -27,8 +58,7 @@ class Session:
         self.utilisateur = utilisateur
         self.profil = profil
         self.today = today
-        self._dep: Departement | None = None
-        self._frises: dict[str, Frise] = {}
+        self._donnees: _Donnees | None = None
 
     # -- who and where -------------------------------------------------------
     @property
@@ -57,34 +87,50 @@ class Session:
 
     # -- data ------------------------------------------------------------------
     def charger(self) -> Departement:
-        """Load the département (slow: call it from a worker)."""
-        self._dep = charger(self.store)
-        self._frises.clear()
-        self.__dict__.pop("anomalies", None)
-        return self._dep
+        """Load the département and its anomalies (slow: call it from a worker)."""
+        donnees = _Donnees.de(charger(self.store))
+        self._donnees = donnees
+        return donnees.dep
+
+    def _charge(self) -> _Donnees:
+        donnees = self._donnees
+        if donnees is None:
+            raise StoreError("données non chargées")
+        return donnees
 
     @property
     def dep(self) -> Departement:
-        if self._dep is None:
-            raise StoreError("données non chargées")
-        return self._dep
+        return self._charge().dep
 
     def perime(self) -> bool:
         """True when another session wrote since we loaded."""
-        return self._dep is not None and self.store.changements() != self._dep.changements
+        donnees = self._donnees
+        return donnees is not None and self.store.changements() != donnees.dep.changements
 
-    @cached_property
+    @property
     def anomalies(self) -> frozenset[str]:
-        from ..engine.incoherences import accompagnements_en_anomalie
+        return self._charge().anomalies
 
-        return frozenset(accompagnements_en_anomalie(self.dep))
-
-    def frise(self, decision_id: str) -> Frise:
-        cached = self._frises.get(decision_id)
+    def frise(self, decision_id: str) -> Frise | None:
+        """None for a décision that a reload removed (rows of the old data
+        may still be painted): the caller shows an empty cell."""
+        donnees = self._charge()  # once: dep, anomalies and cache of the same load
+        cached = donnees.frises.get(decision_id)
         if cached is None:
-            cached = frise(self.dep, self.dep.decisions[decision_id], self.anomalies)
-            self._frises[decision_id] = cached
+            decision = donnees.dep.decisions.get(decision_id)
+            if decision is None:
+                return None
+            cached = frise(donnees.dep, decision, donnees.anomalies)
+            donnees.frises[decision_id] = cached
         return cached
+
+    def vue(self, cle: str, calcul: Callable[[Session], T]) -> T:
+        """A view derived from the loaded data (Accueil's rows), computed once
+        per load: the loading worker prepares it, the screen gets it at once."""
+        donnees = self._charge()
+        if cle not in donnees.vues:
+            donnees.vues[cle] = calcul(self)
+        return donnees.vues[cle]
 
     def decisions(self):
         """Décisions of the perimeter."""
@@ -105,19 +151,22 @@ class Session:
             return defaut
 
     def enregistrer_preference(self, cle: str, valeur) -> None:
-        # Preferences are not domain data: they must not make aggregates stale.
-        with self.store.write(compter=False) as con:
-            con.execute(
-                "INSERT INTO preference VALUES (?, ?, ?) "
-                "ON CONFLICT(login, cle) DO UPDATE SET valeur = excluded.valeur",
-                (self.utilisateur.login, cle, json.dumps(valeur, ensure_ascii=False)),
-            )
+        """StoreError when the base refuses (another session holds it)."""
+        try:
+            # Preferences are not domain data: they must not make aggregates stale.
+            with self.store.write(compter=False) as con:
+                con.execute(
+                    "INSERT INTO preference VALUES (?, ?, ?) "
+                    "ON CONFLICT(login, cle) DO UPDATE SET valeur = excluded.valeur",
+                    (self.utilisateur.login, cle, json.dumps(valeur, ensure_ascii=False)),
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(message_sqlite(exc)) from exc
 
     # -- rules and commands (SPEC §2) ---------------------------------------------
     def _apres_ecriture(self) -> None:
-        """Derived views (frises, anomalies) follow the data just written."""
-        self._frises.clear()
-        self.__dict__.pop("anomalies", None)
+        """Derived views (anomalies, frises…) follow the data just written."""
+        self._donnees = _Donnees.de(self.dep)
 
     def _exiger_perimetre(self, decision_ids) -> None:
         dep = self.dep
