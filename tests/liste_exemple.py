@@ -4,6 +4,7 @@ is Textual markup, the other a terminal escape sequence."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date
 
@@ -143,6 +144,25 @@ def sans_clignotement(app: App) -> None:
 def textes(liste: ListeDonnees) -> list[str]:
     """The lines the list paints now, as text."""
     return [liste.render_line(y).text for y in range(liste.size.height)]
+
+
+class Retenue:
+    """A function held in its thread until the test lets it go, noting the
+    threads it ran in (the event loop's must not be one of them)."""
+
+    def __init__(self, fonction):
+        self.fonction = fonction
+        self.libre = threading.Event()
+        self.fils: list[threading.Thread] = []
+
+    def __call__(self, *args):
+        self.fils.append(threading.current_thread())
+        self.libre.wait(5)
+        return self.fonction(*args)
+
+    @property
+    def hors_boucle(self) -> bool:
+        return bool(self.fils) and threading.main_thread() not in self.fils
 
 
 @pytest.fixture

@@ -360,7 +360,7 @@ async def test_data_changed_elsewhere_then_reload(base):
         with base.write() as con:  # another gestionnaire's write
             con.execute("UPDATE eleve SET nom = 'DURAND' WHERE id = 'E1'")
         app._verifier_perime()
-        await pilot.pause()
+        await attendre_travaux(pilot)
         assert AVERTISSEMENT_PERIME in texte_ecran(app.screen.query_one(Entete))
         await pilot.press("R")
         await attendre_travaux(pilot)

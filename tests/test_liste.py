@@ -15,12 +15,16 @@ from liste_exemple import (
     NOM_ECHAPPEMENT,
     NOM_MARKUP,
     AppListe,
+    Retenue,
     anyio_backend,  # noqa: F401 (fixture)
+    filtres,
     nouvelle_liste,
     sans_clignotement,
     textes,
 )
 
+from agesh_tui.widgets import liste as module_liste
+from agesh_tui.widgets.etat_liste import EtatListe
 from agesh_tui.widgets.filtres import ANNEE_EN_COURS, filtre_annee_scolaire
 from agesh_tui.widgets.liste import ListeDonnees, ajuster, texte_par_defaut
 
@@ -213,6 +217,7 @@ async def test_liste_vide_explique_pourquoi():
     app = AppListe()
     async with app.run_test(size=TAILLE):
         app.liste.definir_recherche("introuvable")
+        await app.workers.wait_for_complete()  # the haystacks
         assert "vérifiez les filtres et videz la recherche" in textes(app.liste)[1]
         app.liste.definir_lignes([])
         assert "Aucune donnée." in textes(app.liste)[1]
@@ -318,6 +323,94 @@ async def test_nouvelles_lignes_gardent_curseur_et_selection():
         liste.definir_lignes([d for d in DECISIONS if d.id not in ("E001", "E003")])
         assert liste.selection() == []
         assert liste.ligne_courante().id == "E002"
+
+
+def etat_affiche(app) -> str:
+    return str(app.query_one(EtatListe).render())
+
+
+async def test_recherche_tapee_avant_les_bottes_attend_le_thread(monkeypatch):
+    construire = Retenue(module_liste.construire_bottes)
+    monkeypatch.setattr(module_liste, "construire_bottes", construire)
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        await pilot.press("slash", *"martin")
+        liste = app.liste
+        # Nothing built on the event loop: the rows stay until the search can run.
+        assert liste.recherche_en_cours and liste.nombre_affiche == 8
+        assert etat_affiche(app).startswith("Recherche… · 8 décisions sur 8")
+        construire.libre.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert ids(liste) == ["E001", "E007"]
+        assert not liste.recherche_en_cours and "Recherche…" not in etat_affiche(app)
+        assert construire.hors_boucle
+
+
+async def test_bottes_en_erreur_sans_fermer_l_application(monkeypatch):
+    def en_panne(colonnes, lignes):
+        raise ValueError("colonne en panne")
+
+    monkeypatch.setattr(module_liste, "construire_bottes", en_panne)
+    app = AppListe()
+    notes = []
+    app.notify = lambda message, **kwargs: notes.append(message)
+    async with app.run_test(size=TAILLE) as pilot:
+        await app.workers.wait_for_complete()
+        app.liste.definir_recherche("martin")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running
+        assert notes == ["Recherche impossible : colonne en panne"]
+        assert not app.liste.recherche_en_cours and app.liste.nombre_affiche == 8
+
+
+def liste_lente(priorite) -> ListeDonnees:
+    """The example list, its Mise en œuvre sorted by a slow key."""
+    colonnes = [replace(c, lente=True, cle_tri=priorite) if c.cle == "mise" else c
+                for c in COLONNES]
+    return ListeDonnees(colonnes, DECISIONS, cle_ligne=lambda d: d.id, filtres=filtres(),
+                        id="liste")
+
+
+async def test_tri_par_colonne_lente_calcule_dans_un_thread():
+    priorite = Retenue(lambda d: d.priorite)
+    app = AppListe()
+    app.liste = liste_lente(priorite)
+    async with app.run_test(size=TAILLE) as pilot:
+        liste = app.liste
+        await pilot.press("down", "down")  # E003
+        liste.trier("mise")
+        await pilot.pause()
+        # The header shows the sort asked for; the rows wait for the keys.
+        assert liste.tri_en_cours and liste.etat()["tri"] == [["mise", "asc"]]
+        assert ids(liste)[:3] == ["E001", "E002", "E003"]
+        assert etat_affiche(app).startswith("Tri… · 8 décisions sur 8")
+        priorite.libre.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert ids(liste) == ["E002", "E007", "E005", "E003", "E008", "E001", "E006", "E004"]
+        assert liste.ligne_courante().id == "E003"  # the cursor kept its row
+        assert not liste.tri_en_cours and "Tri…" not in etat_affiche(app)
+        assert priorite.hors_boucle
+        # The keys are kept: the other direction sorts at once.
+        liste.trier("mise", descendant=True)
+        assert not liste.tri_en_cours and ids(liste)[0] in ("E001", "E006")
+
+
+async def test_tri_lent_restaure_applique_apres_le_montage():
+    priorite = Retenue(lambda d: d.priorite)
+    priorite.libre.set()
+    app = AppListe()
+    app.liste = liste_lente(priorite)
+    app.liste.restaurer({"tri": [["mise", "asc"]]})
+    assert app.liste.tri_en_cours  # nothing computed while composing
+    async with app.run_test(size=TAILLE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert ids(app.liste)[:2] == ["E002", "E007"]
+        assert app.liste.curseur == 0 and app.liste.ligne_courante().id == "E002"
+        assert priorite.hors_boucle
 
 
 def test_texte_par_defaut_et_ajustement():

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timezone
 from functools import partial
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -21,7 +22,7 @@ from .commandes_palette import CommandesAgesh
 from .engine.model import Utilisateur
 from .engine.store import Store, StoreError, default_path
 from .menus import MENUS, MENUS_PAR_CLE, Menu, menus_permis
-from .screens.accueil import Accueil
+from .screens.accueil import Accueil, lignes_accueil
 from .screens.aide import Aide
 from .screens.chargement import Chargement
 from .screens.connexion import Connexion
@@ -119,7 +120,7 @@ class AgeshApp(App):
         try:
             self.session.dep
         except StoreError:
-            self.push_screen(Chargement(), self._charge)
+            self.push_screen(Chargement(lignes_accueil), self._charge)
         else:
             self._session_prete()
 
@@ -165,15 +166,19 @@ class AgeshApp(App):
         if not isinstance(self.screen, Aide):
             self.push_screen(Aide(self.screen))
 
+    @work(thread=True, exclusive=True, group="perime", exit_on_error=False)
     def _verifier_perime(self) -> None:
-        self.perime = self.session.perime()
+        # In a thread: the store's lock may be held by a worker's write that
+        # waits for another session (up to SQLite's busy timeout).
+        perime = self.session.perime()
+        self.call_from_thread(setattr, self, "perime", perime)
 
     def watch_perime(self) -> None:
         # The header watches ``perime`` itself; the footer shows « R ».
         self.refresh_bindings()
 
     def action_recharger(self) -> None:
-        self.push_screen(Chargement(), self._recharge)
+        self.push_screen(Chargement(lignes_accueil), self._recharge)
 
     def _recharge(self, ok: bool | None) -> None:
         if ok:

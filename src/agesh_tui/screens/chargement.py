@@ -4,6 +4,7 @@ worker, with a loading indicator, so the interface never freezes."""
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 
 from textual import work
 from textual.app import ComposeResult
@@ -11,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static
 from textual.worker import get_current_worker
 
+from ..api.session import Session
 from ..engine.store import StoreError
 from ..widgets.entete import Entete
 
@@ -20,6 +22,13 @@ class Chargement(Screen[bool]):
     (False when loading failed: the message stays on screen)."""
 
     AIDE = "Chargement des données du département : patientez quelques secondes."
+
+    def __init__(self, preparer: Callable[[Session], object] | None = None) -> None:
+        """``preparer(session)`` runs in the worker after loading: what the
+        next screen shows (Accueil's rows), so that it is not built on the
+        event loop."""
+        super().__init__()
+        self.preparer = preparer
 
     def compose(self) -> ComposeResult:
         yield Entete()
@@ -35,9 +44,8 @@ class Chargement(Screen[bool]):
         session = self.app.session
         try:
             session.charger()
-            # The frises need the anomalies: computing them here keeps the
-            # first paint of Accueil fast.
-            session.anomalies
+            if self.preparer is not None:
+                self.preparer(session)
             # The loaded data lives as long as the session: keep the cyclic
             # collector from rescanning it on every later collection.
             gc.freeze()

@@ -20,6 +20,11 @@ def resume(liste: ListeDonnees, unite: tuple[str, str], feminin: bool) -> str:
     """``unite`` is (singulier, pluriel), e.g. ("décision", "décisions")."""
     n = liste.nombre_affiche
     morceaux = [f"{nombre(n)} {unite[0] if n <= 1 else unite[1]} sur {nombre(liste.nombre_total)}"]
+    # Computed in a thread (25 000 frises): say why the rows are not there yet.
+    if liste.tri_en_cours:
+        morceaux.insert(0, "Tri…")
+    if liste.recherche_en_cours:
+        morceaux.insert(0, "Recherche…")
     choisies = liste.nombre_selectionne
     if choisies:
         accord = ("e" if feminin else "") + ("s" if choisies > 1 else "")

@@ -81,7 +81,9 @@ class Colonne:
     """One column: ``valeur`` is what sorts (None last in both directions),
     ``texte`` what is shown and searched (default: the value as text),
     ``cle_tri`` overrides the sort key, ``cellule`` paints pre-styled
-    segments of exactly ``largeur`` cells (the frise)."""
+    segments of exactly ``largeur`` cells (the frise). ``lente``: the sort
+    key is slow to compute (a frise per row), so a sort by this column
+    computes the keys in a thread before it applies."""
 
     cle: str
     titre: str
@@ -92,6 +94,7 @@ class Colonne:
     visible: bool = True
     alignement: Alignement = "gauche"
     cellule: Callable[[Any, int], list[Segment]] | None = None
+    lente: bool = False
 
     def afficher(self, ligne: Any) -> str:
         """The displayed text, cleaned of control characters."""
@@ -208,7 +211,7 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
 
     class EtatModifie(Message):
         """The user changed what ``etat()`` holds (columns, sorts, filters):
-        the screen saves ``etat`` with ``Session.enregistrer_preference``."""
+        the screen saves ``etat`` (``screens.preferences.Preferences``)."""
 
         def __init__(self, liste: ListeDonnees, etat: dict) -> None:
             super().__init__()
@@ -255,19 +258,28 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
         # (generation, haystacks): tagged so that a haystack built in the
         # background for older rows is never used for newer ones.
         self._bottes: tuple[int, list[str]] | None = None
+        self._bottes_en_cours: int | None = None  # the generation a worker builds
+        self.recherche_en_cours = False
+        """The search waits for its haystacks, built in a thread."""
+        self.tri_en_cours = False
+        """The sort waits for the keys of a slow column, computed in a thread."""
+        self._cles_en_cours: set[str] = set()
+        self._garder_apres_tri: str | None = None
         self._charger(list(lignes))
         if self.filtres:
             self._poser_filtres(parametres_initiaux(self.filtres))
         self._recalculer()
 
     # -- data ------------------------------------------------------------------
-    def _charger(self, lignes: list) -> None:
+    def _charger(self, lignes: list, garder: str | None = None) -> None:
         self._generation += 1
         self._lignes = lignes
         self._cles = [self._cle_ligne(r) for r in lignes]
         self._index_cles = {cle: i for i, cle in enumerate(self._cles)}
         self._cles_tri_cache: dict[str, list] = {}
-        self._ordre = self._trier_ordre()
+        self._cles_en_cours = set()
+        self._ordre = list(range(len(lignes)))
+        self._ordonner(garder)
         self._ok_filtres = self._evaluer_filtres()
         self._affiches: list[int] = []
 
@@ -275,7 +287,7 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
         """Replace the rows; search, filters, sorts and the selection (by row
         key) are kept; the cursor stays on the same row when it is still there."""
         courante = self._cle_courante()
-        self._charger(list(lignes))
+        self._charger(list(lignes), garder=courante)
         presentes = set(self._cles)
         if not self._selection <= presentes:
             self._selection &= presentes
@@ -391,13 +403,12 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
                 tris.append((cle_colonne, descendant))
         self._definir_tris(tris)
 
-    def _definir_tris(self, tris: list[tuple[str, bool]], signaler: bool = True) -> None:
+    def _definir_tris(self, tris: list[tuple[str, bool]]) -> None:
         courante = self._cle_courante()
         self._tris = tris
-        self._ordre = self._trier_ordre()
+        self._ordonner(courante)
         self._recalculer(garder=courante)
-        if signaler:
-            self._signaler_etat()
+        self._signaler_etat()
 
     def colonnes_visibles(self, cles: Iterable[str]) -> None:
         """Show these columns (in the declared order), hide the others."""
@@ -440,7 +451,10 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
         ]
         if isinstance(etat.get("filtres"), dict) and self.filtres:
             self._poser_filtres(etat["filtres"])
-        self._definir_tris(tris, signaler=False)
+        self._tris = tris
+        # A restored list starts on its first line, whatever the sort.
+        self._ordonner(None)
+        self._recalculer()
 
     def _signaler_etat(self) -> None:
         self.post_message(self.EtatModifie(self, self.etat()))
@@ -449,13 +463,61 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
     def _cles_tri(self, colonne: Colonne) -> list:
         cles = self._cles_tri_cache.get(colonne.cle)
         if cles is None:
-            # Text sorts alphabetically the French way: « Élodie » with the E.
-            cles = [
-                plier(v) if v.__class__ is str else v
-                for v in map(colonne.cle_tri or colonne.valeur, self._lignes)
-            ]
-            self._cles_tri_cache[colonne.cle] = cles
+            cles = self._cles_tri_cache[colonne.cle] = cles_de_tri(colonne, self._lignes)
         return cles
+
+    def _cles_manquantes(self) -> list[Colonne]:
+        """Slow columns of the sorts whose keys are not computed yet."""
+        colonnes = (self._par_cle[cle] for cle, _ in self._tris)
+        return [c for c in colonnes if c.lente and c.cle not in self._cles_tri_cache]
+
+    def _ordonner(self, garder: str | None) -> None:
+        """``_ordre`` in the sort order. The keys of a slow column are first
+        computed in a thread: meanwhile the rows keep their order and the
+        status line says « Tri… »; then the cursor goes back to ``garder``."""
+        manquantes = self._cles_manquantes()
+        self.tri_en_cours = bool(manquantes)
+        if not manquantes:
+            self._ordre = self._trier_ordre()
+            return
+        self._garder_apres_tri = garder
+        if self.is_mounted:  # else on_mount starts the worker
+            self._calculer_cles(manquantes)
+
+    def _calculer_cles(self, colonnes: list[Colonne]) -> None:
+        colonnes = [c for c in colonnes if c.cle not in self._cles_en_cours]
+        if not colonnes:
+            return
+        self._cles_en_cours.update(c.cle for c in colonnes)
+        app, generation, lignes = self.app, self._generation, self._lignes
+
+        def calculer() -> None:
+            try:
+                resultat: dict[str, list] | Exception = {
+                    c.cle: cles_de_tri(c, lignes) for c in colonnes
+                }
+            except Exception as exc:  # a faulty column must not end the application
+                resultat = exc
+            app.call_from_thread(self._cles_calculees, generation, colonnes, resultat)
+
+        self.run_worker(calculer, thread=True, group="tri", exit_on_error=False)
+
+    def _cles_calculees(
+        self, generation: int, colonnes: list[Colonne], resultat: dict[str, list] | Exception
+    ) -> None:
+        if generation != self._generation:
+            return  # keys of replaced rows: the new rows have their own worker
+        self._cles_en_cours.difference_update(c.cle for c in colonnes)
+        if isinstance(resultat, Exception):
+            self.notify(f"Tri impossible : {resultat}", severity="error", markup=False)
+            cles = {c.cle for c in colonnes}
+            self._tris = [t for t in self._tris if t[0] not in cles]
+            self._signaler_etat()
+        else:
+            self._cles_tri_cache.update(resultat)
+        if self.tri_en_cours:
+            self._ordonner(self._garder_apres_tri)
+            self._recalculer(garder=self._garder_apres_tri)
 
     def _trier_ordre(self) -> list[int]:
         """All row indices in sort order. Python's sort is stable, so sorting
@@ -479,10 +541,17 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
             ok = [o and bool(predicat(r)) for o, r in zip(ok, lignes)]
         return ok
 
-    def _bottes_pretes(self) -> list[str]:
+    def _bottes_pretes(self) -> list[str] | None:
+        """The haystacks of the rows, or None while a thread builds them:
+        once mounted they are never built on the event loop (a second on
+        25 000 rows, where every frise is computed for its Couverture)."""
         pretes = self._bottes
         if pretes is not None and pretes[0] == self._generation:
             return pretes[1]
+        if self.is_mounted:
+            self._preparer_bottes()
+            return None
+        # Outside an application (tests): nothing to keep responsive.
         bottes = construire_bottes(self.colonnes, self._lignes)
         self._bottes = (self._generation, bottes)
         return bottes
@@ -490,22 +559,49 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
     def _preparer_bottes(self) -> None:
         """Build the search haystacks in a thread after the first paint, so
         that neither the first screen nor the first keystroke waits for them."""
-        if self._bottes is not None and self._bottes[0] == self._generation:
+        generation = self._generation
+        if self._bottes_en_cours == generation or (
+            self._bottes is not None and self._bottes[0] == generation
+        ):
             return
-        generation, lignes = self._generation, self._lignes
+        self._bottes_en_cours = generation
+        app, colonnes, lignes = self.app, self.colonnes, self._lignes
 
         def construire() -> None:
-            self._bottes = (generation, construire_bottes(self.colonnes, lignes))
+            try:
+                resultat: list[str] | Exception = construire_bottes(colonnes, lignes)
+            except Exception as exc:  # a faulty column must not end the application
+                resultat = exc
+            app.call_from_thread(self._bottes_construites, generation, resultat)
 
-        self.run_worker(construire, thread=True, group="bottes", exclusive=True)
+        self.run_worker(construire, thread=True, group="bottes", exit_on_error=False)
+
+    def _bottes_construites(self, generation: int, resultat: list[str] | Exception) -> None:
+        if generation != self._generation:
+            return  # built for rows replaced meanwhile: dropped
+        self._bottes_en_cours = None
+        if isinstance(resultat, Exception):
+            # Said to a user waiting for a search only; the next keystroke
+            # tries again.
+            if self.recherche_en_cours:
+                self.recherche_en_cours = False
+                self.notify(f"Recherche impossible : {resultat}", severity="error", markup=False)
+                self.post_message(self.AffichageModifie(self))
+            return
+        self._bottes = (generation, resultat)
+        if self.recherche_en_cours:
+            self._recalculer(garder=self._cle_courante())
 
     def _recalculer(self, garder: str | None = None, affinage: bool = False) -> None:
         ok, mots = self._ok_filtres, self._mots
-        if not mots:
+        bottes = self._bottes_pretes() if mots else None
+        self.recherche_en_cours = bool(mots) and bottes is None
+        if bottes is None:
+            # No search, or its haystacks not built yet: the filters alone
+            # until they are (_bottes_construites applies the search).
             source = self._ordre
             affiches = list(source) if ok is None else [i for i in source if ok[i]]
         else:
-            bottes = self._bottes_pretes()
             if affinage:
                 source, ok = self._affiches, None
             else:
@@ -577,6 +673,8 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_mount(self) -> None:
         self._mettre_a_jour_taille()
+        if self.tri_en_cours:  # a restored sort by a slow column
+            self._calculer_cles(self._cles_manquantes())
         self.call_after_refresh(self._preparer_bottes)
 
     # -- painting ------------------------------------------------------------------
@@ -675,6 +773,8 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
         if not self._affiches:
             return
         self.curseur = max(0, min(position, len(self._affiches) - 1))
+        if self.tri_en_cours:  # the user moved: the sort keeps their row
+            self._garder_apres_tri = self._cle_courante()
         self._rendre_visible()
         self.refresh()
 
@@ -762,6 +862,13 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
                 self.action_choisir()
             else:
                 self._placer_curseur(position)
+
+
+def cles_de_tri(colonne: Colonne, lignes: Sequence[Any]) -> list:
+    # Text sorts alphabetically the French way: « Élodie » with the E.
+    return [
+        plier(v) if v.__class__ is str else v for v in map(colonne.cle_tri or colonne.valeur, lignes)
+    ]
 
 
 def construire_bottes(colonnes: Sequence[Colonne], lignes: Sequence[Any]) -> list[str]:

@@ -5,8 +5,9 @@ key away. Accueil, AESH, Missions and Accompagnements use it the same way:
     liste = ListeDonnees(colonnes, lignes, cle_ligne=..., filtres=[...])
     yield OutilsListe(liste, unite=("décision", "décisions"), today=today)
 
-and save ``ListeDonnees.EtatModifie.etat`` with ``Session.enregistrer_preference``
-(``liste.restaurer(session.preference(...))`` before mounting brings it back).
+and save ``ListeDonnees.EtatModifie.etat`` with ``screens.preferences.Preferences``
+(off the event loop; ``liste.restaurer(session.preference(...))`` before
+mounting brings it back).
 """
 
 from __future__ import annotations
