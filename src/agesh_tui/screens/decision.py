@@ -142,9 +142,14 @@ class DetailDecision(EcranMenu):
     def _sections(self) -> ComposeResult:
         session = self.app.session
         dep = session.dep
-        decision = dep.decisions[self.decision_id]
+        decision = dep.decisions.get(self.decision_id)
+        frise = session.frise(self.decision_id) if decision else None
+        if decision is None or frise is None:
+            # Reloaded meanwhile, and another session removed it.
+            yield Static(f"La décision {propre(self.decision_id)} n'existe plus dans les données "
+                         "rechargées.", classes="detail-titre", markup=False)
+            return
         eleve = dep.eleves.get(decision.eleve_id)
-        frise = session.frise(decision.id)
         nom = nom_prenom(eleve) if eleve else propre(decision.eleve_id)
 
         yield Static(Text(f"Décision {propre(decision.id)} — {nom}", style="bold"),
@@ -264,6 +269,8 @@ class DetailDecision(EcranMenu):
                         titre=("Décision", "Type", "Heures"))
         for d in session.dep.decisions_par_eleve.get(decision.eleve_id, ()):
             f = session.frise(d.id)
+            if f is None:  # reloaded meanwhile without it
+                continue
             barre = Text()
             for seg in segments_frise(f, LARGEUR_PETITE_FRISE, self.app.today):
                 barre.append(seg.text, seg.style)
