@@ -101,7 +101,11 @@ def charger(store: Store) -> Departement:
     reprendre = gc.isenabled()
     gc.disable()
     try:
-        return _charger(store)
+        dep = _charger(store)
+        # The loaded data lives as long as the session: keep later cyclic
+        # collections from rescanning it (refcounting still frees it).
+        gc.freeze()
+        return dep
     finally:
         if reprendre:
             gc.enable()
