@@ -79,11 +79,10 @@ def run_missions(args) -> int:
     for m in sorted(dep.missions.values(), key=lambda m: m.id):
         if args.annee is not None and not active_pendant(m.debut, m.fin, args.annee):
             continue
-        aesh = dep.aesh.get(m.aesh_id)
         out.append({
             "id": m.id, "aesh_id": m.aesh_id, "nature": m.nature, "volume": m.volume,
             "debut": _iso(m.debut), "fin": _iso(m.fin), "actif": m.actif,
-            "previsionnel": m.previsionnel or bool(aesh and aesh.previsionnel),
+            "previsionnel": dep.mission_previsionnelle(m.id),
             "occupation": [
                 {"debut": _iso(p.debut), "fin": _iso(p.fin), "heures": p.heures,
                  "etat": p.etat(m.volume)}

@@ -59,18 +59,6 @@ def etat_du_jour(individuelle: bool, notifiees: float | None, scolarise: bool, h
     return COMPLETE if heures == notifiees else EXCEDENTAIRE
 
 
-def _est_previsionnel(dep, acc) -> bool:
-    if acc.previsionnel:
-        return True
-    mission = dep.missions.get(acc.mission_id)
-    if mission is None:
-        return False
-    if mission.source == "previsionnel":
-        return True
-    aesh = dep.aesh.get(mission.aesh_id)
-    return aesh is not None and aesh.source == "previsionnel"
-
-
 def frise(dep, decision, anomalies: Collection[str] = ()) -> Frise:
     """Segments, couverture and priorité of one décision."""
     debut, fin = decision.debut, decision.fin
@@ -83,7 +71,7 @@ def frise(dep, decision, anomalies: Collection[str] = ()) -> Frise:
     accs = dep.accompagnements_par_decision.get(decision.id, ())
     # (début, fin, heures, prévisionnel, anomalie, maintien) of each accompagnement
     pieces = [
-        (a.debut, a.fin, a.heures, _est_previsionnel(dep, a), a.id in anomalies, a.maintien)
+        (a.debut, a.fin, a.heures, dep.accompagnement_previsionnel(a), a.id in anomalies, a.maintien)
         for a in accs
     ]
     fin_dessin = max([fin] + [p[1] for p in pieces if p[5]])

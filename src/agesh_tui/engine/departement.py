@@ -82,6 +82,18 @@ class Departement:
         )
         self.membres_pial = {k: [e.uai for e in v] for k, v in self.membres_pial.items()}
 
+    def mission_previsionnelle(self, mission_id: str) -> bool:
+        """The mission, or its AESH, is not yet in the RH bases (guide §5.5)."""
+        mission = self.missions.get(mission_id)
+        if mission is None:
+            return False
+        aesh = self.aesh.get(mission.aesh_id)
+        return mission.previsionnel or (aesh is not None and aesh.previsionnel)
+
+    def accompagnement_previsionnel(self, acc) -> bool:
+        """Drawn hatched: flagged prévisionnel, or on a prévisionnel mission/AESH."""
+        return acc.previsionnel or self.mission_previsionnelle(acc.mission_id)
+
     def pial_de(self, uai: str) -> str | None:
         etab = self.etablissements.get(uai)
         return etab.pial_uai if etab else None

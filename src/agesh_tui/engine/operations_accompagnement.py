@@ -255,14 +255,6 @@ def _etablissement_par_defaut(dep, decision_ids: Sequence[str], debut: date) -> 
     return uais.pop()
 
 
-def _previsionnel(dep, mission_id: str) -> bool:
-    mission = dep.missions.get(mission_id)
-    if mission is None:
-        return False
-    aesh = dep.aesh.get(mission.aesh_id)
-    return mission.previsionnel or (aesh is not None and aesh.previsionnel)
-
-
 # -- insertion memory ------------------------------------------------------------------
 def _memoire(ancien: Accompagnement, debut: date, fin: date,
              morceaux: Sequence[Accompagnement]) -> str:
@@ -400,7 +392,7 @@ def creer(
     if uai is None:
         uai = _etablissement_par_defaut(dep, decision_ids, debut)
     if previsionnel is None:
-        previsionnel = _previsionnel(dep, mission_id)
+        previsionnel = dep.mission_previsionnelle(mission_id)
     acc = Accompagnement(
         "", mission_id, decision_ids, uai, debut, fin, heures,
         repas, pause_meridienne, previsionnel, maintien,
@@ -562,7 +554,7 @@ def maintenir(
         fin=fin,
         mission_id=mission_id,
         heures=ancien.heures if heures is None else heures,
-        previsionnel=ancien.previsionnel or _previsionnel(dep, mission_id),
+        previsionnel=ancien.previsionnel or dep.mission_previsionnelle(mission_id),
         maintien=True,
         remplace=None,
     )

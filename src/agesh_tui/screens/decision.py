@@ -230,8 +230,7 @@ class DetailDecision(EcranMenu):
                 nom_aesh += " [I]"
             nature = (f"{propre(mission.id)} {propre(mission.nature)} {heures(mission.volume)}"
                       if mission else propre(acc.mission_id))
-            previsionnel = (acc.previsionnel or (mission is not None and mission.previsionnel)
-                            or (aesh is not None and aesh.previsionnel))
+            previsionnel = dep.accompagnement_previsionnel(acc)
             individuel = all(dep.decisions[i].individuelle for i in acc.decision_ids
                              if i in dep.decisions)
             genre = Text("individualisé" if individuel else f"mutualisé ({len(acc.decision_ids)})")
