@@ -23,13 +23,23 @@ def etablissements_scolarisation(dep, decision) -> list[str]:
     return uais
 
 
-def secteurs_decision(dep, decision) -> list[str]:
-    out: list[str] = []
-    for uai in etablissements_scolarisation(dep, decision):
+def rattachement(dep, decision) -> tuple[list[str], list[str], str | None]:
+    """Where a décision belongs: its établissements de scolarisation, their
+    secteurs (codes, first seen first) and the PIAL of the latest one that is
+    in a PIAL (None: hors PIAL)."""
+    uais = etablissements_scolarisation(dep, decision)
+    secteurs: list[str] = []
+    pial = None
+    for uai in uais:
         code = dep.secteur_par_uai.get(uai)
-        if code and code not in out:
-            out.append(code)
-    return out
+        if code and code not in secteurs:
+            secteurs.append(code)
+        pial = dep.pial_de(uai) or pial
+    return uais, secteurs, pial
+
+
+def secteurs_decision(dep, decision) -> list[str]:
+    return rattachement(dep, decision)[1]
 
 
 

@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 from ..api.session import PermissionRefusee
 from ..engine.geo import distance_km
 from ..engine.model import Decision
-from ..engine.perimetre import etablissements_scolarisation
+from ..engine.perimetre import rattachement
 from ..engine.regles_accompagnement import INDIVIDUALISE, RegleRefusee, texte_periode
 from ..widgets.affichage import TYPES_DECISION, distance, entier, heures, pourcent, propre
 from ..widgets.filtres import Filtre, filtre_annee_scolaire
@@ -63,25 +63,16 @@ def nom_et_uai(nom: str, uai: str) -> str:
 
 def lignes_decisions(session) -> list[LigneDecision]:
     dep = session.dep
-    etabs = dep.etablissements
     # Names cleaned once per établissement and secteur, not once per row.
     noms_secteurs = {code: propre(s.nom) for code, s in dep.secteurs.items()}
-    noms_etabs = {uai: propre(e.nom) for uai, e in etabs.items()}
+    noms_etabs = {uai: propre(e.nom) for uai, e in dep.etablissements.items()}
     libelles: dict[str, str] = {}  # origines and natures: a handful of values
     lignes = []
     for d in session.decisions():
         eleve = dep.eleves.get(d.eleve_id)
-        uais = etablissements_scolarisation(dep, d)
-        secteurs: list[str] = []
-        tete = uai_tete = ""
-        for uai in uais:
-            code = dep.secteur_par_uai.get(uai)
-            if code and noms_secteurs.get(code, code) not in secteurs:
-                secteurs.append(noms_secteurs.get(code, code))
-            etab = etabs.get(uai)
-            if etab is not None and etab.pial_uai:
-                tete = noms_etabs.get(etab.pial_uai, etab.pial_uai)
-                uai_tete = etab.pial_uai
+        uais, codes, uai_tete = rattachement(dep, d)
+        secteurs = tuple(dict.fromkeys(noms_secteurs.get(c, c) for c in codes))
+        tete = noms_etabs.get(uai_tete, uai_tete) if uai_tete else ""
         lignes.append(LigneDecision(
             id=d.id,
             decision=d,
@@ -93,11 +84,11 @@ def lignes_decisions(session) -> list[LigneDecision]:
             nature=libelles.get(d.nature) or libelles.setdefault(d.nature, propre(d.nature)),
             debut=d.debut,
             fin=d.fin,
-            secteurs=tuple(secteurs),
+            secteurs=secteurs,
             tete_pial=tete or "hors PIAL",
             etablissements=tuple(noms_etabs.get(u, u) for u in uais),
             uais=tuple(uais),
-            uai_tete=uai_tete,
+            uai_tete=uai_tete or "",
         ))
     return lignes
 
