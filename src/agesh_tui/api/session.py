@@ -177,6 +177,12 @@ class Session:
                     f"la décision {decision_id} n'est pas dans vos secteurs (Mon compte › Mes secteurs)."
                 )
 
+    def indicateurs(self):
+        """The indicators of the perimeter for the school year of today (F6)."""
+        from ..engine.indicateurs import indicateurs
+
+        return indicateurs(self.decisions(), self.dep.accompagnements_par_decision, self.today)
+
     def incoherences(self):
         """Incohérences of the accompagnements of the perimeter (SPEC §2.4)."""
         from ..engine.incoherences import incoherences

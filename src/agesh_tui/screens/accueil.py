@@ -27,7 +27,7 @@ from ..widgets.liste import Colonne, ListeDonnees
 from ..widgets.outils_liste import OutilsListe
 from .base import EcranMenu
 from .decision import DetailDecision
-from .indicateurs import LIBELLES, Indicateurs, calculer
+from .indicateurs import LIBELLES, Indicateurs
 from .preferences import Preferences
 
 PREFERENCE = "accueil"
@@ -334,7 +334,7 @@ class Accueil(EcranMenu):
         # the indicator on the reloaded data.
         session, indicateur = self.app.session, self._indicateur
         lignes = lignes_accueil(session)
-        ids = calculer(session).ids[indicateur] if indicateur is not None else frozenset()
+        ids = session.indicateurs().ids[indicateur] if indicateur is not None else frozenset()
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._lignes_rechargees, lignes, indicateur, ids)
 

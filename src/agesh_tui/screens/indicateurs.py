@@ -28,7 +28,6 @@ from ..engine.indicateurs import (
     PERIMETRE,
     SANS_MISE_EN_OEUVRE,
     Indicateurs as DonneesIndicateurs,
-    indicateurs,
     rang_mois,
 )
 from ..widgets.affichage import entier, pourcent
@@ -62,12 +61,6 @@ CATEGORIES = (
 )
 LIBELLES = {c.cle: c.libelle for c in CATEGORIES}
 LARGEUR_LIBELLE = max(len(c.libelle) for c in CATEGORIES)
-
-
-def calculer(session) -> DonneesIndicateurs:
-    """The indicators of the session's perimeter for the year of today."""
-    return indicateurs(session.decisions(), session.dep.accompagnements_par_decision,
-                       session.today)
 
 
 def part(n: int, total: int) -> str:
@@ -306,7 +299,7 @@ class Indicateurs(EcranMenu):
     def _lancer_calcul(self) -> None:
         # Tens of milliseconds on an académie, more with secteurs on a slow
         # server: never on the event loop.
-        donnees = calculer(self.app.session)
+        donnees = self.app.session.indicateurs()
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._montrer, donnees)
 
