@@ -195,6 +195,11 @@ class Session:
         ] if secteurs else None
         return incoherences(dep, ids)
 
+    def incoherences_accompagnement(self, acc):
+        from ..engine.incoherences import incoherences_accompagnement
+
+        return incoherences_accompagnement(self.dep, acc)
+
     def cas_particuliers(self):
         from ..engine.incoherences import cas_particuliers
 

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from .geo import distance_km
 from .model import (
     Accompagnement,
     AffectationPial,
@@ -93,6 +94,19 @@ class Departement:
     def accompagnement_previsionnel(self, acc) -> bool:
         """Drawn hatched: flagged prévisionnel, or on a prévisionnel mission/AESH."""
         return acc.previsionnel or self.mission_previsionnelle(acc.mission_id)
+
+    def distance_aesh(self, acc) -> float | None:
+        """Km from the AESH's residence to the accompagnement's établissement."""
+        mission = self.missions.get(acc.mission_id)
+        aesh = self.aesh.get(mission.aesh_id) if mission else None
+        return distance_km(aesh, self.etablissements.get(acc.uai))
+
+    def accompagnement_du_jour(self, decision_id: str, today: date):
+        """The accompagnement of the décision covering today; with several, the
+        one that started first, then by id (independent of load order)."""
+        en_cours = [a for a in self.accompagnements_par_decision.get(decision_id, ())
+                    if a.debut <= today <= a.fin]
+        return min(en_cours, key=lambda a: (a.debut, a.id), default=None)
 
     def pial_de(self, uai: str) -> str | None:
         etab = self.etablissements.get(uai)

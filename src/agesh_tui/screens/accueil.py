@@ -16,7 +16,6 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from ..api.session import PermissionRefusee
-from ..engine.geo import distance_km
 from ..engine.model import Decision
 from ..engine.perimetre import rattachement
 from ..engine.regles_accompagnement import INDIVIDUALISE, RegleRefusee, texte_periode
@@ -224,18 +223,11 @@ class Accueil(EcranMenu):
         ]
 
     def _distance(self, decision: Decision) -> float | None:
-        """AESH → établissement of the accompagnement covering today, if any
-        (several: the one that started first, then by id, so the choice does
-        not depend on load order; see docs/application.md)."""
-        dep, today = self.app.session.dep, self.app.today
-        en_cours = [acc for acc in dep.accompagnements_par_decision.get(decision.id, ())
-                    if acc.debut <= today <= acc.fin]
-        if not en_cours:
-            return None
-        acc = min(en_cours, key=lambda a: (a.debut, a.id))
-        mission = dep.missions.get(acc.mission_id)
-        aesh = dep.aesh.get(mission.aesh_id) if mission else None
-        return distance_km(aesh, dep.etablissements.get(acc.uai))
+        """AESH → établissement of the accompagnement covering today
+        (see docs/application.md)."""
+        dep = self.app.session.dep
+        acc = dep.accompagnement_du_jour(decision.id, self.app.today)
+        return dep.distance_aesh(acc) if acc else None
 
     def _perimetre(self) -> str:
         session = self.app.session

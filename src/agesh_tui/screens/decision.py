@@ -16,8 +16,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from ..engine.calendrier import format_date
-from ..engine.geo import distance_km
-from ..engine.incoherences import incoherences_accompagnement
 from ..engine.model import LIBELLES_ETAT_DOSSIER
 from ..widgets.affichage import (
     TYPES_DECISION,
@@ -241,12 +239,12 @@ class DetailDecision(EcranMenu):
             table.add_row(
                 Text(nom_aesh), Text(nature), texte(etab.nom if etab else acc.uai),
                 Text(f"{format_date(acc.debut)} → {format_date(acc.fin)}"),
-                Text(heures(acc.heures)), Text(distance(distance_km(aesh, etab))), genre,
+                Text(heures(acc.heures)), Text(distance(dep.distance_aesh(acc))), genre,
             )
         lignes: list = [_titre("Accompagnements"), table]
         for acc in accs:
             if acc.id in anomalies:
-                for inc in incoherences_accompagnement(dep, acc):
+                for inc in self.app.session.incoherences_accompagnement(acc):
                     lignes.append(Text(f"! {propre(acc.id)} — incohérence {inc.type} : {propre(inc.detail)}"))
         return Group(*lignes)
 
