@@ -15,12 +15,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import attrgetter
 from datetime import date, timedelta
+from operator import attrgetter
 
 from .calendrier import annee_scolaire, debut_annee, fin_annee
 from .departement import Departement
-from .model import Accompagnement, Decision, Mission, LIBELLES_ETAT_DOSSIER
+from .model import LIBELLES_ETAT_DOSSIER, Accompagnement, Decision, Mission
+from .nombres import heures
 
 LIBELLES_INCOHERENCES: dict[int, str] = {
     1: "Accompagnements dont la date de début est inférieure à la date de début de la mission",
@@ -156,14 +157,14 @@ def _regles_mission(dep, acc, mission: Mission, surcharge, reasons) -> None:
         )
     if acc.heures > mission.volume + _EPS:
         reasons[6].append(
-            f"temps de travail {_h(acc.heures)} supérieur au volume horaire de la mission "
-            f"{_h(mission.volume)}"
+            f"temps de travail {heures(acc.heures)} supérieur au volume horaire de la mission "
+            f"{heures(mission.volume)}"
         )
     elif acc.id in surcharge:
         debut, fin, total = surcharge[acc.id]
         reasons[6].append(
-            f"avec les accompagnements concurrents de la mission, {_h(total)} {_periode(debut, fin)} "
-            f"pour un volume de {_h(mission.volume)}"
+            f"avec les accompagnements concurrents de la mission, {heures(total)} {_periode(debut, fin)} "
+            f"pour un volume de {heures(mission.volume)}"
         )
     if not mission.actif:
         reasons[7].append(f"mission {mission.id} inactive (absente des bases RH)")
@@ -309,8 +310,3 @@ def _periode(debut: date, fin: date) -> str:
     if debut == fin:
         return f"le {_jj(debut)}"
     return f"du {_jj(debut)} au {_jj(fin)}"
-
-
-def _h(heures: float) -> str:
-    """12.5 → « 12,5 h », 24.0 → « 24 h »."""
-    return f"{heures:.2f}".rstrip("0").rstrip(".").replace(".", ",") + " h"

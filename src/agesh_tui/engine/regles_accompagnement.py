@@ -20,6 +20,7 @@ from .calendrier import UN_JOUR, annee_scolaire, debut_annee, fin_annee, format_
 from .geo import distance_km
 from .model import LIBELLES_ETAT_DOSSIER, Accompagnement, Aesh, Mission
 from .natures import NATURES, accompagnante
+from .nombres import heures as texte_heures
 from .occupation import heures_max
 
 # Hours are entered with at most two decimals: absorb float noise in sums.
@@ -73,10 +74,6 @@ def texte_periode(debut: date, fin: date | None) -> str:
     if fin is None:
         return f"à partir du {format_date(debut)}"
     return f"du {format_date(debut)} au {format_date(fin)}"
-
-
-def texte_heures(heures: float) -> str:
-    return f"{heures:g}".replace(".", ",") + " h"
 
 
 def nom_aesh(aesh: Aesh | None, mission: Mission) -> str:

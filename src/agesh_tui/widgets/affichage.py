@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from ..engine.calendrier import format_date
+from ..engine.nombres import heures, nombre, pourcent  # noqa: F401 — the screens' formats
 from ..engine.texte import nettoyer
 
 TYPES_DECISION = {"individuelle": "individuelle", "mutualisee": "mutualisée"}
@@ -26,27 +27,9 @@ def texte(valeur, style: str = "") -> Text:
     return Text(propre(valeur), style=style)
 
 
-def nombre(valeur: float | None, decimales: int = 1) -> str:
-    """French decimal comma, no useless zeros: 24 → « 24 », 20.41 → « 20,4 »."""
-    if valeur is None:
-        return ""
-    texte_nombre = f"{valeur:.{decimales}f}"
-    if "." in texte_nombre:
-        texte_nombre = texte_nombre.rstrip("0").rstrip(".")
-    return texte_nombre.replace(".", ",")
-
-
 def entier(valeur: int) -> str:
     """Thousands apart, the French way: 25000 → « 25 000 » (no-break space)."""
     return f"{valeur:,}".replace(",", "\u00a0")
-
-
-def heures(valeur: float | None) -> str:
-    return f"{nombre(valeur, 2)} h" if valeur is not None else ""
-
-
-def pourcent(valeur: float | None) -> str:
-    return "—" if valeur is None else f"{nombre(valeur, 1)} %"
 
 
 def distance(km: float | None) -> str:
