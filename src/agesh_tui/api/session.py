@@ -14,7 +14,7 @@ from typing import TypeVar
 from ..engine.couverture import Frise, frise
 from ..engine.departement import Departement, charger
 from ..engine.model import LIBELLES_PROFIL, Utilisateur
-from ..engine.perimetre import dans_perimetre
+from ..engine.perimetre import dans_perimetre, decisions_filtrees
 from ..engine.store import Store, StoreError
 
 
@@ -134,8 +134,7 @@ class Session:
 
     def decisions(self):
         """Décisions of the perimeter."""
-        dep, secteurs = self.dep, self.secteurs
-        return [d for d in dep.decisions.values() if dans_perimetre(dep, d, secteurs)]
+        return list(decisions_filtrees(self.dep, secteurs=self.secteurs))
 
     # -- per-user choices (columns, filters, sorts) ------------------------------
     def preference(self, cle: str, defaut=None):

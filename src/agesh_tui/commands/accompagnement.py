@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
-from datetime import date
 
 from . import (
-    CommandError, add_auteur, auteur_of, emit_json, nombre_positif, print_table, store_of, today_of,
+    CommandError,
+    add_auteur,
+    auteur_of,
+    date_iso,
+    emit_json,
+    nombre_positif,
+    print_table,
+    store_of,
+    today_of,
 )
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"date invalide « {text} » : attendu aaaa-mm-jj") from None
-
 
 
 def register(sub, common) -> None:
@@ -30,8 +28,8 @@ def register(sub, common) -> None:
                    help="une décision individuelle, ou des décisions mutualisées")
     p.add_argument("--etablissement", metavar="UAI",
                    help="défaut : l'établissement de scolarité des élèves au début")
-    p.add_argument("--debut", type=_date, metavar="AAAA-MM-JJ")
-    p.add_argument("--fin", type=_date, metavar="AAAA-MM-JJ")
+    p.add_argument("--debut", type=date_iso, metavar="AAAA-MM-JJ")
+    p.add_argument("--fin", type=date_iso, metavar="AAAA-MM-JJ")
     p.add_argument("--heures", type=nombre_positif, metavar="H", help="temps de travail hebdomadaire")
     p.add_argument("--repas", action="store_true")
     p.add_argument("--pause-meridienne", action="store_true")
@@ -50,8 +48,8 @@ def register(sub, common) -> None:
     p = actions.add_parser("candidats", parents=[common],
                            help="missions pouvant porter un accompagnement")
     p.add_argument("--etablissement", required=True, metavar="UAI")
-    p.add_argument("--debut", required=True, type=_date, metavar="AAAA-MM-JJ")
-    p.add_argument("--fin", required=True, type=_date, metavar="AAAA-MM-JJ")
+    p.add_argument("--debut", required=True, type=date_iso, metavar="AAAA-MM-JJ")
+    p.add_argument("--fin", required=True, type=date_iso, metavar="AAAA-MM-JJ")
     p.add_argument("--tri", choices=("occupation", "secteur", "distance"), default="occupation")
     p.add_argument("--secteur", metavar="CODE",
                    help="secteur à placer en tête du tri par secteur (défaut : celui de l'établissement)")
@@ -133,7 +131,10 @@ def run_supprimer(args) -> int:
 def run_candidats(args) -> int:
     from ..engine.departement import charger
     from ..engine.regles_accompagnement import (
-        RegleRefusee, candidats, texte_heures, trier_candidats,
+        RegleRefusee,
+        candidats,
+        texte_heures,
+        trier_candidats,
     )
 
     dep = charger(store_of(args))

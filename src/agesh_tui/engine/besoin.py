@@ -33,7 +33,7 @@ from datetime import datetime
 from .calendrier import chevauchement, debut_annee, fin_annee, jours, libelle_annee
 from .formule import FORMULE_PAR_DEFAUT, FormuleError, parse
 from .model import AffectationPial
-from .store import StaleWriteError, Store
+from .store import RienAEcrire, StaleWriteError, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,10 +206,6 @@ def supprimer_formule(store: Store, annee: int, dep=None,
     return _ecrire_formule(store, annee, None, dep, version_attendue)
 
 
-class _RienAEcrire(Exception):
-    """The formula is already the one asked for: roll back, count nothing."""
-
-
 def _ecrire_formule(store: Store, annee: int, texte: str | None, dep,
                     version_attendue: int | None) -> bool:
     try:
@@ -225,7 +221,7 @@ def _ecrire_formule(store: Store, annee: int, texte: str | None, dep,
                     "affichage : rechargez-la avant de l'enregistrer."
                 )
             if actuel == texte:
-                raise _RienAEcrire
+                raise RienAEcrire
             if texte is None:
                 con.execute("DELETE FROM formule WHERE annee = ?", (annee,))
             else:
@@ -234,7 +230,7 @@ def _ecrire_formule(store: Store, annee: int, texte: str | None, dep,
                     "DO UPDATE SET texte = excluded.texte, version = version + 1",
                     (annee, texte),
                 )
-    except _RienAEcrire:
+    except RienAEcrire:
         return False
     if dep is not None:
         if texte is None:

@@ -15,8 +15,8 @@ from datetime import date
 from .geo import distance_km
 from .model import (
     Accompagnement,
-    AffectationPial,
     Aesh,
+    AffectationPial,
     Decision,
     Eleve,
     Etablissement,

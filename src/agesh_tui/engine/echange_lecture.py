@@ -25,7 +25,7 @@ from .echange import (
     Invalide,
     montrer,
 )
-from .store import Store
+from .store import RienAEcrire, Store
 
 # Marks a cell that could not be read, so that later checks skip it instead
 # of piling a second error on the same cell.
@@ -297,11 +297,6 @@ def verifier_references(contenus: dict[str, Contenu], existantes: dict[str, set[
 
 # -- writing ---------------------------------------------------------------------
 
-class _RienAEcrire(Exception):
-    """Raised inside the transaction to roll it back when the folder matches
-    the database: a re-import must not even bump the change counter."""
-
-
 def _ecrire(store: Store, contenus: dict[str, Contenu]) -> tuple[dict[str, int], dict[str, int]]:
     ajoutes: dict[str, int] = {}
     modifies: dict[str, int] = {}
@@ -320,8 +315,8 @@ def _ecrire(store: Store, contenus: dict[str, Contenu]) -> tuple[dict[str, int],
                     )
                 ajoutes[fichier.nom], modifies[fichier.nom] = a, m
             if not any(ajoutes.values()) and not any(modifies.values()):
-                raise _RienAEcrire
-    except _RienAEcrire:
+                raise RienAEcrire
+    except RienAEcrire:
         pass
     except sqlite3.IntegrityError as exc:
         # Validation read the database before the transaction: another

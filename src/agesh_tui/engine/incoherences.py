@@ -21,7 +21,7 @@ from operator import attrgetter
 from .calendrier import annee_scolaire, debut_annee, fin_annee
 from .departement import Departement
 from .model import LIBELLES_ETAT_DOSSIER, Accompagnement, Decision, Mission
-from .nombres import heures
+from .nombres import EPSILON_HEURES, heures
 
 LIBELLES_INCOHERENCES: dict[int, str] = {
     1: "Accompagnements dont la date de début est inférieure à la date de début de la mission",
@@ -39,12 +39,6 @@ LIBELLES_CAS_PARTICULIERS: dict[str, str] = {
     "non_couverte": "Accompagnement suivi d'une décision non couverte",
     "non_renouvelee": "Décisions arrivant à échéance non renouvelées",
 }
-
-# Weekly hours are decimals (12.5 h): compare sums with a tolerance so that
-# float rounding never invents an over-volume.
-_EPS = 1e-6
-
-
 
 @dataclass(frozen=True, slots=True)
 class Incoherence:
@@ -155,7 +149,7 @@ def _regles_mission(dep, acc, mission: Mission, surcharge, reasons) -> None:
         reasons[2].append(
             f"fin {_jj(acc.fin)} après la fin de la mission {_jj(mission.fin)}"
         )
-    if acc.heures > mission.volume + _EPS:
+    if acc.heures > mission.volume + EPSILON_HEURES:
         reasons[6].append(
             f"temps de travail {heures(acc.heures)} supérieur au volume horaire de la mission "
             f"{heures(mission.volume)}"
@@ -181,7 +175,7 @@ def _sur_volume(mission: Mission, accs: Iterable[Accompagnement]) -> dict[str, t
     segment (début, fin, total hours). A sweep over the period boundaries,
     so the cost does not depend on the length of the periods."""
     accs = [a for a in accs if a.debut <= a.fin]
-    if sum(a.heures for a in accs) <= mission.volume + _EPS:
+    if sum(a.heures for a in accs) <= mission.volume + EPSILON_HEURES:
         return {}
     starts: dict[int, list[Accompagnement]] = defaultdict(list)
     ends: dict[int, list[Accompagnement]] = defaultdict(list)  # first day after
@@ -197,7 +191,7 @@ def _sur_volume(mission: Mission, accs: Iterable[Accompagnement]) -> dict[str, t
         for a in starts.get(bound, ()):
             active[a.id] = a
         total = sum(a.heures for a in active.values())
-        if total > mission.volume + _EPS:
+        if total > mission.volume + EPSILON_HEURES:
             # active is non-empty, so a later end bound exists
             segment = (date.fromordinal(bound), date.fromordinal(bounds[index + 1] - 1), total)
             for acc_id in active:

@@ -3,6 +3,10 @@ One home for the CLI, the rules' messages and the screens."""
 
 from __future__ import annotations
 
+# Hours are decimals summed in any order (1.1 + 9.2 + 1.7): compare them
+# within this tolerance, never exactly.
+EPSILON_HEURES = 1e-6
+
 
 def nombre(valeur: float | None, decimales: int = 1) -> str:
     """24 → « 24 », 20.41 → « 20,4 », None → « »."""

@@ -20,11 +20,9 @@ from .calendrier import UN_JOUR, annee_scolaire, debut_annee, fin_annee, format_
 from .geo import distance_km
 from .model import LIBELLES_ETAT_DOSSIER, Accompagnement, Aesh, Mission
 from .natures import NATURES, accompagnante
+from .nombres import EPSILON_HEURES
 from .nombres import heures as texte_heures
 from .occupation import heures_max
-
-# Hours are entered with at most two decimals: absorb float noise in sums.
-EPSILON = 1e-6
 
 INDIVIDUALISE, MUTUALISE = "individualise", "mutualise"
 CLES_TRI = ("occupation", "secteur", "distance")
@@ -280,7 +278,7 @@ def _refus_heures(dep, mission: Mission | None, heures: float | None, debut, fin
         return [Refus("heures", f"le temps de travail hebdomadaire doit être un nombre positif ({heures}).")]
     if mission is None or not choix:
         return []
-    if heures > mission.volume + EPSILON:
+    if heures > mission.volume + EPSILON_HEURES:
         return [Refus(
             "heures",
             f"le temps de travail hebdomadaire ({texte_heures(heures)}) dépasse le volume horaire de la "
@@ -291,7 +289,7 @@ def _refus_heures(dep, mission: Mission | None, heures: float | None, debut, fin
     # [choice] The user may not overbook a mission; incohérence 6 still
     # reports the overbooking that comes from outside (RH volume changes).
     deja = heures_max(dep, mission, debut, fin, ignorer)
-    if deja + heures > mission.volume + EPSILON:
+    if deja + heures > mission.volume + EPSILON_HEURES:
         return [Refus(
             "occupation",
             f"la mission {mission.id} porte déjà jusqu'à {texte_heures(deja)} d'accompagnement {texte_periode(debut, fin)} : "

@@ -29,6 +29,12 @@ class StoreError(Exception):
     """A storage problem to show to the user (French message)."""
 
 
+class RienAEcrire(Exception):
+    """Raised inside ``write()`` when the database already holds what was to
+    be written: the transaction rolls back, so even the change counter stays
+    (a re-import or an identical synchronisation is a true no-op)."""
+
+
 class StaleWriteError(StoreError):
     """Someone else changed the row since it was read."""
 

@@ -19,14 +19,22 @@ from datetime import date
 from pathlib import Path
 
 from .echange import (
+    Colonne,
+    Erreur,
+    Fichier,
     FichiersInvalides,
-    Colonne, Erreur, Fichier, Invalide, montrer, nombre_entre, parmi, requis, texte,
+    Invalide,
+    montrer,
+    nombre_entre,
+    parmi,
+    requis,
+    texte,
     uai_facultatif,
 )
 from .echange_lecture import lire_fichier
 from .model import CONTRATS
 from .natures import NATURES
-from .store import Store
+from .store import RienAEcrire, Store
 
 BASES = ("EPP", "ASSED")
 ANNEES_HISTORIQUE = 3  # missions ended longer ago are not imported (guide §8)
@@ -257,11 +265,6 @@ _A = {nom: i for i, nom in enumerate(AESH_COLONNES)}
 _M = {nom: i for i, nom in enumerate(MISSION_COLONNES)}
 
 
-class _RienAEcrire(Exception):
-    """Rolls the transaction back when the database already matches: an
-    identical synchronisation must not even bump the change counter."""
-
-
 def synchroniser(store: Store, extraits: list[ExtraitRH], today: date) -> RapportSynchro:
     """Apply the extracts (at most one per base) in one transaction."""
     if not extraits:
@@ -276,9 +279,9 @@ def synchroniser(store: Store, extraits: list[ExtraitRH], today: date) -> Rappor
         with store.write() as con:
             _appliquer(con, set(bases), retenues, rapport)
             if not rapport.changements:
-                raise _RienAEcrire
+                raise RienAEcrire
         rapport.ecrit = True
-    except _RienAEcrire:
+    except RienAEcrire:
         pass
     for bilan in rapport.bases.values():
         for nom in (*_CHANGEMENTS, "missions_ignorees", "contrats_non_signes"):
@@ -527,7 +530,7 @@ def appliquer_references(store: Store, today: date) -> BilanReferences:
             Store.upsert(con, "mission", ("id", "volume"), ("id",), lignes, versioned=True)
             bilan.missions_modifiees = sorted(id_ for id_, _ in lignes)
             if not lignes:
-                raise _RienAEcrire
-    except _RienAEcrire:
+                raise RienAEcrire
+    except RienAEcrire:
         pass
     return bilan
