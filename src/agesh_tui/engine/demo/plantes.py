@@ -224,11 +224,16 @@ class Planteur:
                 dec.debut = debut(self.ctx.annee) + timedelta(days=30)
                 candidats.append((dossier, dec, s, dec.debut - timedelta(days=14), f, self.ctx.annee))
                 break
-        for dossier, dec, s, d, f, y in candidats[:k]:
+        self._planter_sur_mission_fraiche("3", candidats[:k])
+
+    def _planter_sur_mission_fraiche(self, type_: str, cas) -> None:
+        """Plant each (dossier, décision, scolarité, début, fin, année) case on
+        a new mission of the zone, so that only the intended rule is broken."""
+        for dossier, dec, s, d, f, y in cas:
             self.prendre(dossier)
             self.liberer(dec, y)
             m = self.mission(self.t.zone(s.uai), d=debut(y - 1), annee=y)
-            self.accompagnement("3", m, [dec], s.uai, d, f, dec.heures)
+            self.accompagnement(type_, m, [dec], s.uai, d, f, dec.heures)
 
     def _planter_8(self, k: int) -> None:
         """8: goes on after its décision's end, without the maintien flag."""
@@ -255,11 +260,7 @@ class Planteur:
                 self.liberer(dec)
                 candidats.append((dossier, dec, s, d, fin(Y), Y))
                 break
-        for dossier, dec, s, d, f, y in candidats[:k]:
-            self.prendre(dossier)
-            self.liberer(dec, y)
-            m = self.mission(self.t.zone(s.uai), d=debut(y - 1), annee=y)
-            self.accompagnement("8", m, [dec], s.uai, d, f, dec.heures)
+        self._planter_sur_mission_fraiche("8", candidats[:k])
 
     def _cas_non_couverte(self, k: int) -> None:
         """(a) a renewal left without accompagnement after an accompanied décision."""
