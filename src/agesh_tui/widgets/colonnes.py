@@ -9,14 +9,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, SelectionList, Static
 
+from .boite_outil import BoiteOutil
 from .cases import ListeCases
 from .liste import Colonne
 
 
-class ChoixColonnes(ModalScreen[list[str] | None]):
+class ChoixColonnes(BoiteOutil[list[str] | None]):
     """Checked columns are shown. Returns the keys of the columns to show
     (in the declared order), or None when cancelled."""
 
@@ -25,25 +25,16 @@ class ChoixColonnes(ModalScreen[list[str] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: the list would take Enter to check a line; Space does that.
         Binding("enter", "valider", "Valider", priority=True),
-        Binding("escape", "annuler", "Annuler"),
     ]
 
     DEFAULT_CSS = """
     ChoixColonnes {
-        align: center middle;
         & > #boite {
             width: auto;
             min-width: 40;
             max-width: 90%;
-            height: auto;
-            max-height: 100%;
-            border: round $primary;
-            border-title-style: bold;
-            background: $surface;
-            padding: 0 1;
         }
         & .aide {
-            color: $text-muted;
             width: auto;
         }
         & SelectionList {
@@ -74,6 +65,3 @@ class ChoixColonnes(ModalScreen[list[str] | None]):
             self.notify("Gardez au moins une colonne affichée.", severity="error")
             return
         self.dismiss([c.cle for c in self.colonnes if c.cle in choisies])
-
-    def action_annuler(self) -> None:
-        self.dismiss(None)

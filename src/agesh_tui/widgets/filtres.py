@@ -22,11 +22,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Input, Label, SelectionList, Static
 
 from ..engine.calendrier import annee_scolaire, debut_annee, fin_annee
 from ..engine.texte import nettoyer, replier
+from .boite_outil import BoiteOutil
 from .cases import Case, ListeCases
 from .date_saisie import DateSaisie
 
@@ -176,7 +176,7 @@ def predicats_filtres(filtres: Sequence[Filtre], parametres: dict) -> dict[str, 
     return predicats
 
 
-class ChoixFiltres(ModalScreen[dict | None]):
+class ChoixFiltres(BoiteOutil[dict | None]):
     """Check the filters offered and set their values; returns the new
     JSON-able state (see the module doc), or None when cancelled."""
 
@@ -190,28 +190,17 @@ class ChoixFiltres(ModalScreen[dict | None]):
         # Priority: Enter applies from anywhere in the form (a checkbox or a
         # value list would otherwise take it); Space checks.
         Binding("enter", "appliquer", "Appliquer", priority=True),
-        Binding("escape", "annuler", "Annuler"),
     ]
 
     DEFAULT_CSS = """
     ChoixFiltres {
-        align: center middle;
         & > #boite {
             width: 90%;
             max-width: 96;
-            height: auto;
-            max-height: 100%;
-            border: round $primary;
-            border-title-style: bold;
-            background: $surface;
-            padding: 0 1;
         }
         & #formulaire {
             height: auto;
             max-height: 18;
-        }
-        & .aide {
-            color: $text-muted;
         }
         & .valeur {
             height: auto;
@@ -324,6 +313,3 @@ class ChoixFiltres(ModalScreen[dict | None]):
             # The current year's dates, kept or typed: saved as « année en cours ».
             return ANNEE_EN_COURS
         return [d.isoformat() if d else None for d in (debut.value, fin.value)]
-
-    def action_annuler(self) -> None:
-        self.dismiss(None)
