@@ -46,8 +46,8 @@ class Chargement(Screen[bool]):
             session.charger()
             if self.preparer is not None:
                 self.preparer(session)
-            # The loaded data lives as long as the session: keep the cyclic
-            # collector from rescanning it on every later collection.
+            # charger() froze the département; the rows just prepared for
+            # the screens live as long, so keep the collector off them too.
             gc.freeze()
         except StoreError as exc:
             if not get_current_worker().is_cancelled:
