@@ -32,8 +32,8 @@ os.environ.setdefault("AGESH_KEY_FILE", str(CACHE / "cle-otp.key"))
 from agesh_tui.api.session import Session  # noqa: E402
 from agesh_tui.app import AgeshApp  # noqa: E402
 from agesh_tui.screens.accueil import lignes_accueil  # noqa: E402
-from agesh_tui.engine.store import open_store  # noqa: E402
-from agesh_tui.engine.utilisateurs import charger_utilisateur  # noqa: E402
+from agesh_tui.engine.stockage.sqlite import open_store  # noqa: E402
+from agesh_tui.engine.stockage.utilisateurs import charger_utilisateur  # noqa: E402
 from agesh_tui.screens.decision import DetailDecision  # noqa: E402
 from agesh_tui.widgets.frise import Frise  # noqa: E402
 from agesh_tui.widgets.liste import ListeDonnees  # noqa: E402

@@ -13,16 +13,18 @@ from datetime import date, datetime
 
 from commun import TODAY, base_demo, copie, mesurer, rapport
 
-from agesh_tui.engine.affectation_auto import affectation_automatique
-from agesh_tui.engine.besoin import recalculer
+from agesh_tui.engine.operations.affectation_automatique import affectation_automatique
+from agesh_tui.engine.regles.besoin import recalculer
 from agesh_tui.engine.calendrier import annee_scolaire
-from agesh_tui.engine.couverture import frises
-from agesh_tui.engine.departement import charger
-from agesh_tui.engine.indicateurs import indicateurs
-from agesh_tui.engine.incoherences import (
-    accompagnements_en_anomalie, cas_particuliers, incoherences,
+from agesh_tui.engine.regles.couverture import frises
+from agesh_tui.engine.modele.departement import charger
+from agesh_tui.engine.regles.indicateurs import indicateurs
+from agesh_tui.engine.regles.incoherences import (
+    accompagnements_en_anomalie,
+    cas_particuliers,
+    incoherences,
 )
-from agesh_tui.engine.store import open_store
+from agesh_tui.engine.stockage.sqlite import open_store
 
 CIBLES = {"L": 1.0, "XL": 5.0}
 

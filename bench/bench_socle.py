@@ -13,10 +13,10 @@ from pathlib import Path
 from commun import CACHE, GRAINE, TODAY, base_demo, mesurer, rapport
 
 from agesh_tui.engine.demo import construire_demo
-from agesh_tui.engine.departement import charger
-from agesh_tui.engine.echange_ecriture import exporter
-from agesh_tui.engine.echange_lecture import importer
-from agesh_tui.engine.store import open_store
+from agesh_tui.engine.modele.departement import charger
+from agesh_tui.engine.echange.ecriture import exporter
+from agesh_tui.engine.echange.lecture import importer
+from agesh_tui.engine.stockage.sqlite import open_store
 from datetime import date
 
 

@@ -12,9 +12,9 @@ from textual.worker import WorkerCancelled
 
 from agesh_tui.api.session import Session
 from agesh_tui.app import AgeshApp
-from agesh_tui.engine import cle
-from agesh_tui.engine.store import Store, open_store
-from agesh_tui.engine.utilisateurs import ajouter, charger_utilisateur
+from agesh_tui.engine.stockage import cle
+from agesh_tui.engine.stockage.sqlite import Store, open_store
+from agesh_tui.engine.stockage.utilisateurs import ajouter, charger_utilisateur
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 TOTP = pyotp.TOTP(SECRET)

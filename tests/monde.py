@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from agesh_tui.engine.departement import Departement
-from agesh_tui.engine.model import (
-    Accompagnement, Aesh, Decision, Eleve, Etablissement, Mission, Scolarite,
+from agesh_tui.engine.modele.departement import Departement
+from agesh_tui.engine.modele.model import (
+    Accompagnement,
+    Aesh,
+    Decision,
+    Eleve,
+    Etablissement,
+    Mission,
+    Scolarite,
 )
 
 

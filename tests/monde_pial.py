@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from agesh_tui.engine.departement import Departement
-from agesh_tui.engine.model import (
-    AffectationPial, Aesh, Decision, Eleve, Etablissement, Mission, Scolarite,
+from agesh_tui.engine.modele.departement import Departement
+from agesh_tui.engine.modele.model import (
+    AffectationPial,
+    Aesh,
+    Decision,
+    Eleve,
+    Etablissement,
+    Mission,
+    Scolarite,
 )
-from agesh_tui.engine.store import Store
+from agesh_tui.engine.stockage.sqlite import Store
 
 PIAL_A = "0350001A"  # tête du PIAL A, with the école 0350002B
 PIAL_C = "0350003C"  # tête du PIAL C

@@ -15,11 +15,11 @@ from datetime import date, datetime
 import pytest
 
 from agesh_tui.cli import main
-from agesh_tui.engine.affectation_auto import affectation_automatique
-from agesh_tui.engine.besoin import agregats, lire_agregats, recalculer
-from agesh_tui.engine.departement import charger
-from agesh_tui.engine.model import AffectationPial, Mission
-from agesh_tui.engine.store import StoreError, open_store
+from agesh_tui.engine.operations.affectation_automatique import affectation_automatique
+from agesh_tui.engine.regles.besoin import agregats, lire_agregats, recalculer
+from agesh_tui.engine.modele.departement import charger
+from agesh_tui.engine.modele.model import AffectationPial, Mission
+from agesh_tui.engine.stockage.sqlite import StoreError, open_store
 
 from monde_pial import (
     HORS_PIAL, PIAL_A, PIAL_C, affectation, aesh, decision, departement, dump, eleve, mission,
@@ -282,9 +282,9 @@ _TUE_EN_COURS = """
 import sys, time
 from datetime import datetime
 from pathlib import Path
-from agesh_tui.engine.affectation_auto import affectation_automatique
-from agesh_tui.engine.departement import charger
-from agesh_tui.engine.store import open_store
+from agesh_tui.engine.operations.affectation_automatique import affectation_automatique
+from agesh_tui.engine.modele.departement import charger
+from agesh_tui.engine.stockage.sqlite import open_store
 
 store = open_store(sys.argv[1])
 store.con.execute("PRAGMA cache_size = 4")

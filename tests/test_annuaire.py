@@ -12,7 +12,7 @@ import pytest
 import agesh_tui.api.annuaire as annuaire
 from agesh_tui.api.annuaire import AnnuaireIndisponible, code_departement, telecharger_annuaire
 from agesh_tui.cli import main
-from agesh_tui.engine.referentiel import ReferentielError, chemin_demo, lire_enregistrements
+from agesh_tui.engine.echange.referentiel import ReferentielError, chemin_demo, lire_enregistrements
 
 ANNUAIRE = chemin_demo() / "fr-en-annuaire-education-035.csv"
 
@@ -92,7 +92,7 @@ def test_deux_pages_puis_fin(records):
 
 
 def test_departement_complet_identique_au_csv(records):
-    from agesh_tui.engine.referentiel import lire_annuaire
+    from agesh_tui.engine.echange.referentiel import lire_annuaire
 
     serveur = Serveur(records)
     ref = telecharger_annuaire("035", serveur.client(), sleep=pytest.fail)

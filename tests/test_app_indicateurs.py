@@ -9,7 +9,7 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import Static
 
-from agesh_tui.engine.indicateurs import AVEC_MISE_EN_OEUVRE, PERIMETRE, SANS_MISE_EN_OEUVRE
+from agesh_tui.engine.regles.indicateurs import AVEC_MISE_EN_OEUVRE, PERIMETRE, SANS_MISE_EN_OEUVRE
 from agesh_tui.screens.accueil import Accueil
 from agesh_tui.screens.indicateurs import Compteur, Evolution, Indicateurs
 from agesh_tui.widgets.liste import ListeDonnees

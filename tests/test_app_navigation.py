@@ -11,7 +11,7 @@ from rich.console import Console
 from textual.command import CommandPalette
 from textual.widgets import Static
 
-from agesh_tui.commandes_palette import CommandesAgesh
+from agesh_tui.palette import CommandesAgesh
 from agesh_tui.screens.accueil import Accueil
 from agesh_tui.screens.aide import Aide
 from agesh_tui.screens.decision import DetailDecision

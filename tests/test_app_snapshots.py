@@ -19,9 +19,9 @@ from textual.widgets import Input
 
 from agesh_tui.api.session import Session
 from agesh_tui.app import AgeshApp
-from agesh_tui.engine import cle
-from agesh_tui.engine.store import open_store
-from agesh_tui.engine.utilisateurs import charger_utilisateur
+from agesh_tui.engine.stockage import cle
+from agesh_tui.engine.stockage.sqlite import open_store
+from agesh_tui.engine.stockage.utilisateurs import charger_utilisateur
 from agesh_tui.screens.decision import DetailDecision
 from base_app import TODAY, attendre_chargement, attendre_travaux
 

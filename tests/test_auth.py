@@ -15,10 +15,10 @@ from agesh_tui.api.auth import (
     code_courant,
     verifier,
 )
-from agesh_tui.engine import cle
-from agesh_tui.engine.schema import MIGRATIONS
-from agesh_tui.engine.store import Store, open_store
-from agesh_tui.engine.utilisateurs import ajouter
+from agesh_tui.engine.stockage import cle
+from agesh_tui.engine.stockage.schema import MIGRATIONS
+from agesh_tui.engine.stockage.sqlite import Store, open_store
+from agesh_tui.engine.stockage.utilisateurs import ajouter
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 TOTP = pyotp.TOTP(SECRET)

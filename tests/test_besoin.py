@@ -9,13 +9,18 @@ from datetime import date, datetime
 import pytest
 
 from agesh_tui.cli import main
-from agesh_tui.engine.besoin import (
-    agregats, enregistrer_formule, formule_de, lire_agregats, lire_formule, recalculer,
+from agesh_tui.engine.regles.besoin import (
+    agregats,
+    enregistrer_formule,
+    formule_de,
+    lire_agregats,
+    lire_formule,
+    recalculer,
     supprimer_formule,
 )
-from agesh_tui.engine.departement import charger
-from agesh_tui.engine.formule import FORMULE_PAR_DEFAUT, FormuleError
-from agesh_tui.engine.store import StaleWriteError, StoreError, open_store
+from agesh_tui.engine.modele.departement import charger
+from agesh_tui.engine.regles.formule import FORMULE_PAR_DEFAUT, FormuleError
+from agesh_tui.engine.stockage.sqlite import StaleWriteError, StoreError, open_store
 
 from monde_pial import (
     HORS_PIAL, PIAL_A, PIAL_C, affectation, aesh, decision, departement, dump, eleve, mission,

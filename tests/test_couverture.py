@@ -2,10 +2,15 @@ from datetime import date, timedelta
 
 from hypothesis import given, settings, strategies as st
 
-from agesh_tui.engine.couverture import (
-    COMPLETE, EXCEDENTAIRE, PARTIELLE, SANS_ACCOMPAGNEMENT, SANS_SCOLARITE, frise,
+from agesh_tui.engine.regles.couverture import (
+    COMPLETE,
+    EXCEDENTAIRE,
+    PARTIELLE,
+    SANS_ACCOMPAGNEMENT,
+    SANS_SCOLARITE,
+    frise,
 )
-from agesh_tui.engine.model import Scolarite
+from agesh_tui.engine.modele.model import Scolarite
 
 from monde import accompagner, monde
 

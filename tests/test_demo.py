@@ -1,7 +1,7 @@
 """The demo département (``agesh demo``), size S only.
 
 The rule predicates below are written here on purpose, independently of
-engine/incoherences.py: they check what the generator planted, not what
+engine/regles/incoherences.py: they check what the generator planted, not what
 the rule engine finds."""
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from agesh_tui.cli import main
-from agesh_tui.engine.departement import charger
-from agesh_tui.engine.natures import NATURES
-from agesh_tui.engine.store import open_store
+from agesh_tui.engine.modele.departement import charger
+from agesh_tui.engine.modele.natures import NATURES
+from agesh_tui.engine.stockage.sqlite import open_store
 
 TODAY = date(2026, 11, 22)
 Y = 2026  # current school year
@@ -121,7 +121,7 @@ def test_deterministe_entre_processus(base, cle, tmp_path):
 
 
 def test_les_secrets_des_utilisateurs_sont_ceux_de_la_graine(dep):
-    from agesh_tui.engine import cle as module_cle
+    from agesh_tui.engine.stockage import cle as module_cle
     from agesh_tui.engine.demo import secret_demo
 
     _, store = dep

@@ -9,11 +9,11 @@ import json
 import pytest
 
 from agesh_tui.cli import main
-from agesh_tui.engine.departement import charger
-from agesh_tui.engine.echange import FICHIERS, ImportEchangeError
-from agesh_tui.engine.echange_ecriture import exporter
-from agesh_tui.engine.echange_lecture import importer
-from agesh_tui.engine.store import open_store
+from agesh_tui.engine.modele.departement import charger
+from agesh_tui.engine.echange.format import FICHIERS, ImportEchangeError
+from agesh_tui.engine.echange.ecriture import exporter
+from agesh_tui.engine.echange.lecture import importer
+from agesh_tui.engine.stockage.sqlite import open_store
 
 # A small, coherent département: every file, every kind of cell.
 VALIDE = {

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agesh_tui.engine.formule import (
+from agesh_tui.engine.regles.formule import (
     FORMULE_PAR_DEFAUT,
     MAX_DEPTH,
     MAX_LENGTH,

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.segment import Segment
 
-from agesh_tui.engine.couverture import frise
+from agesh_tui.engine.regles.couverture import frise
 from agesh_tui.widgets.frise import ASPECTS, Frise, cellules_frise, colonne_du_jour, segments_frise
 from monde import accompagner, monde
 

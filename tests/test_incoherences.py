@@ -5,15 +5,24 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from agesh_tui.cli import main
-from agesh_tui.engine.departement import Departement
-from agesh_tui.engine.incoherences import (
-    LIBELLES_INCOHERENCES, accompagnements_en_anomalie, cas_particuliers, incoherences,
+from agesh_tui.engine.modele.departement import Departement
+from agesh_tui.engine.regles.incoherences import (
+    LIBELLES_INCOHERENCES,
+    accompagnements_en_anomalie,
+    cas_particuliers,
+    incoherences,
     incoherences_accompagnement,
 )
-from agesh_tui.engine.model import (
-    Accompagnement, Aesh, Decision, Eleve, Etablissement, Mission, Scolarite,
+from agesh_tui.engine.modele.model import (
+    Accompagnement,
+    Aesh,
+    Decision,
+    Eleve,
+    Etablissement,
+    Mission,
+    Scolarite,
 )
-from agesh_tui.engine.store import open_store
+from agesh_tui.engine.stockage.sqlite import open_store
 
 UAI = "0350001A"
 TODAY = date(2026, 11, 22)

@@ -3,10 +3,14 @@ year, without / with a mise en œuvre, and the months September → August."""
 
 from datetime import date
 
-from agesh_tui.engine.indicateurs import (
-    AVEC_MISE_EN_OEUVRE, PERIMETRE, SANS_MISE_EN_OEUVRE, indicateurs, rang_mois,
+from agesh_tui.engine.regles.indicateurs import (
+    AVEC_MISE_EN_OEUVRE,
+    PERIMETRE,
+    SANS_MISE_EN_OEUVRE,
+    indicateurs,
+    rang_mois,
 )
-from agesh_tui.engine.model import Decision
+from agesh_tui.engine.modele.model import Decision
 
 from monde import accompagner, monde
 

@@ -2,8 +2,13 @@ from datetime import date, timedelta
 
 from hypothesis import given, settings, strategies as st
 
-from agesh_tui.engine.occupation import (
-    COMPLETE, LIBRE, PARTIELLE, SURCHARGE, heures_max, occupation,
+from agesh_tui.engine.regles.occupation import (
+    COMPLETE,
+    LIBRE,
+    PARTIELLE,
+    SURCHARGE,
+    heures_max,
+    occupation,
 )
 
 from monde import accompagner, monde

@@ -15,14 +15,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agesh_tui.cli import main
-from agesh_tui.engine.departement import charger
-from agesh_tui.engine.echange_ecriture import exporter
-from agesh_tui.engine.echange_lecture import importer
-from agesh_tui.engine.operations_accompagnement import (
-    RegleRefusee, creer, inserer, maintenir, modifier, supprimer,
+from agesh_tui.engine.modele.departement import charger
+from agesh_tui.engine.echange.ecriture import exporter
+from agesh_tui.engine.echange.lecture import importer
+from agesh_tui.engine.operations.accompagnement import (
+    RegleRefusee,
+    creer,
+    inserer,
+    maintenir,
+    modifier,
+    supprimer,
 )
-from agesh_tui.engine.schema import MIGRATIONS, SCHEMA_VERSION
-from agesh_tui.engine.store import StaleWriteError, StoreError, open_store
+from agesh_tui.engine.stockage.schema import MIGRATIONS, SCHEMA_VERSION
+from agesh_tui.engine.stockage.sqlite import StaleWriteError, StoreError, open_store
 
 TODAY = date(2026, 11, 22)
 QUAND = datetime(2026, 11, 22, 10, 30)

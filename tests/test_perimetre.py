@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from agesh_tui.engine.model import Etablissement, Scolarite
-from agesh_tui.engine.perimetre import dans_perimetre, rattachement
+from agesh_tui.engine.modele.model import Etablissement, Scolarite
+from agesh_tui.engine.regles.perimetre import dans_perimetre, rattachement
 
 from monde import monde
 

@@ -13,15 +13,15 @@ from dataclasses import replace
 import pytest
 
 from agesh_tui.cli import main
-from agesh_tui.engine.model import TYPES_NON_SCOLAIRES
-from agesh_tui.engine.referentiel import (
+from agesh_tui.engine.modele.model import TYPES_NON_SCOLAIRES
+from agesh_tui.engine.echange.referentiel import (
     ReferentielError,
     chemin_demo,
     enregistrer,
     lire_annuaire,
     lire_enregistrements,
 )
-from agesh_tui.engine.store import open_store
+from agesh_tui.engine.stockage.sqlite import open_store
 
 ANNUAIRE = chemin_demo() / "fr-en-annuaire-education-035.csv"
 NOUVEAUX_NOMS = {

@@ -9,13 +9,26 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agesh_tui.engine.calendrier import annee_scolaire, fin_annee
-from agesh_tui.engine.departement import Departement
-from agesh_tui.engine.model import (
-    Accompagnement, AffectationPial, Aesh, Decision, Eleve, Etablissement, Mission, Scolarite,
+from agesh_tui.engine.modele.departement import Departement
+from agesh_tui.engine.modele.model import (
+    Accompagnement,
+    AffectationPial,
+    Aesh,
+    Decision,
+    Eleve,
+    Etablissement,
+    Mission,
+    Scolarite,
     Secteur,
 )
-from agesh_tui.engine.regles_accompagnement import (
-    INDIVIDUALISE, MUTUALISE, RegleRefusee, candidats, proposition, trier_candidats, verifier,
+from agesh_tui.engine.regles.accompagnement import (
+    INDIVIDUALISE,
+    MUTUALISE,
+    RegleRefusee,
+    candidats,
+    proposition,
+    trier_candidats,
+    verifier,
 )
 
 TODAY = date(2026, 11, 22)

@@ -7,9 +7,9 @@ from datetime import date, datetime
 import pytest
 
 from agesh_tui.api.session import PermissionRefusee
-from agesh_tui.engine import incoherences
-from agesh_tui.engine.couverture import COMPLETE, SANS_ACCOMPAGNEMENT
-from agesh_tui.engine.store import StoreError
+from agesh_tui.engine.regles import incoherences
+from agesh_tui.engine.regles.couverture import COMPLETE, SANS_ACCOMPAGNEMENT
+from agesh_tui.engine.stockage.sqlite import StoreError
 
 from base_app import base, session_de  # noqa: F401  (fixture)
 

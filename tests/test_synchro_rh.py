@@ -10,9 +10,13 @@ from pathlib import Path
 import pytest
 
 from agesh_tui.cli import main
-from agesh_tui.engine.store import open_store
-from agesh_tui.engine.synchro_rh import (
-    ExtraitInvalide, appliquer_references, colonnes_extrait, lire_extrait, synchroniser,
+from agesh_tui.engine.stockage.sqlite import open_store
+from agesh_tui.engine.operations.synchro_rh import (
+    ExtraitInvalide,
+    appliquer_references,
+    colonnes_extrait,
+    lire_extrait,
+    synchroniser,
 )
 
 TODAY = date(2026, 11, 22)

@@ -10,9 +10,9 @@ import pyotp
 import pytest
 
 from agesh_tui.cli import main
-from agesh_tui.engine import cle
-from agesh_tui.engine.store import Store, open_store
-from agesh_tui.engine.utilisateurs import (
+from agesh_tui.engine.stockage import cle
+from agesh_tui.engine.stockage.sqlite import Store, open_store
+from agesh_tui.engine.stockage.utilisateurs import (
     UtilisateurError,
     ajouter,
     charger_utilisateur,

@@ -18,9 +18,9 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from .api.session import PermissionRefusee, Session
-from .commandes_palette import CommandesAgesh
-from .engine.model import Utilisateur
-from .engine.store import Store, StoreError, default_path
+from .palette import CommandesAgesh
+from .engine.modele.model import Utilisateur
+from .engine.stockage.sqlite import Store, StoreError, default_path
 from .menus import MENUS, MENUS_PAR_CLE, Menu, menus_permis
 from .screens.accueil import Accueil, lignes_accueil
 from .screens.aide import Aide

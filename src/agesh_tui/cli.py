@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         handler = run_application
     else:
         handler = args.handler
-    from .engine.store import StoreError
+    from .engine.stockage.sqlite import StoreError
 
     try:
         return handler(args) or 0

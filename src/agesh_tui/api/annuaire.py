@@ -17,7 +17,7 @@ from collections.abc import Callable
 import httpx
 
 from .. import __version__
-from ..engine.referentiel import Referentiel, ReferentielError, lire_enregistrements
+from ..engine.echange.referentiel import Referentiel, ReferentielError, lire_enregistrements
 
 URL = (
     "https://data.education.gouv.fr/api/explore/v2.1/catalog/datasets/"

@@ -20,11 +20,11 @@ from datetime import datetime, timezone
 
 import pyotp
 
-from ..engine import cle
-from ..engine.model import Utilisateur
-from ..engine.store import Store, StoreError
+from ..engine.stockage import cle
+from ..engine.modele.model import Utilisateur
+from ..engine.stockage.sqlite import Store, StoreError
 from ..engine.texte import nettoyer
-from ..engine.utilisateurs import charger_utilisateur
+from ..engine.stockage.utilisateurs import charger_utilisateur
 
 DERIVE = 1  # time steps accepted on each side of the current one
 ESSAIS_AVANT_ATTENTE = 5

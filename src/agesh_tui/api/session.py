@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
-from ..engine.couverture import Frise, frise
-from ..engine.departement import Departement, charger
-from ..engine.model import LIBELLES_PROFIL, Utilisateur
-from ..engine.perimetre import dans_perimetre, decisions_filtrees
-from ..engine.store import Store, StoreError
+from ..engine.regles.couverture import Frise, frise
+from ..engine.modele.departement import Departement, charger
+from ..engine.modele.model import LIBELLES_PROFIL, Utilisateur
+from ..engine.regles.perimetre import dans_perimetre, decisions_filtrees
+from ..engine.stockage.sqlite import Store, StoreError
 
 
 class PermissionRefusee(StoreError):
@@ -38,7 +38,7 @@ class _Donnees:
 
     @classmethod
     def de(cls, dep: Departement) -> _Donnees:
-        from ..engine.incoherences import accompagnements_en_anomalie
+        from ..engine.regles.incoherences import accompagnements_en_anomalie
 
         return cls(dep, frozenset(accompagnements_en_anomalie(dep)))
 
@@ -178,13 +178,13 @@ class Session:
 
     def indicateurs(self):
         """The indicators of the perimeter for the school year of today (F6)."""
-        from ..engine.indicateurs import indicateurs
+        from ..engine.regles.indicateurs import indicateurs
 
         return indicateurs(self.decisions(), self.dep.accompagnements_par_decision, self.today)
 
     def incoherences(self):
         """Incohérences of the accompagnements of the perimeter (SPEC §2.4)."""
-        from ..engine.incoherences import incoherences
+        from ..engine.regles.incoherences import incoherences
 
         dep, secteurs = self.dep, self.secteurs
         ids = [
@@ -195,12 +195,12 @@ class Session:
         return incoherences(dep, ids)
 
     def incoherences_accompagnement(self, acc):
-        from ..engine.incoherences import incoherences_accompagnement
+        from ..engine.regles.incoherences import incoherences_accompagnement
 
         return incoherences_accompagnement(self.dep, acc)
 
     def cas_particuliers(self):
-        from ..engine.incoherences import cas_particuliers
+        from ..engine.regles.incoherences import cas_particuliers
 
         dep, secteurs = self.dep, self.secteurs
         return [c for c in cas_particuliers(dep, self.today)
@@ -209,14 +209,14 @@ class Session:
     def proposer_accompagnement(self, decision_ids):
         """Default dates and hours for a new accompagnement of the selection,
         or RegleRefusee / PermissionRefusee."""
-        from ..engine.regles_accompagnement import proposition
+        from ..engine.regles.accompagnement import proposition
 
         self.exiger_gestionnaire()
         self._exiger_perimetre(decision_ids)
         return proposition(self.dep, list(decision_ids), self.today)
 
     def creer_accompagnement(self, mission_id: str, decision_ids, **valeurs):
-        from ..engine import operations_accompagnement as ops
+        from ..engine.operations import accompagnement as ops
 
         self.exiger_gestionnaire()
         self._exiger_perimetre(decision_ids)
@@ -239,7 +239,7 @@ class Session:
         return self._operation("supprimer", acc_id, version)
 
     def _operation(self, nom: str, acc_id: str, *args, **kwargs):
-        from ..engine import operations_accompagnement as ops
+        from ..engine.operations import accompagnement as ops
 
         self.exiger_gestionnaire()
         acc = self.dep.accompagnements.get(acc_id)
@@ -253,12 +253,12 @@ class Session:
         return resultat
 
     def agregats_pial(self, annee: int):
-        from ..engine.besoin import lire_agregats
+        from ..engine.regles.besoin import lire_agregats
 
         return lire_agregats(self.store, annee)
 
     def recalculer_agregats(self, annee: int, maintenant) -> int:
-        from ..engine.besoin import recalculer
+        from ..engine.regles.besoin import recalculer
 
         self.exiger_superviseur()
         return recalculer(self.store, self.dep, annee, maintenant)
@@ -266,14 +266,14 @@ class Session:
     def enregistrer_formule(self, annee: int, texte: str, version_attendue: int | None = None) -> bool:
         """``version_attendue``: the version shown (engine.besoin.lire_formule);
         a formula changed meanwhile by another superviseur is not overwritten."""
-        from ..engine.besoin import enregistrer_formule
+        from ..engine.regles.besoin import enregistrer_formule
 
         self.exiger_superviseur()
         return enregistrer_formule(self.store, annee, texte, self.dep, version_attendue)
 
     def affectation_automatique(self, annee: int, maintenant, dry_run: bool = False,
                                 progress=None):
-        from ..engine.affectation_auto import affectation_automatique
+        from ..engine.operations.affectation_automatique import affectation_automatique
 
         if not dry_run:
             self.exiger_gestionnaire()

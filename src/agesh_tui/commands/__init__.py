@@ -116,7 +116,7 @@ def auteur_of(args) -> str:
 
 
 def store_of(args):
-    from ..engine.store import open_store
+    from ..engine.stockage.sqlite import open_store
 
     return open_store(getattr(args, "db", None))
 

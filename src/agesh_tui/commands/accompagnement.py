@@ -75,8 +75,8 @@ def document(acc) -> dict:
 
 
 def run_creer(args) -> int:
-    from ..engine.departement import charger
-    from ..engine.operations_accompagnement import RegleRefusee, creer
+    from ..engine.modele.departement import charger
+    from ..engine.operations.accompagnement import RegleRefusee, creer
 
     decision_ids = [i.strip() for i in args.decisions.split(",") if i.strip()]
     store = store_of(args)
@@ -92,7 +92,7 @@ def run_creer(args) -> int:
     if args.json:
         emit_json(document(acc))
     else:
-        from ..engine.regles_accompagnement import texte_heures, texte_periode
+        from ..engine.regles.accompagnement import texte_heures, texte_periode
 
         print(
             f"Accompagnement {acc.id} créé : mission {acc.mission_id}, décision(s) "
@@ -103,8 +103,8 @@ def run_creer(args) -> int:
 
 
 def run_supprimer(args) -> int:
-    from ..engine.departement import charger
-    from ..engine.operations_accompagnement import supprimer
+    from ..engine.modele.departement import charger
+    from ..engine.operations.accompagnement import supprimer
 
     if not args.oui:
         raise CommandError(
@@ -115,7 +115,7 @@ def run_supprimer(args) -> int:
     acc = dep.accompagnements.get(args.id)
     if acc is None:
         raise CommandError(f"accompagnement inconnu : {args.id}.")
-    from ..engine.regles_accompagnement import texte_periode
+    from ..engine.regles.accompagnement import texte_periode
 
     resultat = supprimer(store, dep, auteur_of(args), acc.id, acc.version)
     print(f"Accompagnement {acc.id} supprimé.")
@@ -129,8 +129,8 @@ def run_supprimer(args) -> int:
 
 
 def run_candidats(args) -> int:
-    from ..engine.departement import charger
-    from ..engine.regles_accompagnement import (
+    from ..engine.modele.departement import charger
+    from ..engine.regles.accompagnement import (
         RegleRefusee,
         candidats,
         texte_heures,

@@ -25,10 +25,10 @@ def register(sub, common) -> None:
 def run_affectation_auto(args) -> int:
     from contextlib import nullcontext
 
-    from ..engine.affectation_auto import affectation_automatique
+    from ..engine.operations.affectation_automatique import affectation_automatique
     from ..engine.calendrier import libelle_annee
-    from ..engine.departement import charger
-    from ..engine.formule import FormuleError
+    from ..engine.modele.departement import charger
+    from ..engine.regles.formule import FormuleError
     from .pial import maintenant_of
 
     barre = not args.json and sys.stderr.isatty()

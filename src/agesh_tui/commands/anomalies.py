@@ -16,8 +16,8 @@ def register(sub, common) -> None:
 
 
 def run_anomalies(args) -> int:
-    from ..engine.departement import charger
-    from ..engine.incoherences import cas_particuliers, incoherences
+    from ..engine.modele.departement import charger
+    from ..engine.regles.incoherences import cas_particuliers, incoherences
 
     today = today_of(args)
     store = store_of(args)
@@ -51,7 +51,7 @@ def _afficher(found, cas) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ..engine.incoherences import LIBELLES_CAS_PARTICULIERS, LIBELLES_INCOHERENCES
+    from ..engine.regles.incoherences import LIBELLES_CAS_PARTICULIERS, LIBELLES_INCOHERENCES
 
     def nombre(n: int) -> Text:
         # guide §10.2.2: a line with no case shows 0 in green

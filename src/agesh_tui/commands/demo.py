@@ -28,7 +28,7 @@ def register(sub, common) -> None:
 
 def run(args) -> int:
     from ..engine.demo import ETAPES, DemoError, construire
-    from ..engine.store import resolve_url
+    from ..engine.stockage.sqlite import resolve_url
 
     chemin = resolve_url(getattr(args, "db", None))
     today = today_of(args)

@@ -27,8 +27,8 @@ def register(sub, common) -> None:
 
 
 def run_import(args) -> int:
-    from ..engine.echange import EchangeError
-    from ..engine.echange_lecture import importer
+    from ..engine.echange.format import EchangeError
+    from ..engine.echange.lecture import importer
 
     store = store_of(args)
     try:
@@ -54,8 +54,8 @@ def run_import(args) -> int:
 
 
 def run_export(args) -> int:
-    from ..engine.echange import EchangeError
-    from ..engine.echange_ecriture import exporter
+    from ..engine.echange.format import EchangeError
+    from ..engine.echange.ecriture import exporter
 
     store = store_of(args)
     try:

@@ -24,7 +24,7 @@ def register(sub, common) -> None:
 
 
 def _charger(args):
-    from ..engine.departement import charger
+    from ..engine.modele.departement import charger
 
     return charger(store_of(args))
 
@@ -34,9 +34,9 @@ def _iso(d):
 
 
 def run_decisions(args) -> int:
-    from ..engine.couverture import frise
-    from ..engine.incoherences import accompagnements_en_anomalie
-    from ..engine.perimetre import decisions_filtrees
+    from ..engine.regles.couverture import frise
+    from ..engine.regles.incoherences import accompagnements_en_anomalie
+    from ..engine.regles.perimetre import decisions_filtrees
 
     dep = _charger(args)
     inconnus = [c for c in args.secteur if c not in dep.secteurs]
@@ -70,8 +70,8 @@ def run_decisions(args) -> int:
 
 
 def run_missions(args) -> int:
-    from ..engine.occupation import occupation
-    from ..engine.perimetre import active_pendant
+    from ..engine.regles.occupation import occupation
+    from ..engine.regles.perimetre import active_pendant
 
     dep = _charger(args)
     today = today_of(args)

@@ -3,7 +3,15 @@ du besoin and the PIAL aggregates (SPEC §2.5, §5, F4, F11)."""
 
 from __future__ import annotations
 
-from . import CommandError, emit_json, entier_positif, nombre_positif, print_table, store_of, today_of
+from . import (
+    CommandError,
+    emit_json,
+    entier_positif,
+    nombre_positif,
+    print_table,
+    store_of,
+    today_of,
+)
 
 
 def register(sub, common) -> None:
@@ -80,7 +88,7 @@ def _heures(value: float) -> str:
 
 
 def run_besoin(args) -> int:
-    from ..engine.formule import FORMULE_PAR_DEFAUT, FormuleError, evaluer
+    from ..engine.regles.formule import FORMULE_PAR_DEFAUT, FormuleError, evaluer
 
     texte = args.formule if args.formule is not None else FORMULE_PAR_DEFAUT
     try:
@@ -96,9 +104,9 @@ def run_besoin(args) -> int:
 
 
 def run_formule(args) -> int:
-    from ..engine.besoin import enregistrer_formule, supprimer_formule
+    from ..engine.regles.besoin import enregistrer_formule, supprimer_formule
     from ..engine.calendrier import libelle_annee
-    from ..engine.formule import FORMULE_PAR_DEFAUT, FormuleError
+    from ..engine.regles.formule import FORMULE_PAR_DEFAUT, FormuleError
 
     annee = _annee(args)
     if args.supprimer and args.texte is not None:
@@ -130,10 +138,10 @@ def run_formule(args) -> int:
 
 
 def run_recalcul(args) -> int:
-    from ..engine.besoin import recalculer
+    from ..engine.regles.besoin import recalculer
     from ..engine.calendrier import libelle_annee
-    from ..engine.departement import charger
-    from ..engine.formule import FormuleError
+    from ..engine.modele.departement import charger
+    from ..engine.regles.formule import FormuleError
 
     annee = _annee(args)
     store = store_of(args)
@@ -156,7 +164,7 @@ def run_recalcul(args) -> int:
 
 
 def run_pial(args) -> int:
-    from ..engine.besoin import lire_agregats
+    from ..engine.regles.besoin import lire_agregats
     from ..engine.calendrier import libelle_annee
 
     annee = _annee(args)

@@ -36,7 +36,7 @@ def register(sub, common) -> None:
 
 
 def importer_referentiel(args) -> int:
-    from ..engine.referentiel import ReferentielError, enregistrer, lire_annuaire
+    from ..engine.echange.referentiel import ReferentielError, enregistrer, lire_annuaire
 
     try:
         referentiel = _telecharger(args) if args.api else lire_annuaire(args.fichier)

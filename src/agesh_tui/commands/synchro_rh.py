@@ -31,7 +31,7 @@ def register(sub, common) -> None:
 
 
 def synchroniser_rh(args) -> int:
-    from ..engine.synchro_rh import ExtraitInvalide, SynchroRHError, lire_extrait, synchroniser
+    from ..engine.operations.synchro_rh import ExtraitInvalide, SynchroRHError, lire_extrait, synchroniser
 
     today = today_of(args)
     extraits, erreurs = [], []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..engine.model import LIBELLES_PROFIL, PROFILS
+from ..engine.modele.model import LIBELLES_PROFIL, PROFILS
 from . import emit_json, store_of
 
 
@@ -35,7 +35,7 @@ def register(sub, common) -> None:
 def run_ajouter(args) -> int:
     import segno
 
-    from ..engine.utilisateurs import ajouter, uri_otp
+    from ..engine.stockage.utilisateurs import ajouter, uri_otp
 
     utilisateur, secret = ajouter(store_of(args), args.login, args.nom, args.profil)
     uri = uri_otp(utilisateur.login, secret)
@@ -55,7 +55,7 @@ def run_ajouter(args) -> int:
 
 
 def run_liste(args) -> int:
-    from ..engine.utilisateurs import lister
+    from ..engine.stockage.utilisateurs import lister
 
     utilisateurs = lister(store_of(args))
     if args.json:

@@ -16,9 +16,9 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from ..api.session import PermissionRefusee
-from ..engine.model import Decision
-from ..engine.perimetre import rattachement
-from ..engine.regles_accompagnement import INDIVIDUALISE, RegleRefusee, texte_periode
+from ..engine.modele.model import Decision
+from ..engine.regles.perimetre import rattachement
+from ..engine.regles.accompagnement import INDIVIDUALISE, RegleRefusee, texte_periode
 from ..widgets.affichage import TYPES_DECISION, distance, entier, heures, pourcent, propre
 from ..widgets.filtres import Filtre, filtre_annee_scolaire
 from ..widgets.frise import segments_frise

@@ -13,7 +13,7 @@ from textual.widgets import Footer, LoadingIndicator, Static
 from textual.worker import get_current_worker
 
 from ..api.session import Session
-from ..engine.store import StoreError
+from ..engine.stockage.sqlite import StoreError
 from ..widgets.entete import Entete
 
 

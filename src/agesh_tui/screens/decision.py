@@ -16,7 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from ..engine.calendrier import format_date
-from ..engine.model import LIBELLES_ETAT_DOSSIER
+from ..engine.modele.model import LIBELLES_ETAT_DOSSIER
 from ..widgets.affichage import (
     TYPES_DECISION,
     distance,

@@ -23,7 +23,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from ..engine.calendrier import libelle_annee
-from ..engine.indicateurs import (
+from ..engine.regles.indicateurs import (
     AVEC_MISE_EN_OEUVRE,
     PERIMETRE,
     SANS_MISE_EN_OEUVRE,

@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..engine.model import LIBELLES_PROFIL, Utilisateur
+from ..engine.modele.model import LIBELLES_PROFIL, Utilisateur
 from ..widgets.entete import Entete
 
 DESCRIPTIONS = {

@@ -23,7 +23,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ..engine.calendrier import format_date
-from ..engine.couverture import (
+from ..engine.regles.couverture import (
     COMPLETE,
     EXCEDENTAIRE,
     PARTIELLE,

@@ -29,8 +29,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from urllib.parse import quote
 
-from ..model import Accompagnement
-from ..store import Store, StoreError
+from ..modele.model import Accompagnement
+from ..stockage.sqlite import Store, StoreError
 from .aesh import (
     PART_AESH_PAR_DECISION,
     Fabrique,
@@ -87,8 +87,8 @@ ETAPES = ("Référentiel", "Élèves et décisions", "Accompagnements prévus", 
 
 def generer(taille: str, graine: int, today: date, progression: Progression | None = None) -> Demo:
     """Everything in memory (no database)."""
-    from ..formule import FORMULE_PAR_DEFAUT
-    from ..referentiel import chemin_demo, lire_annuaire
+    from ..regles.formule import FORMULE_PAR_DEFAUT
+    from ..echange.referentiel import chemin_demo, lire_annuaire
 
     if taille not in TAILLES:
         raise DemoError(f"taille « {taille} » inconnue : attendu {', '.join(TAILLES)}.")
@@ -215,7 +215,7 @@ def _vider_demo(store: Store) -> None:
 def _remplir(store: Store, demo: Demo, annoncer) -> dict[str, int]:
     """Write the demo, its users and meta in one transaction; returns the
     rows per table."""
-    from ..utilisateurs import ajouter
+    from ..stockage.utilisateurs import ajouter
     from .ecriture import ecrire
 
     annoncer()
@@ -250,9 +250,9 @@ def _remplir(store: Store, demo: Demo, annoncer) -> dict[str, int]:
 def _agreger(store: Store, today: date) -> int:
     """The PIAL aggregates of the current school year, computed from the
     stored data (the PIAL screen shows them « à jour »)."""
-    from ..besoin import recalculer
+    from ..regles.besoin import recalculer
     from ..calendrier import annee_scolaire
-    from ..departement import charger
+    from ..modele.departement import charger
 
     return recalculer(store, charger(store), annee_scolaire(today), datetime.combine(today, time(6, 30)))
 

@@ -15,8 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from ..model import Aesh, AffectationPial, Mission
-from ..natures import NATURES
+from ..modele.model import Aesh, AffectationPial, Mission
+from ..modele.natures import NATURES
 from . import noms
 from .besoins import Besoin
 from .outils import Contexte, debut, demi, fin

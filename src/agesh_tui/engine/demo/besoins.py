@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..calendrier import UN_JOUR
-from ..model import Decision, Mission
+from ..modele.model import Decision, Mission
 from .eleves import Dossier
 from .outils import Contexte, debut, demi, fin
 from .territoire import Territoire

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime, time, timedelta
 
-from ..referentiel import COLONNES
+from ..echange.referentiel import COLONNES
 from .aesh import REFERENCES
 
 CARTOUCHE = {

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..calendrier import UN_JOUR, annee_scolaire
-from ..model import Decision, Eleve, Proche, Scolarite
+from ..modele.model import Decision, Eleve, Proche, Scolarite
 from . import noms
 from .outils import Contexte, ascii_mail, debut, fin
 from .territoire import (

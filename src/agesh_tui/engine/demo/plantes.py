@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from ..calendrier import annee_scolaire
-from ..model import Accompagnement, AffectationPial, Decision
+from ..modele.model import Accompagnement, AffectationPial, Decision
 from .aesh import Fabrique, Personnel, Zones
 from .eleves import Dossier
 from .outils import Contexte, debut, fin

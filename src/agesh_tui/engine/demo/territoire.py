@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate
 
-from ..model import Etablissement, Secteur
+from ..modele.model import Etablissement, Secteur
 from ..texte import replier
 from . import noms
 

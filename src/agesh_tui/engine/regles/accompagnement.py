@@ -16,12 +16,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .calendrier import UN_JOUR, annee_scolaire, debut_annee, fin_annee, format_date
-from .geo import distance_km
-from .model import LIBELLES_ETAT_DOSSIER, Accompagnement, Aesh, Mission
-from .natures import NATURES, accompagnante
-from .nombres import EPSILON_HEURES
-from .nombres import heures as texte_heures
+from ..calendrier import UN_JOUR, annee_scolaire, debut_annee, fin_annee, format_date
+from ..geo import distance_km
+from ..modele.model import LIBELLES_ETAT_DOSSIER, Accompagnement, Aesh, Mission
+from ..modele.natures import NATURES, accompagnante
+from ..nombres import EPSILON_HEURES
+from ..nombres import heures as texte_heures
 from .occupation import heures_max
 
 INDIVIDUALISE, MUTUALISE = "individualise", "mutualise"

@@ -34,11 +34,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from .besoin import AgregatPial, agregats, avec_moyens, moyens_par_pial
-from .calendrier import chevauchement, debut_annee, fin_annee, libelle_annee
-from .model import AffectationPial
-from .natures import accompagnante
-from .store import Store
+from ..regles.besoin import AgregatPial, agregats, avec_moyens, moyens_par_pial
+from ..calendrier import chevauchement, debut_annee, fin_annee, libelle_annee
+from ..modele.model import AffectationPial
+from ..modele.natures import accompagnante
+from ..stockage.sqlite import Store
 
 Progress = Callable[[int, int], None]
 

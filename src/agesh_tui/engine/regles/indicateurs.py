@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .calendrier import annee_scolaire, debut_annee, fin_annee
+from ..calendrier import annee_scolaire, debut_annee, fin_annee
 
 NOMBRE_MOIS = 12  # septembre → août
 PERIMETRE = "perimetre"

@@ -1,7 +1,7 @@
 """Writes of accompagnements (SPEC §2.3.8–9, guide §10.2–10.3): créer,
 modifier, insérer, maintenir, supprimer.
 
-Each operation checks the rules (regles_accompagnement), then writes in one
+Each operation checks the rules (regles.accompagnement), then writes in one
 transaction the rows, one message per ERSEH secteur concerned and one
 journal line, then applies the change to the in-memory département. A
 refusal raises RegleRefusee and writes nothing; a stale version raises the
@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from .calendrier import UN_JOUR, annee_scolaire, fin_annee, format_date
-from .model import Accompagnement
-from .regles_accompagnement import (
+from ..calendrier import UN_JOUR, annee_scolaire, fin_annee, format_date
+from ..modele.model import Accompagnement
+from ..regles.accompagnement import (
     Refus,
     RegleRefusee,
     nom_aesh,
@@ -32,7 +32,7 @@ from .regles_accompagnement import (
     texte_periode,
     verifier,
 )
-from .store import StaleWriteError, Store, StoreError
+from ..stockage.sqlite import StaleWriteError, Store, StoreError
 
 __all__ = [
     "RegleRefusee", "StaleWriteError", "Suppression", "creer", "modifier", "inserer", "maintenir",
@@ -430,7 +430,7 @@ def modifier(
     that changes nothing writes nothing.
 
     A reduction (same mission, établissement and décisions or fewer, period
-    within the former one, no more hours; see regles_accompagnement.verifier)
+    within the former one, no more hours; see regles.accompagnement.verifier)
     is not refused by the checks tied to choosing the mission (mission or
     AESH inactive, nature, PIAL, volume and occupation): the tableau de bord
     asks the gestionnaire to shorten or end such accompagnements. The

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter
 
-from .calendrier import annee_scolaire, debut_annee, fin_annee
-from .departement import Departement
-from .model import LIBELLES_ETAT_DOSSIER, Accompagnement, Decision, Mission
-from .nombres import EPSILON_HEURES, heures
+from ..calendrier import annee_scolaire, debut_annee, fin_annee
+from ..modele.departement import Departement
+from ..modele.model import LIBELLES_ETAT_DOSSIER, Accompagnement, Decision, Mission
+from ..nombres import EPSILON_HEURES, heures
 
 LIBELLES_INCOHERENCES: dict[int, str] = {
     1: "Accompagnements dont la date de début est inférieure à la date de début de la mission",

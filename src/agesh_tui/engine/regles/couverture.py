@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from .calendrier import UN_JOUR
+from ..calendrier import UN_JOUR
 
 SANS_SCOLARITE = "sans_scolarite"
 SANS_ACCOMPAGNEMENT = "sans_accompagnement"

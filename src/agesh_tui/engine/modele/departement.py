@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from .geo import distance_km
+from ..geo import distance_km
 from .model import (
     Accompagnement,
     Aesh,
@@ -27,7 +27,7 @@ from .model import (
     Scolarite,
     Secteur,
 )
-from .store import Store
+from ..stockage.sqlite import Store
 
 _d = date.fromisoformat
 

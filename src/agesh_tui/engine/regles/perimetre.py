@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from .calendrier import debut_annee, fin_annee
+from ..calendrier import debut_annee, fin_annee
 
 
 def etablissements_scolarisation(dep, decision) -> list[str]:

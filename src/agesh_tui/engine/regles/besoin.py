@@ -30,10 +30,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from .calendrier import chevauchement, debut_annee, fin_annee, jours, libelle_annee
+from ..calendrier import chevauchement, debut_annee, fin_annee, jours, libelle_annee
 from .formule import FORMULE_PAR_DEFAUT, FormuleError, parse
-from .model import AffectationPial
-from .store import RienAEcrire, StaleWriteError, Store
+from ..modele.model import AffectationPial
+from ..stockage.sqlite import RienAEcrire, StaleWriteError, Store
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 Identifiers are strings everywhere: they come from outside systems (RH bases,
 ERSEH module, the Annuaire de l'éducation) whose keys we do not control.
-Editable rows carry a ``version`` for optimistic concurrency (see store.py).
+Editable rows carry a ``version`` for optimistic concurrency (see engine.stockage).
 """
 
 from __future__ import annotations
@@ -174,7 +174,7 @@ class Accompagnement:
     version: int = 1
     remplace: str | None = None
     """What this accompagnement replaced when it was inserted (JSON written
-    and read by operations_accompagnement only): the original's values, the
+    and read by operations.accompagnement only): the original's values, the
     replaced period and the pieces the original became, so that deleting it
     gives the original back. None for any other accompagnement. The
     interchange format (SPEC §4) does not carry it: an insertion exported

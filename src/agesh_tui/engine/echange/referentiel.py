@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from .model import Etablissement
-from .store import Store
-from .texte import nettoyer, replier
+from ..modele.model import Etablissement
+from ..stockage.sqlite import Store
+from ..texte import nettoyer, replier
 
 UAI = re.compile(r"\d{7}[A-Z]")
 

@@ -2,7 +2,7 @@
 
 This module only describes the format: which files, which columns, the
 table each file maps to, and how one cell is read (validated, cleaned) and
-written. ``echange_lecture`` imports a folder, ``echange_ecriture`` exports
+written. ``echange.lecture`` imports a folder, ``echange.ecriture`` exports
 one; both follow these descriptions, so the two directions cannot drift.
 """
 
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .model import CONTRATS, ETATS_DOSSIER, SOURCES_AESH, TYPES_DECISION
-from .natures import NATURES
-from .texte import nettoyer, replier
+from ..modele.model import CONTRATS, ETATS_DOSSIER, SOURCES_AESH, TYPES_DECISION
+from ..modele.natures import NATURES
+from ..texte import nettoyer, replier
 
 
 class EchangeError(Exception):

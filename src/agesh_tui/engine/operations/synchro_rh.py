@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .echange import (
+from ..echange.format import (
     Colonne,
     Erreur,
     Fichier,
@@ -31,10 +31,10 @@ from .echange import (
     texte,
     uai_facultatif,
 )
-from .echange_lecture import lire_fichier
-from .model import CONTRATS
-from .natures import NATURES
-from .store import RienAEcrire, Store
+from ..echange.lecture import lire_fichier
+from ..modele.model import CONTRATS
+from ..modele.natures import NATURES
+from ..stockage.sqlite import RienAEcrire, Store
 
 BASES = ("EPP", "ASSED")
 ANNEES_HISTORIQUE = 3  # missions ended longer ago are not imported (guide §8)

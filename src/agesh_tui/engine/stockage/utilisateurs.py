@@ -16,9 +16,9 @@ from contextlib import contextmanager
 import pyotp
 
 from . import cle
-from .model import PROFILS, Utilisateur
-from .store import Store, StoreError
-from .texte import nettoyer
+from ..modele.model import PROFILS, Utilisateur
+from .sqlite import Store, StoreError
+from ..texte import nettoyer
 
 EMETTEUR = "AGESH TUI"
 _LOGIN = re.compile(r"[a-z0-9._-]{2,64}")

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from platformdirs import user_config_dir
 
-from .store import APP_NAME, Store, StoreError
+from .sqlite import APP_NAME, Store, StoreError
 
 ENV_KEY_FILE = "AGESH_KEY_FILE"
 NOM_FICHIER = "cle-otp.key"

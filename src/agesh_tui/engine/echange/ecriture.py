@@ -13,8 +13,8 @@ import io
 import os
 from pathlib import Path
 
-from .echange import FICHIERS, EchangeError, Fichier
-from .store import Store
+from .format import FICHIERS, EchangeError, Fichier
+from ..stockage.sqlite import Store
 
 
 def exporter(store: Store, dossier: Path) -> dict[str, int]:

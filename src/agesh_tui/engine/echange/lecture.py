@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .echange import (
+from .format import (
     FICHIERS,
     LIBELLES_ENTITE,
     PAR_ENTITE,
@@ -25,7 +25,7 @@ from .echange import (
     Invalide,
     montrer,
 )
-from .store import RienAEcrire, Store
+from ..stockage.sqlite import RienAEcrire, Store
 
 # Marks a cell that could not be read, so that later checks skip it instead
 # of piling a second error on the same cell.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .calendrier import UN_JOUR, annee_scolaire, fin_annee
+from ..calendrier import UN_JOUR, annee_scolaire, fin_annee
 
 # Colour states of the occupation bar.
 LIBRE, PARTIELLE, COMPLETE, SURCHARGE = "libre", "partielle", "complete", "surcharge"
