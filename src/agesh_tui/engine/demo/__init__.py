@@ -11,8 +11,9 @@ Sizes: S ≈ 300 décisions (tests), M ≈ 6 000 décisions and 2 500 AESH
 (Ille-et-Vilaine today), L ≈ 25 000, XL ≈ 100 000 décisions (the académie:
 the référentiel copied under 022, 029 and 056).
 
-The database is built in a file beside the target and renamed over it at
-the end: an interrupted build leaves the previous file as it was.
+A SQLite demo is built in a file beside the target and renamed over it at
+the end; a PostgreSQL demo replaces the previous one in one transaction:
+either way, an interrupted build leaves the previous base as it was.
 """
 
 from __future__ import annotations
@@ -22,15 +23,14 @@ import hashlib
 import json
 import os
 import random
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from urllib.parse import quote
 
 from ..modele.model import Accompagnement
-from ..stockage.sqlite import Store, StoreError
+from ..stockage import BaseIntrouvable, Stockage, StoreError, chemin_sqlite, ouvrir
+from ..stockage.tables import table_remplie, vider
 from .aesh import (
     PART_AESH_PAR_DECISION,
     Fabrique,
@@ -87,8 +87,8 @@ ETAPES = ("Référentiel", "Élèves et décisions", "Accompagnements prévus", 
 
 def generer(taille: str, graine: int, today: date, progression: Progression | None = None) -> Demo:
     """Everything in memory (no database)."""
-    from ..regles.formule import FORMULE_PAR_DEFAUT
     from ..echange.referentiel import chemin_demo, lire_annuaire
+    from ..regles.formule import FORMULE_PAR_DEFAUT
 
     if taille not in TAILLES:
         raise DemoError(f"taille « {taille} » inconnue : attendu {', '.join(TAILLES)}.")
@@ -139,15 +139,18 @@ def secret_demo(login: str, graine: int) -> str:
     return base64.b32encode(hashlib.sha256(f"agesh-demo:{login}:{graine}".encode()).digest()[:20]).decode()
 
 
-def _table_remplie(con: sqlite3.Connection) -> str | None:
-    """The first table holding a row, SQLite's and the meta counters aside:
-    anything there, even a single user or paramètre, is not a demo's to erase."""
-    for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
-        if table in ("meta", "sqlite_sequence"):
-            continue
-        if con.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone():
-            return table
-    return None
+def _refuser_autre(store: Stockage, tx) -> None:
+    """Anything but a previous demo, even a single user or paramètre, is
+    not a demo's to erase."""
+    if tx.meta("demo") == "1":
+        return
+    table = table_remplie(tx)
+    if table:
+        raise DemoError(
+            f"la base {store.description} contient des données qui ne sont pas une "
+            f"démonstration (table {table}) : elle n'est pas écrasée. Choisissez une autre "
+            "base avec --db (ou $AGESH_DB)."
+        )
 
 
 def verifier_cible(chemin: Path) -> None:
@@ -157,102 +160,60 @@ def verifier_cible(chemin: Path) -> None:
     if not chemin.is_file():
         raise DemoError(f"{chemin} n'est pas un fichier : la démonstration ne peut pas l'y construire.")
     try:
-        con = sqlite3.connect(f"file:{quote(str(chemin.resolve()))}?mode=ro", uri=True)
-        try:
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            demo = None
-            if "meta" in tables:
-                row = con.execute("SELECT valeur FROM meta WHERE cle = 'demo'").fetchone()
-                demo = row[0] if row else None
-            if demo == "1":
-                return
-            if tables and "meta" not in tables:
-                raise DemoError(
-                    f"{chemin} est une base SQLite qui n'est pas une base agesh-tui : "
-                    "la démonstration ne l'écrase pas. Choisissez un autre fichier avec --db."
-                )
-            table = _table_remplie(con)
-            if table:
-                raise DemoError(
-                    f"la base {chemin} contient des données qui ne sont pas une démonstration "
-                    f"(table {table}) : elle n'est pas écrasée. Choisissez un autre fichier "
-                    "avec --db (ou $AGESH_DB)."
-                )
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
+        store = ouvrir(chemin, creer=False)
+    except BaseIntrouvable as exc:
         raise DemoError(
-            f"{chemin} n'est pas une base agesh-tui lisible ({exc}) : la démonstration ne l'écrase pas."
+            f"{chemin} n'est pas une base agesh-tui : la démonstration ne l'écrase pas. "
+            "Choisissez un autre fichier avec --db."
         ) from exc
+    except StoreError as exc:
+        raise DemoError(f"{exc} — la démonstration ne l'écrase pas.") from exc
+    try:
+        with store.lecture() as tx:
+            _refuser_autre(store, tx)
+    finally:
+        store.fermer()
 
 
-def _supprimer(chemin: Path) -> None:
-    for suffixe in ("", "-wal", "-shm", "-journal"):
-        try:
-            os.unlink(f"{chemin}{suffixe}")
-        except FileNotFoundError:
-            pass
-
-
-def _vider_demo(store: Store) -> None:
-    """Empty a store that holds a previous demo (or nothing); refuse other data."""
-    tables = [r[0] for r in store.rows("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    if store.get_meta("demo") != "1":
-        table = _table_remplie(store.con)
-        if table:
-            raise DemoError(
-                f"la base {store.path} contient des données qui ne sont pas une démonstration "
-                f"(table {table}) : elle n'est pas écrasée."
-            )
-    with store.write() as con:
-        for table in tables:
-            if table == "meta":
-                con.execute("DELETE FROM meta WHERE cle != 'changements'")
-            elif table != "sqlite_sequence":
-                con.execute(f"DELETE FROM {table}")
-
-
-def _remplir(store: Store, demo: Demo, annoncer) -> dict[str, int]:
-    """Write the demo, its users and meta in one transaction; returns the
-    rows per table."""
-    from ..stockage.utilisateurs import ajouter
+def _remplir(store: Stockage, demo: Demo, today: date, annoncer, agregats: bool) -> dict:
+    """Empty the base (a previous demo, or nothing), write the demo, its
+    users, meta and aggregates — in one transaction; returns the summary."""
+    from ..stockage.utilisateurs import ajouter, coordonnees
     from .ecriture import ecrire
 
     annoncer()
-    # the foreign keys are checked once, at the end, instead of per row
-    store.con.execute("PRAGMA foreign_keys=OFF")
-    try:
-        with store.write() as con:
-            comptes = ecrire(con, demo)
-            violations = con.execute("PRAGMA foreign_key_check").fetchall()
-            if violations:
-                raise DemoError(f"démonstration incohérente (clés étrangères) : {violations[:3]}")
-            for login, nom, profils in UTILISATEURS:
-                ajouter(store, login, nom, profils, secret=secret_demo(login, demo.graine))
-                con.execute(
-                    "UPDATE utilisateur SET mail = ?, telephone = ?, adresse = ? WHERE login = ?",
-                    (f"{login}@ac-rennes.fr", "02 61 91 35 00",
-                     "DSDEN d'Ille-et-Vilaine, 1 quai Dujardin, 35705 Rennes Cedex 7", login),
-                )
-            deps = TAILLES[demo.taille][1]
-            for cle, valeur in (
-                ("demo", "1"), ("departement", deps[0]), ("departements", ",".join(deps)),
-                ("taille", demo.taille), ("graine", str(demo.graine)),
-                ("demo_aujourdhui", demo.ctx.today.isoformat()),
-                ("demo_plantes", json.dumps(demo.plantes, sort_keys=True)),
-            ):
-                Store.set_meta(con, cle, valeur)
-    finally:
-        store.con.execute("PRAGMA foreign_keys=ON")
-    return comptes
+    with store.ecriture() as tx:
+        _refuser_autre(store, tx)
+        vider(tx)
+        store.recaler_identites(tx)  # messages and journal numbered from 1 again
+        comptes = ecrire(tx, demo)
+        violations = store.violations_cles(tx)
+        if violations:
+            raise DemoError(f"démonstration incohérente (clés étrangères) : {violations[:3]}")
+        for login, nom, profils in UTILISATEURS:
+            ajouter(store, login, nom, profils, secret=secret_demo(login, demo.graine))
+            coordonnees(tx, login, f"{login}@ac-rennes.fr", "02 61 91 35 00",
+                        "DSDEN d'Ille-et-Vilaine, 1 quai Dujardin, 35705 Rennes Cedex 7")
+        deps = TAILLES[demo.taille][1]
+        for cle, valeur in (
+            ("demo", "1"), ("departement", deps[0]), ("departements", ",".join(deps)),
+            ("taille", demo.taille), ("graine", str(demo.graine)),
+            ("demo_aujourdhui", demo.ctx.today.isoformat()),
+            ("demo_plantes", json.dumps(demo.plantes, sort_keys=True)),
+        ):
+            tx.set_meta(cle, valeur)
+        resume = _resume(demo, comptes, store.description)
+        annoncer()
+        resume["agregats_pial"] = _agreger(store, today) if agregats else 0
+    return resume
 
 
-def _agreger(store: Store, today: date) -> int:
+def _agreger(store: Stockage, today: date) -> int:
     """The PIAL aggregates of the current school year, computed from the
     stored data (the PIAL screen shows them « à jour »)."""
-    from ..regles.besoin import recalculer
     from ..calendrier import annee_scolaire
-    from ..modele.departement import charger
+    from ..operations.agregats import recalculer
+    from ..stockage.chargement import charger
 
     return recalculer(store, charger(store), annee_scolaire(today), datetime.combine(today, time(6, 30)))
 
@@ -267,51 +228,56 @@ def _annonceur(progression: Progression | None):
     return annoncer
 
 
-def construire(chemin: Path, taille: str = "M", graine: int = 1, today: date | None = None,
-               progression: Progression | None = None, agregats: bool = True) -> dict:
-    """Build the demo database at ``chemin`` (replacing a previous demo);
-    returns the summary printed by ``agesh demo --json``."""
+def construire(url: str | os.PathLike | None, taille: str = "M", graine: int = 1,
+               today: date | None = None, progression: Progression | None = None,
+               agregats: bool = True) -> dict:
+    """Build the demo in the base ``url`` names (replacing a previous demo,
+    refusing anything else); returns the summary printed by ``agesh demo --json``."""
     today = today or date(2026, 11, 22)
-    chemin = Path(chemin)
+    chemin = chemin_sqlite(url)
+    if chemin is None:
+        store = ouvrir(url)
+        try:
+            return construire_demo(store, taille, graine, today, progression, agregats)
+        finally:
+            store.fermer()
+    from ..stockage.sqlite import StockageSqlite, remplacer_base
+
     verifier_cible(chemin)
     demo = generer(taille, graine, today, progression)
     temporaire = chemin.with_name(chemin.name + ".construction")
     _supprimer(temporaire)
     try:
-        store = Store(temporaire)
+        store = StockageSqlite(temporaire, construction=True)
         try:
-            # a scratch file until renamed: no need for durability on the way
-            for pragma in ("synchronous=OFF", "journal_mode=MEMORY", "cache_size=-200000"):
-                store.con.execute(f"PRAGMA {pragma}")
-            annoncer = _annonceur(progression)
-            resume = _resume(demo, _remplir(store, demo, annoncer), str(chemin))
-            del demo  # the generated objects: memory for the aggregates
-            annoncer()
-            resume["agregats_pial"] = _agreger(store, today) if agregats else 0
-            store.con.execute("PRAGMA journal_mode=DELETE")
+            resume = _remplir(store, demo, today, _annonceur(progression), agregats)
         finally:
-            store.close()
-        _supprimer(chemin)
-        os.replace(temporaire, chemin)
+            store.fermer()
+        resume["base"] = str(chemin)
+        remplacer_base(temporaire, chemin)
     except BaseException:
         _supprimer(temporaire)
         raise
     return resume
 
 
-def construire_demo(store: Store, taille: str = "M", graine: int = 1, today: date | None = None,
+def _supprimer(chemin: Path) -> None:
+    for suffixe in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.unlink(f"{chemin}{suffixe}")
+        except FileNotFoundError:
+            pass
+
+
+def construire_demo(store: Stockage, taille: str = "M", graine: int = 1, today: date | None = None,
                     progression: Progression | None = None, agregats: bool = True) -> dict:
     """The same, into an open store (empty, or holding a previous demo that
-    is emptied first)."""
+    is replaced in the same transaction)."""
     today = today or date(2026, 11, 22)
-    _vider_demo(store)
+    with store.lecture() as tx:
+        _refuser_autre(store, tx)
     demo = generer(taille, graine, today, progression)
-    annoncer = _annonceur(progression)
-    resume = _resume(demo, _remplir(store, demo, annoncer), str(store.path))
-    del demo
-    annoncer()
-    resume["agregats_pial"] = _agreger(store, today) if agregats else 0
-    return resume
+    return _remplir(store, demo, today, _annonceur(progression), agregats)
 
 
 def _resume(demo: Demo, comptes: dict[str, int], base: str) -> dict:

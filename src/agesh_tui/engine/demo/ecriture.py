@@ -1,12 +1,15 @@
-"""Writing the generated département: rows as tuples, one ``executemany`` per
-table, all inside the caller's single transaction."""
+"""Writing the generated département: rows as tuples, one insert per table,
+all inside the caller's single transaction."""
 
 from __future__ import annotations
 
-import sqlite3
+from dataclasses import fields
 from datetime import date, datetime, time, timedelta
 
 from ..echange.referentiel import COLONNES
+from ..modele.model import Limites
+from ..stockage import Transaction
+from ..stockage.parametres import ecrire_limites
 from .aesh import REFERENCES
 
 CARTOUCHE = {
@@ -28,66 +31,61 @@ def _d(x: date | None) -> str | None:
     return x.isoformat() if x else None
 
 
-def _inserer(con: sqlite3.Connection, table: str, colonnes, lignes) -> int:
-    lignes = list(lignes)
-    con.executemany(
-        f"INSERT INTO {table} ({', '.join(colonnes)}) VALUES ({', '.join('?' for _ in colonnes)})",
-        lignes,
-    )
-    return len(lignes)
-
-
-def ecrire(con: sqlite3.Connection, demo) -> dict[str, int]:
+def ecrire(tx: Transaction, demo) -> dict[str, int]:
     """Write every generated row; returns the row count per table."""
     t, p = demo.territoire, demo.personnel
     n = {}
-    n["etablissement"] = _inserer(con, "etablissement", COLONNES, (
+    n["etablissement"] = tx.inserer("etablissement", COLONNES, (
         (e.uai, e.nom, e.type, e.statut, e.code_commune, e.commune, e.code_postal, e.latitude,
          e.longitude, e.circonscription, int(e.ulis), e.pial_uai) for e in t.etablissements))
-    n["secteur"] = _inserer(con, "secteur", ("code", "nom", "erseh_nom", "erseh_mail"), (
+    n["secteur"] = tx.inserer("secteur", ("code", "nom", "erseh_nom", "erseh_mail"), (
         (s.code, s.nom, s.erseh_nom, s.erseh_mail) for s in t.secteurs))
-    n["secteur_etablissement"] = _inserer(con, "secteur_etablissement", ("secteur_code", "uai"), (
+    n["secteur_etablissement"] = tx.inserer("secteur_etablissement", ("secteur_code", "uai"), (
         (code, uai) for uai, code in t.secteur_de.items()))
     dossiers = demo.dossiers
-    n["eleve"] = _inserer(con, "eleve", ("id", "nom", "prenom", "date_naissance", "etat_dossier", "structure_soin"), (
+    n["eleve"] = tx.inserer("eleve", ("id", "nom", "prenom", "date_naissance", "etat_dossier", "structure_soin"), (
         (x.eleve.id, x.eleve.nom, x.eleve.prenom, _d(x.eleve.date_naissance), x.eleve.etat_dossier,
          x.eleve.structure_soin) for x in dossiers))
-    n["proche"] = _inserer(con, "proche", ("eleve_id", "nom", "prenom", "lien", "telephone", "mail"), (
+    n["proche"] = tx.inserer("proche", ("eleve_id", "nom", "prenom", "lien", "telephone", "mail"), (
         (r.eleve_id, r.nom, r.prenom, r.lien, r.telephone, r.mail) for x in dossiers for r in x.proches))
-    n["scolarite"] = _inserer(con, "scolarite", ("id", "eleve_id", "uai", "classe", "debut", "fin"), (
+    n["scolarite"] = tx.inserer("scolarite", ("id", "eleve_id", "uai", "classe", "debut", "fin"), (
         (s.id, s.eleve_id, s.uai, s.classe, _d(s.debut), _d(s.fin)) for x in dossiers for s in x.scolarites))
-    n["decision"] = _inserer(con, "decision", ("id", "eleve_id", "type", "heures", "origine", "nature", "debut", "fin"), (
+    n["decision"] = tx.inserer("decision", ("id", "eleve_id", "type", "heures", "origine", "nature", "debut", "fin"), (
         (d.id, d.eleve_id, d.type, d.heures, d.origine, d.nature, _d(d.debut), _d(d.fin))
         for x in dossiers for d in x.decisions))
-    n["aesh"] = _inserer(con, "aesh", (
+    n["aesh"] = tx.inserer("aesh", (
         "id", "source", "civilite", "nom", "prenom", "date_naissance", "adresse", "code_postal",
         "commune", "latitude", "longitude", "transport", "rqth", "actif"), (
         (a.id, a.source, a.civilite, a.nom, a.prenom, _d(a.date_naissance), a.adresse, a.code_postal,
          a.commune, a.latitude, a.longitude, a.transport, int(a.rqth), int(a.actif)) for a in p.aesh))
-    n["mission"] = _inserer(con, "mission", (
+    n["mission"] = tx.inserer("mission", (
         "id", "aesh_id", "contrat", "nature", "quotite", "volume", "debut", "fin", "uai_employeur",
         "uai_payeur", "source", "actif"), (
         (m.id, m.aesh_id, m.contrat, m.nature, m.quotite, m.volume, _d(m.debut), _d(m.fin),
          m.uai_employeur, m.uai_payeur, m.source, int(m.actif)) for m in p.missions))
-    n["affectation_pial"] = _inserer(con, "affectation_pial", (
+    n["affectation_pial"] = tx.inserer("affectation_pial", (
         "id", "mission_id", "pial_uai", "annee", "volume", "debut", "fin"), (
         (a.id, a.mission_id, a.pial_uai, a.annee, a.volume, _d(a.debut), _d(a.fin)) for a in p.affectations))
-    n["accompagnement"] = _inserer(con, "accompagnement", (
+    n["accompagnement"] = tx.inserer("accompagnement", (
         "id", "mission_id", "uai", "debut", "fin", "heures", "repas", "pause_meridienne",
         "previsionnel", "maintien"), (
         (a.id, a.mission_id, a.uai, _d(a.debut), _d(a.fin), a.heures, int(a.repas),
          int(a.pause_meridienne), int(a.previsionnel), int(a.maintien)) for a in demo.accompagnements))
-    n["accompagnement_decision"] = _inserer(con, "accompagnement_decision", (
+    n["accompagnement_decision"] = tx.inserer("accompagnement_decision", (
         "accompagnement_id", "decision_id", "rang"), (
         (a.id, d, rang) for a in demo.accompagnements for rang, d in enumerate(a.decision_ids)))
-    n["reference_temps"] = _inserer(con, "reference_temps", ("contrat", "base", "heures"), (
+    n["reference_temps"] = tx.inserer("reference_temps", ("contrat", "base", "heures"), (
         (contrat, base, heures) for (contrat, base), heures in REFERENCES.items()))
-    n["cartouche"] = _inserer(con, "cartouche", ("champ", "valeur"), CARTOUCHE.items())
-    n["formule"] = _inserer(con, "formule", ("annee", "texte"), (
+    n["cartouche"] = tx.inserer("cartouche", ("champ", "valeur"), CARTOUCHE.items())
+    # The limits of the propositions d'affectation, at the SPEC's defaults:
+    # written, so that the demo shows them as paramètres of its département.
+    ecrire_limites(tx, Limites())
+    n["parametre"] = len(fields(Limites))
+    n["formule"] = tx.inserer("formule", ("annee", "texte"), (
         (annee, demo.formule) for annee in (demo.ctx.annee - 1, demo.ctx.annee, demo.ctx.annee + 1)))
-    n["message"] = _inserer(con, "message", ("quand", "auteur", "texte", "destinataire", "secteur_code", "lu"),
+    n["message"] = tx.inserer("message", ("quand", "auteur", "texte", "destinataire", "secteur_code", "lu"),
                             _messages(demo))
-    n["journal"] = _inserer(con, "journal", ("quand", "login", "action", "detail"), _journal(demo, n))
+    n["journal"] = tx.inserer("journal", ("quand", "login", "action", "detail"), _journal(demo, n))
     return n
 
 

@@ -19,6 +19,7 @@ TYPES_NON_SCOLAIRES = frozenset(
 ETATS_DOSSIER = ("actif", "gele", "cloture")
 LIBELLES_ETAT_DOSSIER = {"actif": "actif", "gele": "gelé", "cloture": "clôturé"}
 TYPES_DECISION = ("individuelle", "mutualisee")
+LIBELLES_TYPE_DECISION = {"individuelle": "individuelle", "mutualisee": "mutualisée"}
 ORIGINES_DECISION = ("Première demande", "Réexamen", "GEVASCO réexamen")
 NATURES_DECISION = ("projet cible", "alternatif")
 SOURCES_AESH = ("EPP", "ASSED", "previsionnel")
@@ -218,8 +219,19 @@ class ReferenceTemps:
     heures: float
 
 
+@dataclass(frozen=True, slots=True)
+class Limites:
+    """Limits of the propositions d'affectation (SPEC §2.8), paramètres of
+    the département that the superviseur may change; defaults of the SPEC."""
+
+    distance_max_km: float = 20.0  # AESH residence → établissement
+    etablissements_par_aesh: int = 3  # on the period
+    aesh_par_decision: int = 2  # for one décision
+
+
 @dataclass(slots=True)
 class Parametres:
     references: list[ReferenceTemps] = field(default_factory=list)
     cartouche: dict[str, str] = field(default_factory=dict)
     formules: dict[int, str] = field(default_factory=dict)  # année → formula
+    limites: Limites = field(default_factory=Limites)

@@ -14,13 +14,12 @@ deleting it is the undo of the insertion and gives the original back.
 from __future__ import annotations
 
 import json
-import re
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from ..calendrier import UN_JOUR, annee_scolaire, fin_annee, format_date
+from ..calendrier import annee_scolaire, fin_annee, format_date, lendemain, veille
+from ..modele.departement import Departement
 from ..modele.model import Accompagnement
 from ..regles.accompagnement import (
     Refus,
@@ -32,121 +31,25 @@ from ..regles.accompagnement import (
     texte_periode,
     verifier,
 )
-from ..stockage.sqlite import StaleWriteError, Store, StoreError
+from ..stockage import StaleWriteError, Stockage, StoreError, Transaction
+from ..stockage import accompagnements as lignes
+from ..stockage.journal import journaliser, notifier_erseh
 
 __all__ = [
-    "RegleRefusee", "StaleWriteError", "Suppression", "creer", "modifier", "inserer", "maintenir",
-    "supprimer",
+    "RegleRefusee", "StaleWriteError", "Suppression", "creer", "ecrire_creation", "modifier",
+    "inserer", "maintenir", "supprimer",
 ]
 
-_ID = re.compile(r"AC(\d+)")
-_COLONNES = (
-    "mission_id", "uai", "debut", "fin", "heures", "repas", "pause_meridienne",
-    "previsionnel", "maintien", "remplace",
-)
 # The original's values an insertion remembers, besides its id and décisions.
 _VALEURS_ORIGINE = (
     "mission_id", "uai", "heures", "repas", "pause_meridienne", "previsionnel", "maintien",
 )
 
 
-# -- rows ----------------------------------------------------------------------
-def _valeurs(acc: Accompagnement) -> dict[str, object]:
-    return {
-        "mission_id": acc.mission_id, "uai": acc.uai, "debut": acc.debut.isoformat(),
-        "fin": acc.fin.isoformat(), "heures": acc.heures, "repas": int(acc.repas),
-        "pause_meridienne": int(acc.pause_meridienne), "previsionnel": int(acc.previsionnel),
-        "maintien": int(acc.maintien), "remplace": acc.remplace,
-    }
-
-
-def _nouvel_id(con: sqlite3.Connection) -> str:
-    """"AC" + the next number after the highest existing one; read inside
-    the write transaction, so two sessions never get the same id."""
-    numeros = [
-        m.group(1)
-        for (ident,) in con.execute("SELECT id FROM accompagnement WHERE id GLOB 'AC[0-9]*'")
-        if (m := _ID.fullmatch(ident))
-    ]
-    # Keep the width of the existing ids (AC035000408 → AC035000409).
-    plus_grand = max(numeros, key=int, default="0")
-    return f"AC{int(plus_grand) + 1:0{max(6, len(plus_grand))}d}"
-
-
-def _ecrire_decisions(con: sqlite3.Connection, acc: Accompagnement) -> None:
-    con.execute("DELETE FROM accompagnement_decision WHERE accompagnement_id = ?", (acc.id,))
-    con.executemany(
-        "INSERT INTO accompagnement_decision (accompagnement_id, decision_id, rang) VALUES (?, ?, ?)",
-        [(acc.id, d, rang) for rang, d in enumerate(acc.decision_ids, 1)],
-    )
-
-
-def _inserer_ligne(con: sqlite3.Connection, acc: Accompagnement,
-                   garder_id: bool = False) -> Accompagnement:
-    """Write ``acc`` under a new id, or under its own when ``garder_id`` and
-    no row holds it (an original given back under its id)."""
-    libre = garder_id and con.execute(
-        "SELECT 1 FROM accompagnement WHERE id = ?", (acc.id,)
-    ).fetchone() is None
-    acc = replace(acc, id=acc.id if libre else _nouvel_id(con), version=1)
-    valeurs = _valeurs(acc)
-    con.execute(
-        f"INSERT INTO accompagnement (id, {', '.join(_COLONNES)}, version) "
-        f"VALUES (?, {', '.join('?' for _ in _COLONNES)}, 1)",
-        (acc.id, *valeurs.values()),
-    )
-    _ecrire_decisions(con, acc)
-    return acc
-
-
-def _modifier_ligne(con: sqlite3.Connection, ancien: Accompagnement, version: int,
-                    nouveau: Accompagnement) -> Accompagnement:
-    version = Store.update_versioned(con, "accompagnement", "id", ancien.id, version, _valeurs(nouveau))
-    if nouveau.decision_ids != ancien.decision_ids:
-        _ecrire_decisions(con, nouveau)
-    return replace(nouveau, version=version)
-
-
-def _supprimer_ligne(con: sqlite3.Connection, acc_id: str, version: int) -> None:
-    cur = con.execute("DELETE FROM accompagnement WHERE id = ? AND version = ?", (acc_id, version))
-    if cur.rowcount == 1:
-        return
-    ligne = con.execute("SELECT version FROM accompagnement WHERE id = ?", (acc_id,)).fetchone()
-    if ligne is None:
-        raise StoreError(f"« {acc_id} » n'existe plus : il a été supprimé entre-temps.")
-    raise StaleWriteError(
-        f"« {acc_id} » a été modifié par ailleurs depuis son affichage "
-        f"(version {ligne[0]}, attendue {version}) : rechargez avant de supprimer."
-    )
-
-
-def _transaction(store: Store, dep):
+def _transaction(store: Stockage, dep: Departement):
     """The rules were checked on ``dep``: refuse when another session wrote
     since it was loaded (two gestionnaires filling the same mission)."""
-    return store.write_a_jour(dep, "recommencez l'opération")
-
-
-# -- in-memory département -------------------------------------------------------------
-def _ajouter(dep, acc: Accompagnement) -> None:
-    dep.accompagnements[acc.id] = acc
-    dep.accompagnements_par_mission.setdefault(acc.mission_id, []).append(acc)
-    for decision_id in acc.decision_ids:
-        dep.accompagnements_par_decision.setdefault(decision_id, []).append(acc)
-
-
-def _oter(index: dict, cle: str, acc_id: str) -> None:
-    restants = [a for a in index.get(cle, ()) if a.id != acc_id]
-    if restants:
-        index[cle] = restants
-    else:
-        index.pop(cle, None)
-
-
-def _retirer(dep, acc_id: str) -> None:
-    acc = dep.accompagnements.pop(acc_id)
-    _oter(dep.accompagnements_par_mission, acc.mission_id, acc_id)
-    for decision_id in acc.decision_ids:
-        _oter(dep.accompagnements_par_decision, decision_id, acc_id)
+    return store.ecriture(dep, "recommencez l'opération")
 
 
 # -- messages and journal -------------------------------------------------------------
@@ -190,21 +93,12 @@ def _resume(dep, acc: Accompagnement) -> str:
     )
 
 
-def _notifier(con: sqlite3.Connection, dep, auteur: str, quand: datetime | None, action: str,
-              texte: str, acc: Accompagnement) -> None:
-    horodatage = (quand or datetime.now()).isoformat(timespec="seconds")
-    con.executemany(
-        "INSERT INTO message (quand, auteur, texte, destinataire, secteur_code) "
-        "VALUES (?, ?, ?, 'erseh', ?)",
-        [(horodatage, auteur, texte, code) for code in _secteurs(dep, acc)],
-    )
-    decisions = ", ".join(acc.decision_ids)
-    con.execute(
-        "INSERT INTO journal (quand, login, action, detail) VALUES (?, ?, ?, ?)",
-        (horodatage, auteur, action,
-         f"{acc.id} : {texte} ; mission {acc.mission_id}, décisions {decisions}, "
-         f"établissement {acc.uai}"),
-    )
+def _notifier(tx: Transaction, dep: Departement, auteur: str, quand: datetime | None,
+              action: str, texte: str, acc: Accompagnement) -> None:
+    notifier_erseh(tx, quand, auteur, texte, _secteurs(dep, acc))
+    journaliser(tx, quand, auteur, action,
+                f"{acc.id} : {texte} ; mission {acc.mission_id}, décisions "
+                f"{', '.join(acc.decision_ids)}, établissement {acc.uai}")
 
 
 # -- rules -----------------------------------------------------------------------------
@@ -326,8 +220,8 @@ def _retablissement(dep, acc: Accompagnement) -> _Retablissement | None:
     if debut > fin or set(acc.decision_ids) != set(memoire["decision_ids"]):
         return None
     intacts = [m for m in (_intact(dep, x, memoire) for x in memoire["morceaux"]) if m]
-    gauche = next((m for m in intacts if m.fin + UN_JOUR == debut), None)
-    droite = next((m for m in intacts if m.debut - UN_JOUR == fin), None)
+    gauche = next((m for m in intacts if lendemain(m.fin) == debut), None)
+    droite = next((m for m in intacts if veille(m.debut) == fin), None)
     voisins = sorted((m for m in (gauche, droite) if m), key=lambda m: m.id != memoire["id"])
     if gauche:
         debut = gauche.debut
@@ -346,18 +240,18 @@ def _retablissement(dep, acc: Accompagnement) -> _Retablissement | None:
     return _Retablissement(origine, None, ())
 
 
-def _retablir(con: sqlite3.Connection, plan: _Retablissement) -> Accompagnement:
+def _retablir(tx: Transaction, plan: _Retablissement) -> Accompagnement:
     for morceau in plan.fondus:
-        _supprimer_ligne(con, morceau.id, morceau.version)
+        lignes.supprimer(tx, morceau.id, morceau.version)
     if plan.garde is None:
-        return _inserer_ligne(con, plan.origine, garder_id=bool(plan.origine.id))
-    return _modifier_ligne(con, plan.garde, plan.garde.version, plan.origine)
+        return lignes.inserer(tx, plan.origine, garder_id=bool(plan.origine.id))
+    return lignes.modifier(tx, plan.garde, plan.garde.version, plan.origine)
 
 
 # -- operations ------------------------------------------------------------------------
 def creer(
-    store: Store,
-    dep,
+    store: Stockage,
+    dep: Departement,
     auteur: str,
     mission_id: str,
     decision_ids: Sequence[str],
@@ -398,18 +292,27 @@ def creer(
         repas, pause_meridienne, previsionnel, maintien,
     )
     _controler(dep, acc)
-    with _transaction(store, dep) as con:
-        acc = _inserer_ligne(con, acc)
-        verbe = "Accompagnement de maintien créé" if maintien else "Accompagnement créé"
-        _notifier(con, dep, auteur, quand, "creation_accompagnement",
-                  f"{verbe} {_resume(dep, acc)}", acc)
-    _ajouter(dep, acc)
+    with _transaction(store, dep) as tx:
+        acc = ecrire_creation(tx, dep, auteur, quand, acc)
+    dep.ajouter_accompagnement(acc)
+    return acc
+
+
+def ecrire_creation(tx: Transaction, dep: Departement, auteur: str, quand: datetime | None,
+                    acc: Accompagnement) -> Accompagnement:
+    """Inside a write: the row of a new accompagnement (checked by the
+    caller), its messages and its journal line; returns it with its id.
+    Shared with the propositions d'affectation, whose lines are created
+    exactly as manual ones."""
+    acc = lignes.inserer(tx, acc)
+    verbe = "Accompagnement de maintien créé" if acc.maintien else "Accompagnement créé"
+    _notifier(tx, dep, auteur, quand, "creation_accompagnement", f"{verbe} {_resume(dep, acc)}", acc)
     return acc
 
 
 def modifier(
-    store: Store,
-    dep,
+    store: Stockage,
+    dep: Departement,
     auteur: str,
     acc_id: str,
     version: int,
@@ -445,18 +348,18 @@ def modifier(
     if nouveau == ancien:
         return ancien
     _controler(dep, nouveau, ignorer=(acc_id,), avant=ancien)
-    with _transaction(store, dep) as con:
-        nouveau = _modifier_ligne(con, ancien, version, nouveau)
-        _notifier(con, dep, auteur, quand, "modification_accompagnement",
+    with _transaction(store, dep) as tx:
+        nouveau = lignes.modifier(tx, ancien, version, nouveau)
+        _notifier(tx, dep, auteur, quand, "modification_accompagnement",
                   f"Accompagnement modifié {_resume(dep, nouveau)}", nouveau)
-    _retirer(dep, acc_id)
-    _ajouter(dep, nouveau)
+    dep.retirer_accompagnement(acc_id)
+    dep.ajouter_accompagnement(nouveau)
     return nouveau
 
 
 def inserer(
-    store: Store,
-    dep,
+    store: Stockage,
+    dep: Departement,
     auteur: str,
     acc_id: str,
     version: int,
@@ -499,35 +402,34 @@ def inserer(
     _controler(dep, nouveau, ignorer=(acc_id,))
     # Both pieces keep the original's own memory: each still stands in, on
     # its days, for what the original had replaced.
-    avant = replace(ancien, fin=debut - UN_JOUR) if ancien.debut < debut else None
-    apres = replace(ancien, debut=fin + UN_JOUR) if fin < ancien.fin else None
-    with _transaction(store, dep) as con:
-        nouveau = _inserer_ligne(con, nouveau)
+    avant = replace(ancien, fin=veille(debut)) if ancien.debut < debut else None
+    apres = replace(ancien, debut=lendemain(fin)) if fin < ancien.fin else None
+    with _transaction(store, dep) as tx:
+        nouveau = lignes.inserer(tx, nouveau)
         restes = []
         if avant is None and apres is None:
-            _supprimer_ligne(con, acc_id, version)
+            lignes.supprimer(tx, acc_id, version)
         else:
-            restes.append(_modifier_ligne(con, ancien, version, avant or apres))
+            restes.append(lignes.modifier(tx, ancien, version, avant or apres))
             if avant is not None and apres is not None:
-                restes.append(_inserer_ligne(con, apres))
+                restes.append(lignes.inserer(tx, apres))
         # written last: the pieces' ids and versions are known only now
         nouveau = replace(nouveau, remplace=_memoire(
             ancien, max(debut, ancien.debut), min(fin, ancien.fin), restes,
         ))
-        con.execute("UPDATE accompagnement SET remplace = ? WHERE id = ?",
-                    (nouveau.remplace, nouveau.id))
-        _notifier(con, dep, auteur, quand, "insertion_accompagnement",
+        lignes.ecrire_remplace(tx, nouveau.id, nouveau.remplace)
+        _notifier(tx, dep, auteur, quand, "insertion_accompagnement",
                   f"Accompagnement inséré {_resume(dep, nouveau)} à la place de {acc_id} "
                   "sur cette période", nouveau)
-    _retirer(dep, acc_id)
+    dep.retirer_accompagnement(acc_id)
     for acc in (nouveau, *restes):
-        _ajouter(dep, acc)
+        dep.ajouter_accompagnement(acc)
     return sorted((nouveau, *restes), key=lambda a: a.debut)
 
 
 def maintenir(
-    store: Store,
-    dep,
+    store: Stockage,
+    dep: Departement,
     auteur: str,
     acc_id: str,
     debut: date,
@@ -559,11 +461,11 @@ def maintenir(
         remplace=None,
     )
     _controler(dep, acc)
-    with _transaction(store, dep) as con:
-        acc = _inserer_ligne(con, acc)
-        _notifier(con, dep, auteur, quand, "maintien_accompagnement",
+    with _transaction(store, dep) as tx:
+        acc = lignes.inserer(tx, acc)
+        _notifier(tx, dep, auteur, quand, "maintien_accompagnement",
                   f"Accompagnement maintenu {_resume(dep, acc)} (maintien de {acc_id})", acc)
-    _ajouter(dep, acc)
+    dep.ajouter_accompagnement(acc)
     return acc
 
 
@@ -576,7 +478,7 @@ class Suppression:
     refus: tuple[Refus, ...] = ()
 
 
-def supprimer(store: Store, dep, auteur: str, acc_id: str, version: int, *,
+def supprimer(store: Stockage, dep: Departement, auteur: str, acc_id: str, version: int, *,
               quand: datetime | None = None) -> Suppression:
     """Delete an accompagnement (asking for confirmation is the caller's job).
 
@@ -599,7 +501,7 @@ def supprimer(store: Store, dep, auteur: str, acc_id: str, version: int, *,
         )
     texte = f"Accompagnement supprimé {_resume(dep, acc)}"
     retabli = None
-    with _transaction(store, dep) as con:
+    with _transaction(store, dep) as tx:
         if refus:
             raisons = " ; ".join(r.message.rstrip(".") for r in refus)
             texte += (
@@ -608,16 +510,16 @@ def supprimer(store: Store, dep, auteur: str, acc_id: str, version: int, *,
             )
         elif plan is not None:
             # before the deletion, so that a new id never repeats the deleted one's
-            retabli = _retablir(con, plan)
+            retabli = _retablir(tx, plan)
             texte += (
                 f" ; accompagnement d'origine rétabli {texte_periode(retabli.debut, retabli.fin)} "
                 f"({retabli.id})"
             )
-        _supprimer_ligne(con, acc_id, version)
-        _notifier(con, dep, auteur, quand, "suppression_accompagnement", texte, acc)
-    _retirer(dep, acc_id)
+        lignes.supprimer(tx, acc_id, version)
+        _notifier(tx, dep, auteur, quand, "suppression_accompagnement", texte, acc)
+    dep.retirer_accompagnement(acc_id)
     if retabli is not None:
         for ident in plan.remplaces:
-            _retirer(dep, ident)
-        _ajouter(dep, retabli)
+            dep.retirer_accompagnement(ident)
+        dep.ajouter_accompagnement(retabli)
     return Suppression(retabli, tuple(refus))

@@ -21,7 +21,7 @@ Choices where the guide is silent:
   inconnu, établissement hors PIAL. So a second run lists every mission of
   the first as « déjà affectée ».
 
-A real run is one transaction (inserts and a journal line): interrupted, even
+The plan is regles.affectation's. A real run is one transaction (inserts and a journal line): interrupted, even
 by SIGKILL, it leaves the data as before. It is refused when the in-memory
 département is behind the store, so that it never duplicates an affectation
 made meanwhile by another session.
@@ -29,24 +29,20 @@ made meanwhile by another session.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from ..regles.besoin import AgregatPial, agregats, avec_moyens, moyens_par_pial
-from ..calendrier import chevauchement, debut_annee, fin_annee, libelle_annee
+from ..calendrier import libelle_annee
+from ..modele.departement import Departement
 from ..modele.model import AffectationPial
-from ..modele.natures import accompagnante
-from ..stockage.sqlite import Store
+from ..regles.affectation import Anomalie, plan
+from ..regles.besoin import AgregatPial, agregats, avec_moyens, moyens_par_pial
+from ..stockage import Stockage
+from ..stockage import affectations as lignes
+from ..stockage.journal import journaliser
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True, slots=True)
-class Anomalie:
-    mission_id: str
-    motif: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,82 +92,15 @@ class Rapport:
         }
 
 
-def _motif(dep, mission, annee: int) -> str | None:
-    """Why the mission cannot be affected automatically, or None."""
-    deja = [a for a in dep.affectations_par_mission.get(mission.id, ()) if a.annee == annee]
-    if deja:
-        piaux = ", ".join(sorted({a.pial_uai for a in deja}))
-        return f"déjà affectée pour {libelle_annee(annee)} (PIAL {piaux})"
-    aesh = dep.aesh.get(mission.aesh_id)
-    if aesh is None:
-        return f"AESH {mission.aesh_id} inconnu"
-    if not aesh.actif:
-        return f"AESH {aesh.nom} {aesh.prenom} inactif"
-    if mission.volume <= 0:
-        return "volume horaire nul"
-    uai = mission.uai_employeur or mission.uai_payeur
-    if not uai:
-        return "mission sans établissement employeur ni payeur"
-    role = "employeur" if mission.uai_employeur else "payeur"
-    etab = dep.etablissements.get(uai)
-    if etab is None:
-        return f"établissement {role} {uai} inconnu"
-    if not etab.pial_uai:
-        return f"établissement {role} {uai} ({etab.nom}) hors PIAL"
-    return None
-
-
-def _plan(dep, annee: int) -> tuple[list[AffectationPial], list[Anomalie]]:
-    """The affectations to create (ids are given when writing) and the anomalies."""
-    debut, fin = debut_annee(annee), fin_annee(annee)
-    nouvelles: list[AffectationPial] = []
-    anomalies: list[Anomalie] = []
-    for mission in sorted(dep.missions.values(), key=lambda m: m.id):
-        if not (mission.actif and accompagnante(mission.nature)):
-            continue
-        periode = chevauchement(mission.debut, mission.fin, debut, fin)
-        if periode is None:
-            continue
-        motif = _motif(dep, mission, annee)
-        if motif is not None:
-            anomalies.append(Anomalie(mission.id, motif))
-            continue
-        pial = dep.pial_de(mission.uai_employeur or mission.uai_payeur)
-        nouvelles.append(
-            AffectationPial("", mission.id, pial, annee, mission.volume, periode[0], periode[1])
-        )
-    return nouvelles, anomalies
-
-
-def _premier_numero(con, annee: int) -> int:
-    """Ids are "AF<année>-<n>": the next n after the highest existing one,
-    read inside the write transaction so that two runs never collide."""
-    forme = re.compile(rf"AF{annee}-(\d+)")
-    numeros = (
-        int(m.group(1))
-        for (ident,) in con.execute(
-            "SELECT id FROM affectation_pial WHERE id GLOB ?", (f"AF{annee}-[0-9]*",)
-        )
-        if (m := forme.fullmatch(ident))
-    )
-    return max(numeros, default=0) + 1
-
-
 def _identifier(nouvelles: list[AffectationPial], premier: int) -> list[AffectationPial]:
     return [
         replace(a, id=f"AF{a.annee}-{premier + i:06d}") for i, a in enumerate(nouvelles)
     ]
 
 
-def _ajouter(dep, affectations: list[AffectationPial]) -> None:
-    for a in affectations:
-        dep.affectations[a.id] = a
-        dep.affectations_par_mission.setdefault(a.mission_id, []).append(a)
-
-
 def affectation_automatique(
-    store: Store,
-    dep,
+    store: Stockage,
+    dep: Departement,
     annee: int,
     maintenant: datetime,
     dry_run: bool = False,
@@ -190,13 +119,14 @@ def affectation_automatique(
     before/after report needs it; nothing written) and StoreError when
     ``dep`` is behind the store."""
     avant = agregats(dep, annee)
-    nouvelles, anomalies = _plan(dep, annee)
+    nouvelles, anomalies = plan(dep, annee)
     total = len(nouvelles)
     signaler = progress or (lambda done, total: None)
     signaler(0, total)
     if dry_run or not nouvelles:
         # Nothing to write: no transaction, so the aggregates stay à jour.
-        nouvelles = _identifier(nouvelles, _premier_numero(store.con, annee))
+        with store.lecture() as tx:
+            nouvelles = _identifier(nouvelles, lignes.premier_numero(tx, annee))
         for done in range(1, total + 1):
             signaler(done, total)
     else:
@@ -209,24 +139,19 @@ def affectation_automatique(
     return Rapport(annee, dry_run, nouvelles, anomalies, bilans)
 
 
-def _ecrire(store, dep, annee, nouvelles, anomalies, maintenant, auteur, signaler):
+def _ecrire(store: Stockage, dep: Departement, annee: int, nouvelles: list[AffectationPial],
+            anomalies: list[Anomalie], maintenant: datetime, auteur: str,
+            signaler: Progress) -> list[AffectationPial]:
     total = len(nouvelles)
-    with store.write_a_jour(dep, "relancez l'affectation automatique") as con:
-        nouvelles = _identifier(nouvelles, _premier_numero(con, annee))
-        # Row by row rather than executemany: progress is reported as we go.
+    with store.ecriture(dep, "relancez l'affectation automatique") as tx:
+        nouvelles = _identifier(nouvelles, lignes.premier_numero(tx, annee))
+        # Row by row rather than all at once: progress is reported as we go.
         for done, a in enumerate(nouvelles, 1):
-            con.execute(
-                "INSERT INTO affectation_pial (id, mission_id, pial_uai, annee, volume, debut, fin) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (a.id, a.mission_id, a.pial_uai, a.annee, a.volume, a.debut.isoformat(),
-                 a.fin.isoformat()),
-            )
+            lignes.inserer(tx, a)
             signaler(done, total)
-        con.execute(
-            "INSERT INTO journal (quand, login, action, detail) VALUES (?, ?, ?, ?)",
-            (maintenant.isoformat(timespec="seconds"), auteur, "affectation automatique",
-             f"{libelle_annee(annee)} : {total} mission(s) affectée(s), "
-             f"{len(anomalies)} anomalie(s)"),
-        )
-    _ajouter(dep, nouvelles)
+        journaliser(tx, maintenant, auteur, "affectation automatique",
+                    f"{libelle_annee(annee)} : {total} mission(s) affectée(s), "
+                    f"{len(anomalies)} anomalie(s)")
+    for a in nouvelles:
+        dep.ajouter_affectation(a)
     return nouvelles

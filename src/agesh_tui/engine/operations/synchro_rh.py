@@ -1,8 +1,6 @@
 """RH synchronisation (SPEC §2.6, guide §3.1, §7–8): the EPP and ASSED extracts.
 
-An extract has one row per mission, its AESH's identity repeated on each row
-(layout: docs/import-rh.md). Reading validates the whole file and refuses it
-on any error. Synchronising brings the AESH and missions of the extracts'
+The extracts are read by echange.extrait_rh. Synchronising brings the AESH and missions of the extracts'
 bases in line with them, in one transaction: created, updated, made inactive
 when absent (never deleted), active again when back. Prévisionnel AESH and
 missions belong to the gestionnaires: the synchronisation never touches them.
@@ -10,196 +8,15 @@ missions belong to the gestionnaires: the synchronisation never touches them.
 
 from __future__ import annotations
 
-import os
-import re
-import sqlite3
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from pathlib import Path
 
-from ..echange.format import (
-    Colonne,
-    Erreur,
-    Fichier,
-    FichiersInvalides,
-    Invalide,
-    montrer,
-    nombre_entre,
-    parmi,
-    requis,
-    texte,
-    uai_facultatif,
-)
-from ..echange.lecture import lire_fichier
-from ..modele.model import CONTRATS
-from ..modele.natures import NATURES
-from ..stockage.sqlite import RienAEcrire, Store
+from ..echange.extrait_rh import BASES, ExtraitInvalide, ExtraitRH, LigneRH, SynchroRHError
+from ..echange.format import Erreur
+from ..stockage import RienAEcrire, Stockage, Transaction, rh
 
-BASES = ("EPP", "ASSED")
 ANNEES_HISTORIQUE = 3  # missions ended longer ago are not imported (guide §8)
-VOLUME_MAXIMUM = 48  # durée maximale hebdomadaire du travail (code du travail)
-
-
-class SynchroRHError(Exception):
-    """A synchronisation that cannot run (French message)."""
-
-
-class ExtraitInvalide(FichiersInvalides, SynchroRHError):
-    """An extract has invalid rows: nothing was written."""
-
-    refus = "extrait RH refusé"
-
-
-# -- reading -------------------------------------------------------------------------
-
-_DATE_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_DATE_FR = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4})")
-
-
-def _date(raw: str) -> date:
-    """ISO (machine format) or jj/mm/aaaa, as RH tools usually export."""
-    value = raw.strip()
-    if not value:
-        raise Invalide("date requise (jj/mm/aaaa ou aaaa-mm-jj)")
-    iso, fr = _DATE_ISO.fullmatch(value), _DATE_FR.fullmatch(value)
-    try:
-        if iso:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-        if fr:
-            return date(int(fr[3]), int(fr[2]), int(fr[1]))
-    except ValueError:
-        pass
-    raise Invalide(f"date invalide « {montrer(raw)} » (attendu jj/mm/aaaa ou aaaa-mm-jj)")
-
-
-def _date_facultative(raw: str) -> date | None:
-    return _date(raw) if raw.strip() else None
-
-
-_OUI_NON = {"o": True, "oui": True, "1": True, "n": False, "non": False, "0": False}
-
-
-def _oui_non(defaut: bool | None):
-    """O/N (also oui/non, 1/0); an empty cell is ``defaut``, or an error when
-    there is none."""
-
-    def lire(raw: str) -> bool:
-        value = raw.strip().lower()
-        if not value and defaut is not None:
-            return defaut
-        if value not in _OUI_NON:
-            raise Invalide(f"valeur « {montrer(raw)} » non reconnue (attendu O ou N)")
-        return _OUI_NON[value]
-
-    return lire
-
-
-_CIVILITES = {"m": "M.", "m.": "M.", "monsieur": "M.", "mme": "Mme", "madame": "Mme"}
-
-
-def _civilite(raw: str) -> str:
-    value = _CIVILITES.get(raw.strip().lower())
-    if value is None:
-        raise Invalide(f"civilité « {montrer(raw)} » non reconnue (attendu M. ou Mme)")
-    return value
-
-
-def _colonnes(base: str) -> tuple[Colonne, ...]:
-    natures = [code for code, nature in NATURES.items() if nature.base == base]
-    colonnes = (
-        Colonne("matricule", requis), Colonne("civilite", _civilite),
-        Colonne("nom", requis), Colonne("prenom", requis),
-        Colonne("date_naissance", _date_facultative), Colonne("adresse", texte),
-        Colonne("code_postal", texte), Colonne("commune", texte),
-        Colonne("rqth", _oui_non(defaut=False)),
-        Colonne("mission_id", requis), Colonne("type_contrat", parmi(CONTRATS, "type de contrat")),
-        Colonne("nature_support", parmi(natures, f"nature de support {base}")),
-        Colonne("quotite", nombre_entre(0, 100, facultatif=True)),
-        Colonne("volume_hebdo", nombre_entre(0, VOLUME_MAXIMUM, facultatif=True)),
-        Colonne("date_debut", _date), Colonne("date_fin", _date_facultative),
-        Colonne("uai_employeur", uai_facultatif), Colonne("uai_payeur", uai_facultatif),
-    )
-    # Only signed ASSED contracts are imported (guide §8): EPP has no such column.
-    if base == "ASSED":
-        colonnes += (Colonne("contrat_signe", _oui_non(defaut=None)),)
-    return colonnes
-
-
-def colonnes_extrait(base: str) -> tuple[str, ...]:
-    """The columns an extract of this base must have (any order)."""
-    return tuple(c.nom for c in _colonnes(base))
-
-
-@dataclass(frozen=True, slots=True)
-class LigneRH:
-    """One mission of an extract, with its AESH's identity."""
-
-    ligne: int  # physical line in the file (the header is line 1)
-    matricule: str
-    civilite: str
-    nom: str
-    prenom: str
-    date_naissance: date | None
-    adresse: str
-    code_postal: str
-    commune: str
-    rqth: bool
-    mission_id: str
-    contrat: str
-    nature: str
-    quotite: float | None
-    volume: float | None
-    debut: date
-    fin: date | None
-    uai_employeur: str | None
-    uai_payeur: str | None
-    signe: bool = True
-
-
-@dataclass(frozen=True)
-class ExtraitRH:
-    base: str
-    fichier: str  # as named in error messages
-    lignes: tuple[LigneRH, ...]
-    colonne_mission: int  # position of mission_id, for errors across extracts
-
-
-def lire_extrait(path: str | os.PathLike, base: str) -> ExtraitRH:
-    """Read and check a whole extract, or raise ExtraitInvalide."""
-    if base not in BASES:
-        raise SynchroRHError(f"base RH « {base} » inconnue (attendu : {', '.join(BASES)})")
-    nom = os.fspath(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise SynchroRHError(f"{nom} : lecture impossible ({exc.strerror})") from exc
-    fichier = Fichier(nom, "mission", _colonnes(base), ("mission_id",))
-    erreurs: list[Erreur] = []
-    contenu = lire_fichier(fichier, data, erreurs)
-    en_erreur = {e.ligne for e in erreurs}
-    lignes = []
-    for numero, valeurs in zip(contenu.lignes, contenu.valeurs):
-        if numero in en_erreur:  # some cell is unreadable: no checks across cells
-            continue
-        ligne = LigneRH(numero, *valeurs)
-        erreurs += _incoherences(fichier, contenu.positions, ligne)
-        lignes.append(ligne)
-    if erreurs:
-        raise ExtraitInvalide(sorted(erreurs, key=lambda e: (e.ligne, e.colonne or 0)))
-    return ExtraitRH(base, nom, tuple(lignes), contenu.positions["mission_id"])
-
-
-def _incoherences(fichier: Fichier, positions: dict[str, int], ligne: LigneRH) -> list[Erreur]:
-    def erreur(colonne: str, raison: str) -> Erreur:
-        return Erreur(fichier.nom, ligne.ligne, positions[colonne], colonne, raison)
-
-    if ligne.fin is None:
-        if ligne.contrat == "CDD":
-            return [erreur("date_fin", "date de fin requise pour un CDD")]
-    elif ligne.fin < ligne.debut:
-        return [erreur("date_fin", f"fin {ligne.fin:%d/%m/%Y} antérieure au début {ligne.debut:%d/%m/%Y}")]
-    return []
 
 
 # -- the report ----------------------------------------------------------------------
@@ -265,7 +82,7 @@ _A = {nom: i for i, nom in enumerate(AESH_COLONNES)}
 _M = {nom: i for i, nom in enumerate(MISSION_COLONNES)}
 
 
-def synchroniser(store: Store, extraits: list[ExtraitRH], today: date) -> RapportSynchro:
+def synchroniser(store: Stockage, extraits: list[ExtraitRH], today: date) -> RapportSynchro:
     """Apply the extracts (at most one per base) in one transaction."""
     if not extraits:
         raise SynchroRHError("aucun extrait RH à synchroniser")
@@ -276,8 +93,8 @@ def synchroniser(store: Store, extraits: list[ExtraitRH], today: date) -> Rappor
     rapport = RapportSynchro({e.base: BilanBase(lignes=len(e.lignes)) for e in extraits})
     retenues = _retenir(extraits, il_y_a_trois_ans(today), rapport)
     try:
-        with store.write() as con:
-            _appliquer(con, set(bases), retenues, rapport)
+        with store.ecriture() as tx:
+            _appliquer(tx, set(bases), retenues, rapport)
             if not rapport.changements:
                 raise RienAEcrire
         rapport.ecrit = True
@@ -336,14 +153,14 @@ def _recence(base: str, debut: str) -> tuple:
     return debut, base == "EPP"
 
 
-def _appliquer(con: sqlite3.Connection, bases: set[str], retenues, rapport: RapportSynchro) -> None:
-    aesh_db = {r[0]: r for r in con.execute(f"SELECT {', '.join(AESH_COLONNES)} FROM aesh")}
-    missions_db = {r[0]: r for r in con.execute(f"SELECT {', '.join(MISSION_COLONNES)} FROM mission")}
+def _appliquer(tx: Transaction, bases: set[str], retenues, rapport: RapportSynchro) -> None:
+    aesh_db = {r[0]: r for r in tx.table("aesh", AESH_COLONNES)}
+    missions_db = {r[0]: r for r in tx.table("mission", MISSION_COLONNES)}
     aesh = _aesh_apres(aesh_db, missions_db, bases, retenues, rapport)
-    missions = _missions_apres(missions_db, aesh, bases, retenues, _references(con), rapport)
+    missions = _missions_apres(missions_db, aesh, bases, retenues, rh.references(tx), rapport)
     # AESH first: missions reference them. Unchanged rows are left alone.
-    Store.upsert(con, "aesh", AESH_COLONNES, ("id",), aesh.values(), versioned=True)
-    Store.upsert(con, "mission", MISSION_COLONNES, ("id",), missions, versioned=True)
+    tx.upsert("aesh", AESH_COLONNES, ("id",), aesh.values(), versioned=True)
+    tx.upsert("mission", MISSION_COLONNES, ("id",), missions, versioned=True)
 
 
 def _aesh_apres(aesh_db: dict, missions_db: dict, bases: set[str], retenues, rapport) -> dict[str, tuple]:
@@ -471,10 +288,6 @@ def _classer(bilan: BilanBase, quoi: str, ancien: tuple | None, cible: tuple, in
 
 # -- volumes and références de temps de travail (guide §3.1) --------------------------
 
-def _references(con: sqlite3.Connection) -> dict[tuple[str, str], float]:
-    return {(c, b): h for c, b, h in con.execute("SELECT contrat, base, heures FROM reference_temps")}
-
-
 def volume_mission(
     contrat: str, base: str, quotite: float | None, volume_rh: float | None,
     references: dict[tuple[str, str], float],
@@ -500,7 +313,7 @@ def _sans_reference(contrat: str, base: str, n: int) -> str:
     )
 
 
-def appliquer_references(store: Store, today: date) -> BilanReferences:
+def appliquer_references(store: Stockage, today: date) -> BilanReferences:
     """« Forcer la mise à jour » : recompute from the current références the
     volume of every active RH mission that has a quotité and no volume of its
     own in the extract. Missions ended more than 3 years ago are history and
@@ -508,16 +321,11 @@ def appliquer_references(store: Store, today: date) -> BilanReferences:
     bilan = BilanReferences()
     limite = il_y_a_trois_ans(today).isoformat()
     try:
-        with store.write() as con:
-            references = _references(con)
+        with store.ecriture() as tx:
+            references = rh.references(tx)
             sans_reference: Counter = Counter()
             lignes = []
-            for id_, contrat, base, quotite, volume in con.execute(
-                "SELECT id, contrat, source, quotite, volume FROM mission "
-                "WHERE source IN (?, ?) AND actif = 1 AND quotite IS NOT NULL "
-                "AND volume_rh IS NULL AND (fin IS NULL OR fin >= ?)",
-                (*BASES, limite),
-            ):
+            for id_, contrat, base, quotite, volume in rh.missions_au_volume_calcule(tx, BASES, limite):
                 nouveau = volume_mission(contrat, base, quotite, None, references)
                 if nouveau is None:
                     sans_reference[(contrat, base)] += 1
@@ -527,7 +335,7 @@ def appliquer_references(store: Store, today: date) -> BilanReferences:
             bilan.avertissements = [
                 _sans_reference(contrat, base, n) for (contrat, base), n in sorted(sans_reference.items())
             ]
-            Store.upsert(con, "mission", ("id", "volume"), ("id",), lignes, versioned=True)
+            tx.upsert("mission", ("id", "volume"), ("id",), lignes, versioned=True)
             bilan.missions_modifiees = sorted(id_ for id_, _ in lignes)
             if not lignes:
                 raise RienAEcrire

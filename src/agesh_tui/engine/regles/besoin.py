@@ -19,8 +19,8 @@ Choices where the guide is silent:
   act (F11);
 * couverture is None when the besoin is not positive (nothing to cover).
 
-Aggregates are stored by :func:`recalculer`, stamped with the store's change
-counter: they are « à jour » while no write happened since.
+Aggregates are stored by operations.agregats.recalculer, stamped with the
+store's change counter: they are « à jour » while no write happened since.
 """
 
 from __future__ import annotations
@@ -30,10 +30,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..calendrier import chevauchement, debut_annee, fin_annee, jours, libelle_annee
-from .formule import FORMULE_PAR_DEFAUT, FormuleError, parse
+from ..calendrier import chevauchement, debut_annee, fin_annee, jours
+from ..modele.departement import Departement
 from ..modele.model import AffectationPial
-from ..stockage.sqlite import RienAEcrire, StaleWriteError, Store
+from .formule import FORMULE_PAR_DEFAUT, FormuleError, parse
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ class AgregatStocke(AgregatPial):
     a_jour: bool  # no write since the recalcul
 
 
-def formule_de(dep, annee: int) -> str:
+def formule_de(dep: Departement, annee: int) -> str:
     """The formula stored for the school year, else the national default."""
     return dep.parametres.formules.get(annee) or FORMULE_PAR_DEFAUT
 
@@ -84,7 +84,7 @@ def moyens_par_pial(affectations: Iterable[AffectationPial], annee: int) -> dict
     return moyens
 
 
-def _decisions_par_pial(dep, annee: int) -> dict[str, tuple[int, int, float]]:
+def _decisions_par_pial(dep: Departement, annee: int) -> dict[str, tuple[int, int, float]]:
     """(cI, cM, hI) per PIAL, in one pass over the décisions."""
     debut, fin = debut_annee(annee), fin_annee(annee)
     cI: dict[str, int] = defaultdict(int)
@@ -112,7 +112,7 @@ def _decisions_par_pial(dep, annee: int) -> dict[str, tuple[int, int, float]]:
     return {p: (cI[p], cM[p], hI[p]) for p in cI.keys() | cM.keys()}
 
 
-def agregats(dep, annee: int, formule_text: str | None = None) -> list[AgregatPial]:
+def agregats(dep: Departement, annee: int, formule_text: str | None = None) -> list[AgregatPial]:
     """The aggregates of every PIAL (every tête de PIAL), sorted by UAI.
 
     Raises FormuleError when the formula is invalid or fails on a PIAL's
@@ -134,109 +134,3 @@ def agregats(dep, annee: int, formule_text: str | None = None) -> list[AgregatPi
         m = moyens.get(pial, 0.0)
         out.append(AgregatPial(pial, cI, cM, hI, besoin, m, couverture(m, besoin)))
     return out
-
-
-def recalculer(store: Store, dep, annee: int, maintenant: datetime) -> int:
-    """Recompute and store the year's aggregates (replacing the old ones);
-    returns the number of PIAL.
-
-    ``dep`` must be the data as of the store's change counter: the stored
-    aggregates are stamped with it, so they are « à jour » until the next
-    write. Aggregates are derived data, so this write does not bump the
-    counter (it would make them stale at once)."""
-    resultat = agregats(dep, annee)  # before the write: a failing formula writes nothing
-    quand = maintenant.isoformat(timespec="seconds")
-    with store.write_a_jour(dep, "relancez le recalcul des agrégats", compter=False) as con:
-        compteur = dep.changements
-        con.execute("DELETE FROM agregat_pial WHERE annee = ?", (annee,))
-        con.executemany(
-            "INSERT INTO agregat_pial (annee, pial_uai, decisions_individuelles, "
-            "decisions_mutualisees, heures_individuelles, besoin, moyens, couverture, "
-            "calcule_le, changements) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (annee, a.pial_uai, a.decisions_individuelles, a.decisions_mutualisees,
-                 a.heures_individuelles, a.besoin, a.moyens, a.couverture, quand, compteur)
-                for a in resultat
-            ],
-        )
-    return len(resultat)
-
-
-def lire_agregats(store: Store, annee: int) -> list[AgregatStocke]:
-    """The stored aggregates of the year, sorted by PIAL; empty when the
-    year was never computed."""
-    # One read transaction: rows and counter from the same state.
-    with store.lecture() as con:
-        compteur = Store.compteur(con)
-        rows = store.rows(
-            "SELECT pial_uai, decisions_individuelles, decisions_mutualisees, "
-            "heures_individuelles, besoin, moyens, couverture, calcule_le, changements "
-            "FROM agregat_pial WHERE annee = ? ORDER BY pial_uai",
-            (annee,),
-        )
-    return [
-        AgregatStocke(*r[:7], datetime.fromisoformat(r[7]), r[8] == compteur) for r in rows
-    ]
-
-
-def lire_formule(store: Store, annee: int) -> tuple[str | None, int]:
-    """The stored formula of the year and its version (None, 0 when none):
-    a screen shows the text and hands the version back when saving."""
-    ligne = store.rows("SELECT texte, version FROM formule WHERE annee = ?", (annee,))
-    return (ligne[0][0], ligne[0][1]) if ligne else (None, 0)
-
-
-def enregistrer_formule(store: Store, annee: int, texte: str, dep=None,
-                        version_attendue: int | None = None) -> bool:
-    """Store the formula of a school year (superviseur, F4). An invalid
-    formula raises FormuleError and writes nothing. The write bumps the
-    change counter, so the stored aggregates become stale: the guide requires
-    a recalcul after any change of the formula. Returns False when the same
-    text was already stored (nothing written). ``dep``, when given, is kept
-    in step. ``version_attendue`` (from lire_formule): refused with
-    StaleWriteError when another superviseur changed the formula since."""
-    parse(texte)
-    return _ecrire_formule(store, annee, texte, dep, version_attendue)
-
-
-def supprimer_formule(store: Store, annee: int, dep=None,
-                      version_attendue: int | None = None) -> bool:
-    """Remove the year's formula: the national default applies again.
-    Returns False when there was none."""
-    return _ecrire_formule(store, annee, None, dep, version_attendue)
-
-
-def _ecrire_formule(store: Store, annee: int, texte: str | None, dep,
-                    version_attendue: int | None) -> bool:
-    try:
-        with store.write() as con:
-            compteur = Store.compteur(con)
-            ligne = con.execute(
-                "SELECT texte, version FROM formule WHERE annee = ?", (annee,)
-            ).fetchone()
-            actuel, version = ligne if ligne else (None, 0)
-            if version_attendue is not None and version != version_attendue:
-                raise StaleWriteError(
-                    f"la formule {libelle_annee(annee)} a été modifiée par ailleurs depuis son "
-                    "affichage : rechargez-la avant de l'enregistrer."
-                )
-            if actuel == texte:
-                raise RienAEcrire
-            if texte is None:
-                con.execute("DELETE FROM formule WHERE annee = ?", (annee,))
-            else:
-                con.execute(
-                    "INSERT INTO formule (annee, texte) VALUES (?, ?) ON CONFLICT(annee) "
-                    "DO UPDATE SET texte = excluded.texte, version = version + 1",
-                    (annee, texte),
-                )
-    except RienAEcrire:
-        return False
-    if dep is not None:
-        if texte is None:
-            dep.parametres.formules.pop(annee, None)
-        else:
-            dep.parametres.formules[annee] = texte
-        if dep.changements == compteur:
-            dep.changements = compteur + 1
-    return True

@@ -12,7 +12,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-import sqlite3
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -20,7 +21,10 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from platformdirs import user_config_dir
 
-from .sqlite import APP_NAME, Store, StoreError
+from . import APP_NAME
+from .contrat import Stockage
+from .erreurs import StoreError
+from .transaction import Transaction
 
 ENV_KEY_FILE = "AGESH_KEY_FILE"
 NOM_FICHIER = "cle-otp.key"
@@ -45,12 +49,12 @@ def empreinte(cle: bytes) -> str:
     return hashlib.sha256(cle).hexdigest()[:16]
 
 
-def cle_de_la_base(store: Store, creer: bool = False) -> bytes:
+def cle_de_la_base(store: Stockage, creer: bool = False) -> bytes:
     """The key of this base. With ``creer``, a base that has no key yet gets
     the key file (created on first need); once a base has a fingerprint, only
     the file with that fingerprint is accepted."""
     chemin = chemin_cle()
-    attendue = store.get_meta(META_EMPREINTE)
+    attendue = store.meta(META_EMPREINTE)
     cle = _lire(chemin)
     if cle is None:
         if attendue is not None or not creer:
@@ -70,40 +74,64 @@ def cle_de_la_base(store: Store, creer: bool = False) -> bytes:
     return cle
 
 
-def chiffrer(store: Store, con: sqlite3.Connection, secret: str) -> bytes:
+def chiffrer(store: Stockage, tx: Transaction, secret: str) -> bytes:
     """Encrypt a secret for storage, within the caller's write transaction
-    ``con``; the first secret of a base records the key's fingerprint."""
+    ``tx``; the first secret of a base records the key's fingerprint."""
     cle = cle_de_la_base(store, creer=True)
-    if store.get_meta(META_EMPREINTE) is None:
-        Store.set_meta(con, META_EMPREINTE, empreinte(cle))
+    if tx.meta(META_EMPREINTE) is None:
+        tx.set_meta(META_EMPREINTE, empreinte(cle))
     return Fernet(cle).encrypt(secret.encode("ascii"))
 
 
-def dechiffrer(store: Store, jeton: bytes) -> str:
-    try:
-        return Fernet(cle_de_la_base(store)).decrypt(jeton).decode("ascii")
-    except InvalidToken as exc:
-        raise CleError(
-            "un secret TOTP de la base ne se déchiffre pas avec la clé "
-            f"{chemin_cle()} : la base ou la clé a été altérée (voir docs/securite.md)."
-        ) from exc
+def dechiffrer(store: Stockage, jeton: bytes) -> str:
+    return trousseau(store).dechiffrer(jeton)
 
 
-def dechiffrer_leurre(store: Store, secret: str) -> str:
-    """Encrypt ``secret`` with the base's key and decrypt it again: the work
-    of reading a user's secret, for an identifiant that names no user (so
-    that the time taken does not tell which identifiants exist)."""
-    fernet = Fernet(cle_de_la_base(store))
-    return fernet.decrypt(fernet.encrypt(secret.encode("ascii"))).decode("ascii")
+@dataclass(frozen=True)
+class Trousseau:
+    """The base's key, read once for an operation that uses it several
+    times (a login: a secret to decrypt, an identifiant to hash)."""
+
+    cle: bytes
+
+    def dechiffrer(self, jeton: bytes) -> str:
+        try:
+            return Fernet(self.cle).decrypt(jeton).decode("ascii")
+        except InvalidToken as exc:
+            raise CleError(
+                "un secret TOTP de la base ne se déchiffre pas avec la clé "
+                f"{chemin_cle()} : la base ou la clé a été altérée (voir docs/securite.md)."
+            ) from exc
+
+    def derivee(self, usage: bytes) -> bytes:
+        """A 32-byte key for ``usage``, derived from the base's key
+        (HKDF-SHA256): a copy of the database alone cannot recompute what it
+        protects, and it reveals nothing of the key that encrypts the secrets."""
+        return _derivee(self.cle, usage)
+
+    def leurre(self, secret: str) -> bytes:
+        """``secret`` encrypted with the base's key, as a user's secret is:
+        for an identifiant that names no user, decrypting it is the same work
+        as decrypting a real secret of the same length."""
+        return _leurre(self.cle, secret)
 
 
-def derivee(store: Store, usage: bytes) -> bytes:
-    """A 32-byte key for ``usage``, derived from the base's key (HKDF-SHA256):
-    a copy of the database alone cannot recompute what it protects, and it
-    reveals nothing of the key that encrypts the secrets."""
+def trousseau(store: Stockage) -> Trousseau:
+    return Trousseau(cle_de_la_base(store))
+
+
+# Computed once per key and process: a login must not do, for an unknown
+# identifiant, work that a known one does not (the time would tell).
+@lru_cache(maxsize=8)
+def _derivee(cle: bytes, usage: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=usage).derive(
-        base64.urlsafe_b64decode(cle_de_la_base(store))
+        base64.urlsafe_b64decode(cle)
     )
+
+
+@lru_cache(maxsize=8)
+def _leurre(cle: bytes, secret: str) -> bytes:
+    return Fernet(cle).encrypt(secret.encode("ascii"))
 
 
 def _lire(chemin: Path) -> bytes | None:
@@ -115,12 +143,16 @@ def _lire(chemin: Path) -> bytes | None:
         raise CleError(f"impossible de lire le fichier de clé {chemin} : {exc.strerror}.") from exc
     with os.fdopen(fd, "rb") as fichier:
         # Checked on the open file, not the path, so it cannot change in between.
+        # Readable by its group is allowed (640: a base shared within a Unix
+        # group on purpose, docs/securite.md); writable by the group, or
+        # anything for the others, is not.
         mode = os.fstat(fichier.fileno()).st_mode
-        if os.name == "posix" and mode & 0o077:
+        if os.name == "posix" and mode & 0o027:
             raise CleError(
                 f"le fichier de clé {chemin} est accessible à d'autres comptes "
                 f"(droits {mode & 0o777:03o}) : il est refusé. Restreignez-le avec "
-                f"« chmod 600 {chemin} »."
+                f"« chmod 600 {chemin} » (ou 640 pour le groupe d'une base partagée, "
+                "voir docs/securite.md)."
             )
         cle = fichier.read().strip()
     try:
@@ -142,7 +174,9 @@ def _creer(chemin: Path) -> bytes:
         # processes creating it at once cannot overwrite each other's key.
         fd = os.open(chemin, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return _lire(chemin)
+        # Another process created it first: use its key (or create again if
+        # it vanished in between).
+        return _lire(chemin) or _creer(chemin)
     except OSError as exc:
         raise CleError(
             f"impossible de créer le fichier de clé {chemin} : {exc.strerror}."

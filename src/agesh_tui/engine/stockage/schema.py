@@ -155,6 +155,12 @@ MIGRATIONS: tuple[str, ...] = (
         cle TEXT PRIMARY KEY, echecs INTEGER NOT NULL, bloque_jusqua TEXT
     );
     """,
+    # 5 — paramètres of the département by name (SPEC §2.8: the limits of the
+    # propositions d'affectation), the value as text; a missing name has the
+    # default of the SPEC, so an older base needs no row.
+    """
+    CREATE TABLE parametre (cle TEXT PRIMARY KEY, valeur TEXT NOT NULL);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,7 +1,8 @@
 """Application users: creation with a fresh TOTP secret, loading, listing.
 
 The secret leaves this module exactly once, from ``ajouter``, to be shown as
-an otpauth:// URI / QR code; it is stored encrypted (see cle.py).
+an otpauth:// URI / QR code; it is stored encrypted (see cle.py). The rows
+of the login checks (api/auth.py) are read and written here too.
 """
 
 from __future__ import annotations
@@ -9,18 +10,17 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 
 import pyotp
 
-from . import cle
 from ..modele.model import PROFILS, Utilisateur
-from .sqlite import Store, StoreError
 from ..texte import nettoyer
+from . import cle
+from .contrat import Stockage
+from .erreurs import StoreError
+from .transaction import Transaction
 
-EMETTEUR = "AGESH TUI"
 _LOGIN = re.compile(r"[a-z0-9._-]{2,64}")
 _COLONNES = "login, nom, profils, mail, telephone, adresse, secteurs, version"
 
@@ -30,7 +30,7 @@ class UtilisateurError(StoreError):
 
 
 def ajouter(
-    store: Store,
+    store: Stockage,
     login: str,
     nom: str,
     profils: Iterable[str],
@@ -60,30 +60,88 @@ def ajouter(
         nom=nettoyer(nom) or login,
         profils=tuple(p for p in PROFILS if p in demandes),
     )
-    with _transaction(store) as con:
-        if con.execute("SELECT 1 FROM utilisateur WHERE login = ?", (login,)).fetchone():
+    # Not a data change: a new user must not make the PIAL aggregates stale.
+    with store.ecriture(compter=False) as tx:
+        if tx.ligne("SELECT 1 FROM utilisateur WHERE login = ?", (login,)):
             raise UtilisateurError(f"l'identifiant « {login} » existe déjà.")
-        con.execute(
+        tx.execute(
             "INSERT INTO utilisateur (login, nom, profils, otp_secret) VALUES (?, ?, ?, ?)",
             (login, utilisateur.nom, ",".join(utilisateur.profils),
-             cle.chiffrer(store, con, secret)),
+             cle.chiffrer(store, tx, secret)),
         )
     return utilisateur, secret
 
 
-def charger_utilisateur(store: Store, login: str) -> Utilisateur | None:
-    rows = store.rows(f"SELECT {_COLONNES} FROM utilisateur WHERE login = ?", (login,))
-    return _utilisateur(rows[0]) if rows else None
+def charger_utilisateur(store: Stockage, login: str) -> Utilisateur | None:
+    with store.lecture() as tx:
+        row = tx.ligne(f"SELECT {_COLONNES} FROM utilisateur WHERE login = ?", (login,))
+    return _utilisateur(row) if row else None
 
 
-def lister(store: Store) -> list[Utilisateur]:
-    rows = store.rows(f"SELECT {_COLONNES} FROM utilisateur ORDER BY login")
-    return [_utilisateur(r) for r in rows]
+def lister(store: Stockage) -> list[Utilisateur]:
+    with store.lecture() as tx:
+        rows = tx.lignes(f"SELECT {_COLONNES} FROM utilisateur")
+    return sorted((_utilisateur(r) for r in rows), key=lambda u: u.login)
 
 
-def uri_otp(login: str, secret: str) -> str:
-    """The otpauth:// URI that authenticator apps read (from a QR code)."""
-    return pyotp.TOTP(secret).provisioning_uri(name=login, issuer_name=EMETTEUR)
+def coordonnees(tx: Transaction, login: str, mail: str, telephone: str, adresse: str) -> None:
+    tx.execute(
+        "UPDATE utilisateur SET mail = ?, telephone = ?, adresse = ? WHERE login = ?",
+        (mail, telephone, adresse, login),
+    )
+
+
+# -- login checks (api/auth.py decides; these are its rows) -----------------------------
+
+def etat_connexion(tx: Transaction, login: str) -> tuple | None:
+    """(secret chiffré, dernier pas accepté, échecs, bloqué jusqu'à) or None."""
+    return tx.ligne(
+        "SELECT otp_secret, otp_dernier_pas, echecs, bloque_jusqua FROM utilisateur "
+        "WHERE login = ?",
+        (login,),
+    )
+
+
+def noter_reussite(tx: Transaction, login: str, pas: int) -> None:
+    tx.execute(
+        "UPDATE utilisateur SET otp_dernier_pas = ?, echecs = 0, bloque_jusqua = NULL "
+        "WHERE login = ?",
+        (pas, login),
+    )
+
+
+def noter_echec(tx: Transaction, login: str, echecs: int, bloque_jusqua: str | None) -> None:
+    tx.execute(
+        "UPDATE utilisateur SET echecs = ?, bloque_jusqua = ? WHERE login = ?",
+        (echecs, bloque_jusqua, login),
+    )
+
+
+def a_des_utilisateurs(tx: Transaction) -> bool:
+    return tx.ligne("SELECT 1 FROM utilisateur LIMIT 1") is not None
+
+
+def echecs_inconnu(tx: Transaction, empreinte: str) -> tuple[int, str | None]:
+    """Failures counted for an identifiant that names no user (by its HMAC)."""
+    ligne = tx.ligne("SELECT echecs, bloque_jusqua FROM echec_connexion WHERE cle = ?",
+                     (empreinte,))
+    return (ligne[0], ligne[1]) if ligne else (0, None)
+
+
+def noter_echec_inconnu(tx: Transaction, empreinte: str, echecs: int,
+                        bloque_jusqua: str | None) -> None:
+    tx.execute(
+        "INSERT INTO echec_connexion (cle, echecs, bloque_jusqua) VALUES (?, ?, ?) "
+        "ON CONFLICT (cle) DO UPDATE SET echecs = excluded.echecs, "
+        "bloque_jusqua = excluded.bloque_jusqua",
+        (empreinte, echecs, bloque_jusqua),
+    )
+
+
+def secret_chiffre(store: Stockage, login: str) -> bytes | None:
+    with store.lecture() as tx:
+        ligne = tx.ligne("SELECT otp_secret FROM utilisateur WHERE login = ?", (login,))
+    return bytes(ligne[0]) if ligne else None
 
 
 def _utilisateur(row: tuple) -> Utilisateur:
@@ -114,13 +172,9 @@ def _normaliser_secret(secret: str) -> str:
     return texte
 
 
-@contextmanager
-def _transaction(store: Store) -> Iterator[sqlite3.Connection]:
-    # Under the store's lock: the transaction seen is this thread's own,
-    # never a worker's write in progress.
-    with store.verrou:
-        if store.con.in_transaction:
-            yield store.con
-        else:
-            with store.write() as con:
-                yield con
+def enregistrer_secteurs(store: Stockage, login: str, secteurs: Iterable[str]) -> None:
+    """The secteurs a user works on (Mon compte › Mes secteurs); none = the
+    whole département."""
+    with store.ecriture(compter=False) as tx:
+        tx.execute("UPDATE utilisateur SET secteurs = ?, version = version + 1 WHERE login = ?",
+                   (",".join(secteurs), login))

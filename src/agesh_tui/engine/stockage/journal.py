@@ -1,0 +1,36 @@
+"""The journal of operations and the messages to the ERSEH (SPEC §1, F2):
+written in the same transaction as what they describe."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from .transaction import Transaction
+
+
+def horodatage(quand: datetime | None) -> str:
+    return (quand or datetime.now()).isoformat(timespec="seconds")
+
+
+def journaliser(tx: Transaction, quand: datetime | None, login: str, action: str,
+                detail: str) -> None:
+    tx.execute(
+        "INSERT INTO journal (quand, login, action, detail) VALUES (?, ?, ?, ?)",
+        (horodatage(quand), login[:64], action, detail),
+    )
+
+
+def notifier_erseh(tx: Transaction, quand: datetime | None, auteur: str, texte: str,
+                   secteurs: Iterable[str | None]) -> None:
+    """One message per secteur (None: the gestionnaires' list only)."""
+    tx.executemany(
+        "INSERT INTO message (quand, auteur, texte, destinataire, secteur_code) "
+        "VALUES (?, ?, ?, 'erseh', ?)",
+        [(horodatage(quand), auteur, texte, code) for code in secteurs],
+    )
+
+
+def lignes_journal(tx: Transaction) -> list[tuple]:
+    """Every journal line (quand, login, action, detail), oldest first."""
+    return tx.lignes("SELECT quand, login, action, detail FROM journal ORDER BY id")
