@@ -1,5 +1,6 @@
-"""Numbers as French users read them: decimal comma, no useless zeros.
-One home for the CLI, the rules' messages and the screens."""
+"""Numbers as French users read them (decimal comma, no useless zeros) and
+the bounds of the numbers accepted on entry. One home for the CLI, the
+rules' messages, the files and the screens."""
 
 from __future__ import annotations
 
@@ -26,3 +27,11 @@ def heures(valeur: float | None) -> str:
 def pourcent(valeur: float | None) -> str:
     """None (undefined) → « — »."""
     return "—" if valeur is None else f"{nombre(valeur, 1)} %"
+
+
+# Bounds of the numbers the application accepts, whatever the entry path
+# (files, forms, command line): a 400-digit volume is no volume.
+HEURES_MAX = 168.0  # heures hebdomadaires: a week has 168 hours
+QUOTITE_MAX = 100.0  # percent
+LATITUDE_MAX = 90.0
+LONGITUDE_MAX = 180.0

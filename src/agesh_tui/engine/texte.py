@@ -20,6 +20,16 @@ def nettoyer(text: str | None) -> str:
     return _CONTROLES.sub("", text).strip()
 
 
+def propre(valeur: object) -> str:
+    """A value as plain text without control characters, for display (an
+    escape sequence in a name must not recolour the terminal)."""
+    if valeur is None:
+        return ""
+    texte_valeur = valeur if isinstance(valeur, str) else str(valeur)
+    # isprintable() is false for every control character: skip the regex then.
+    return texte_valeur.strip() if texte_valeur.isprintable() else nettoyer(texte_valeur)
+
+
 def replier(text: str) -> str:
     """Case- and accent-folded form for exact-but-forgiving comparisons."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

@@ -2,50 +2,55 @@
 
 The output is canonical — ``;``, UTF-8 without BOM, LF, rows sorted by key,
 numbers without a useless ``.0`` — so that exporting what was imported from
-an export gives the same bytes. Only the eleven file names are written, each
-through a temporary file renamed into place: a crash never leaves half a file.
+an export gives the same bytes, from SQLite or PostgreSQL alike (rows are
+sorted here, by code point, never by a server's collation). Only the eleven
+file names are written, each 600 through a fresh temporary file renamed into
+place: a crash never leaves half a file, a planted link is never followed.
+Every file is made and every target checked before the first is written:
+an export refused (a link planted in the folder, a number no cell can
+carry) writes nothing. Text cells are neutralised so that no spreadsheet
+runs them as formulas (format.neutraliser).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 from pathlib import Path
 
-from .format import FICHIERS, EchangeError, Fichier
-from ..stockage.sqlite import Store
+from ..fichiers import creer_dossier_prive, ecrire_prive, verifier_cible
+from ..stockage import Stockage, Transaction
+from ..stockage.accompagnements import liens_decisions
+from .format import FICHIERS, Colonne, EchangeError, Fichier, NonExportable, montrer
 
 
-def exporter(store: Store, dossier: Path) -> dict[str, int]:
-    """Write the eleven files into ``dossier`` (created if needed); returns
-    the number of rows per file."""
+def exporter(store: Stockage, dossier: Path) -> dict[str, int]:
+    """Write the eleven files into ``dossier`` (created 700 if needed);
+    returns the number of rows per file."""
     # One read transaction: the files describe a single state of the base
     # even if another session writes meanwhile.
-    with store.lecture():
-        tables = {f.nom: _lignes(store, f) for f in FICHIERS}
+    with store.lecture() as tx:
+        tables = {f.nom: _lignes(tx, f) for f in FICHIERS}
+    donnees = {f.nom: _csv(f, tables[f.nom]) for f in FICHIERS}
     try:
-        dossier.mkdir(parents=True, exist_ok=True)
-        for fichier in FICHIERS:
-            _ecrire_atomique(dossier / fichier.nom, _csv(fichier, tables[fichier.nom]))
+        for nom in donnees:
+            verifier_cible(dossier / nom)
+        creer_dossier_prive(dossier)
+        for nom, data in donnees.items():
+            ecrire_prive(dossier / nom, data)
     except OSError as exc:
-        raise EchangeError(f"écriture impossible dans {dossier} : {exc.strerror or exc}") from exc
+        raise EchangeError(f"export refusé, écriture impossible dans {dossier} : "
+                           f"{exc.strerror or exc}") from exc
     return {nom: len(rows) for nom, rows in tables.items()}
 
 
-def _lignes(store: Store, fichier: Fichier) -> list[tuple]:
-    colonnes = ", ".join(fichier.colonnes_table)
-    rows = store.rows(
-        f"SELECT {colonnes} FROM {fichier.table} ORDER BY {', '.join(fichier.cle)}"
-    )
+def _lignes(tx: Transaction, fichier: Fichier) -> list[tuple]:
+    cle = [fichier.colonnes_table.index(c) for c in fichier.cle]
+    rows = sorted(tx.table(fichier.table, fichier.colonnes_table),
+                  key=lambda r: tuple(r[i] for i in cle))
     if "decision_ids" not in fichier.noms:
         return rows
-    ids: dict[str, list[str]] = {}
-    for acc_id, dec_id in store.rows(
-        "SELECT accompagnement_id, decision_id FROM accompagnement_decision "
-        "ORDER BY accompagnement_id, rang"
-    ):
-        ids.setdefault(acc_id, []).append(dec_id)
+    ids = liens_decisions(tx)
     i = fichier.noms.index("decision_ids")
     return [r[:i] + (tuple(ids.get(r[0], ())),) + r[i:] for r in rows]
 
@@ -55,18 +60,22 @@ def _csv(fichier: Fichier, rows: list[tuple]) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(fichier.noms)
     ecrire = [c.ecrire for c in fichier.colonnes]
-    writer.writerows([f(v) for f, v in zip(ecrire, row)] for row in rows)
+    for row in rows:
+        try:
+            writer.writerow([f(v) for f, v in zip(ecrire, row)])
+        except NonExportable as exc:
+            colonne = next(c.nom for c, v in zip(fichier.colonnes, row) if _refuse(c, v))
+            raise EchangeError(
+                f"export refusé, rien n'a été écrit : {fichier.nom}, ligne « {montrer(str(row[0]))} », "
+                f"colonne {colonne} : {exc} ; corrigez cette valeur (dans l'application, ou par "
+                "un import du format d'échange) puis exportez de nouveau"
+            ) from exc
     return out.getvalue().encode("utf-8")
 
 
-def _ecrire_atomique(chemin: Path, data: bytes) -> None:
-    temporaire = chemin.with_name(f".{chemin.name}.tmp")
+def _refuse(colonne: Colonne, valeur: object) -> bool:
     try:
-        with open(temporaire, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temporaire, chemin)
-    except BaseException:
-        temporaire.unlink(missing_ok=True)
-        raise
+        colonne.ecrire(valeur)
+    except NonExportable:
+        return True
+    return False

@@ -8,14 +8,18 @@ one; both follow these descriptions, so the two directions cannot drift.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from ..calendrier import NAISSANCE_MIN, PERIODE_MAX, PERIODE_MIN, hors_annees, hors_periode
 from ..modele.model import CONTRATS, ETATS_DOSSIER, SOURCES_AESH, TYPES_DECISION
 from ..modele.natures import NATURES
+from ..nombres import HEURES_MAX, LATITUDE_MAX, LONGITUDE_MAX, QUOTITE_MAX
 from ..texte import nettoyer, replier
 
 
@@ -78,12 +82,49 @@ def montrer(raw: str) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+# -- cells that a spreadsheet would run as formulas ---------------------------
+#
+# A text cell starting with one of these opens as a live formula in a
+# spreadsheet (=HYPERLINK(…), @SUM(…), +cmd|…, -cmd|…): the export writes it
+# after an apostrophe, the escape that spreadsheets know, and the import
+# removes exactly that escape. A text that itself starts with an apostrophe
+# is escaped too, so that reading back always gives the text that was
+# written (docs/format-echange.md). Tab and CR, which start formulas too,
+# never start a cell: control characters are removed from texts both ways.
+
+ECHAPPEMENT = "'"
+_DEBUTS_FORMULE = frozenset("=+-@" + ECHAPPEMENT)
+
+
+def neutraliser(cellule: str) -> str:
+    """The cell as exported: never the start of a formula."""
+    return ECHAPPEMENT + cellule if cellule[:1] in _DEBUTS_FORMULE else cellule
+
+
+def sans_echappement(cellule: str) -> str:
+    """The cell as imported: the export's escape removed, and only it (an
+    apostrophe that starts a hand-typed name such as « 't Hart » stays)."""
+    if cellule[:1] == ECHAPPEMENT and cellule[1:2] in _DEBUTS_FORMULE:
+        return cellule[1:]
+    return cellule
+
+
 # -- readers: raw cell → stored value, or Invalide ---------------------------
 
-def texte(raw: str) -> str:
+TEXTE_MAX = 1000  # characters of a text cell: a name, an address, a classe
+
+
+def _propre(raw: str) -> str:
     # isprintable() excludes every control character: skip the regex then
     # (hundreds of thousands of cells per import).
-    return raw.strip() if raw.isprintable() else nettoyer(raw)
+    value = raw.strip() if raw.isprintable() else nettoyer(raw)
+    if len(value) > TEXTE_MAX:
+        raise Invalide(f"texte trop long ({len(value)} caractères, au plus {TEXTE_MAX})")
+    return value
+
+
+def texte(raw: str) -> str:
+    return sans_echappement(_propre(raw))
 
 
 def requis(raw: str) -> str:
@@ -112,30 +153,46 @@ def uai_facultatif(raw: str) -> str | None:
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def date_iso(raw: str) -> str:
-    value = raw.strip()
-    if not value:
-        raise Invalide("date requise (aaaa-mm-jj)")
-    if _DATE.fullmatch(value):
-        try:
-            date.fromisoformat(value)
-            return value
-        except ValueError:
-            pass
-    raise Invalide(f"date invalide « {montrer(raw)} » (attendu aaaa-mm-jj)")
+def date_entre(minimum: date, maximum: date, facultative: bool = False) -> Callable[[str], str | None]:
+    """An ISO date within [minimum, maximum] (calendrier's bounds), stored as
+    its text; empty is NULL when ``facultative``."""
+
+    def lire(raw: str) -> str | None:
+        value = raw.strip()
+        if not value:
+            if facultative:
+                return None
+            raise Invalide("date requise (aaaa-mm-jj)")
+        if _DATE.fullmatch(value):
+            try:
+                jour = date.fromisoformat(value)
+            except ValueError:
+                pass
+            else:
+                raison = hors_periode(jour, minimum, maximum)
+                if raison:
+                    raise Invalide(raison)
+                return value
+        raise Invalide(f"date invalide « {montrer(raw)} » (attendu aaaa-mm-jj)")
+
+    return lire
 
 
-def date_facultative(raw: str) -> str | None:
-    return date_iso(raw) if raw.strip() else None
+date_iso = date_entre(PERIODE_MIN, PERIODE_MAX)
+date_facultative = date_entre(PERIODE_MIN, PERIODE_MAX, facultative=True)
+# Not after today either: lecture checks that with the day of the import.
+date_naissance = date_entre(NAISSANCE_MIN, PERIODE_MAX, facultative=True)
 
 
 _NOMBRE = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
 
 
-def nombre_entre(minimum: float, maximum: float | None = None, facultatif: bool = False):
-    """A decimal number (``.`` or ``,``) within bounds; empty is NULL when
+def nombre_entre(minimum: float, maximum: float,
+                 facultatif: bool = False) -> Callable[[str], float | None]:
+    """A decimal number (``.`` or ``,``) within bounds — always both: 400
+    digits would otherwise be stored as infinity; empty is NULL when
     ``facultatif``."""
-    borne = f"entre {minimum:g} et {maximum:g}" if maximum is not None else f"≥ {minimum:g}"
+    borne = f"entre {minimum:g} et {maximum:g}"
 
     def lire(raw: str) -> float | None:
         value = raw.strip()
@@ -146,7 +203,7 @@ def nombre_entre(minimum: float, maximum: float | None = None, facultatif: bool 
         if not _NOMBRE.fullmatch(value):
             raise Invalide(f"nombre invalide « {montrer(raw)} »")
         number = float(value.replace(",", "."))
-        if number < minimum or (maximum is not None and number > maximum):
+        if not minimum <= number <= maximum:
             raise Invalide(f"nombre hors limites « {montrer(raw)} » (attendu {borne})")
         return number
 
@@ -160,6 +217,9 @@ def annee(raw: str) -> int:
     value = raw.strip()
     if not _ANNEE.fullmatch(value):
         raise Invalide(f"année invalide « {montrer(raw)} » (attendu l'année de début, ex. 2026)")
+    raison = hors_annees(int(value))
+    if raison:
+        raise Invalide(raison)
     return int(value)
 
 
@@ -173,9 +233,10 @@ def booleen(raw: str) -> int:
     return value
 
 
-def parmi(valeurs, libelle: str):
+def parmi(valeurs: Iterable[str], libelle: str) -> Callable[[str], str]:
     """One of ``valeurs``, matched with case and accents folded (``Gelé`` is
     ``gele``), stored in its canonical spelling."""
+    valeurs = list(valeurs)
     canon = {replier(v): v for v in valeurs}
     attendu = ", ".join(valeurs)
 
@@ -191,10 +252,11 @@ def parmi(valeurs, libelle: str):
 
 
 def identifiants(raw: str) -> tuple[str, ...]:
-    """``decision_ids``: ids separated by ``,`` inside the field."""
+    """``decision_ids``: ids separated by ``,`` inside the field (the
+    export's escape is on the whole cell)."""
     if not raw.strip():
         raise Invalide("au moins une décision requise")
-    ids = tuple(texte(part) for part in raw.split(","))
+    ids = tuple(_propre(part) for part in sans_echappement(raw.strip()).split(","))
     if "" in ids:
         raise Invalide(f"liste de décisions invalide « {montrer(raw)} » (identifiant vide)")
     if len(set(ids)) != len(ids):
@@ -204,26 +266,41 @@ def identifiants(raw: str) -> tuple[str, ...]:
 
 # -- writers: stored value → cell ----------------------------------------------
 
-def ecrire_texte(value) -> str:
-    return "" if value is None else str(value)
+class NonExportable(ValueError):
+    """A stored value that no cell can carry (an infinite number written
+    before the bounds existed)."""
 
 
-def ecrire_nombre(value) -> str:
-    """``24`` not ``24.0``, ``12.5`` as is, never an exponent."""
+def ecrire_texte(value: object) -> str:
+    """As the import would store it: no control character — a CR inside a
+    field would even cut the record in two — then neutralised."""
+    if value is None:
+        return ""
+    texte_valeur = str(value)
+    if not texte_valeur.isprintable():
+        texte_valeur = nettoyer(texte_valeur)
+    return neutraliser(texte_valeur)
+
+
+def ecrire_nombre(value: float | None) -> str:
+    """``24`` not ``24.0``, ``12.5`` as is, never an exponent, never
+    ``Infinity`` (that the import would refuse)."""
     if value is None:
         return ""
     number = float(value)
+    if not math.isfinite(number):
+        raise NonExportable(f"nombre non fini ({number}) dans la base")
     if number.is_integer():
         return str(int(number))
     return format(Decimal(repr(number)), "f")
 
 
-def ecrire_booleen(value) -> str:
+def ecrire_booleen(value: object) -> str:
     return "1" if value else "0"
 
 
-def ecrire_identifiants(value) -> str:
-    return ",".join(value)
+def ecrire_identifiants(value: Iterable[str]) -> str:
+    return ecrire_texte(",".join(value))
 
 
 # -- the files -------------------------------------------------------------------
@@ -232,7 +309,7 @@ def ecrire_identifiants(value) -> str:
 class Colonne:
     nom: str
     lire: Callable[[str], object]
-    ecrire: Callable[[object], str] = ecrire_texte
+    ecrire: Callable[[Any], str] = ecrire_texte
     reference: str | None = None  # entity whose key this column names
 
 
@@ -255,20 +332,26 @@ class Fichier:
         return tuple(c.nom for c in self.colonnes if c.nom != "decision_ids")
 
 
-def _nb(nom, minimum=0.0, maximum=None, facultatif=False, reference=None) -> Colonne:
-    return Colonne(nom, nombre_entre(minimum, maximum, facultatif), ecrire_nombre, reference)
+def _nb(nom: str, minimum: float, maximum: float, facultatif: bool = False) -> Colonne:
+    return Colonne(nom, nombre_entre(minimum, maximum, facultatif), ecrire_nombre)
 
 
-def _bool(nom) -> Colonne:
+def _heures(nom: str, facultatif: bool = False) -> Colonne:
+    """Weekly hours (décision, volume of a mission or an affectation,
+    accompagnement): at most the hours of a week."""
+    return _nb(nom, 0, HEURES_MAX, facultatif)
+
+
+def _bool(nom: str) -> Colonne:
     return Colonne(nom, booleen, ecrire_booleen)
 
 
-def _lat(nom) -> Colonne:
-    return _nb(nom, -90, 90, facultatif=True)
+def _lat(nom: str) -> Colonne:
+    return _nb(nom, -LATITUDE_MAX, LATITUDE_MAX, facultatif=True)
 
 
-def _lon(nom) -> Colonne:
-    return _nb(nom, -180, 180, facultatif=True)
+def _lon(nom: str) -> Colonne:
+    return _nb(nom, -LONGITUDE_MAX, LONGITUDE_MAX, facultatif=True)
 
 
 _SOURCE = parmi(SOURCES_AESH, "source")
@@ -278,7 +361,12 @@ FICHIERS: tuple[Fichier, ...] = (
         Colonne("uai", uai), Colonne("nom", requis), Colonne("type", texte),
         Colonne("statut", texte), Colonne("code_commune", texte), Colonne("commune", texte),
         Colonne("code_postal", texte), _lat("latitude"), _lon("longitude"),
-        Colonne("circonscription", texte), _bool("ulis"), Colonne("pial_uai", uai_facultatif),
+        Colonne("circonscription", texte), _bool("ulis"),
+        # A PIAL is named by its tête: an établissement of the file or the base.
+        # The Annuaire's PIAL code: its tête may lie outside the extract (a
+        # partial or neighbouring référentiel), so it is not checked against
+        # the établissements; an affectation must name a known PIAL.
+        Colonne("pial_uai", uai_facultatif),
     ), ("uai",), entite="etablissement"),
     Fichier("secteurs.csv", "secteur", (
         Colonne("code", requis), Colonne("nom", requis), Colonne("erseh_nom", texte),
@@ -292,7 +380,7 @@ FICHIERS: tuple[Fichier, ...] = (
     ), ("uai",)),
     Fichier("eleves.csv", "eleve", (
         Colonne("id", requis), Colonne("nom", requis), Colonne("prenom", requis),
-        Colonne("date_naissance", date_facultative),
+        Colonne("date_naissance", date_naissance),
         Colonne("etat_dossier", parmi(ETATS_DOSSIER, "état du dossier")),
         Colonne("structure_soin", texte),
     ), ("id",), versionne=True, entite="eleve"),
@@ -309,13 +397,13 @@ FICHIERS: tuple[Fichier, ...] = (
     Fichier("decisions.csv", "decision", (
         Colonne("id", requis), Colonne("eleve_id", requis, reference="eleve"),
         Colonne("type", parmi(TYPES_DECISION, "type de décision")),
-        _nb("heures", facultatif=True), Colonne("origine", requis), Colonne("nature", requis),
+        _heures("heures", facultatif=True), Colonne("origine", requis), Colonne("nature", requis),
         Colonne("debut", date_iso), Colonne("fin", date_iso),
     ), ("id",), entite="decision"),
     Fichier("aesh.csv", "aesh", (
         Colonne("id", requis), Colonne("source", _SOURCE), Colonne("civilite", texte),
         Colonne("nom", requis), Colonne("prenom", requis),
-        Colonne("date_naissance", date_facultative), Colonne("adresse", texte),
+        Colonne("date_naissance", date_naissance), Colonne("adresse", texte),
         Colonne("code_postal", texte), Colonne("commune", texte), _lat("latitude"),
         _lon("longitude"), Colonne("transport", texte), _bool("rqth"), _bool("actif"),
     ), ("id",), versionne=True, entite="aesh"),
@@ -323,21 +411,22 @@ FICHIERS: tuple[Fichier, ...] = (
         Colonne("id", requis), Colonne("aesh_id", requis, reference="aesh"),
         Colonne("contrat", parmi(CONTRATS, "contrat")),
         Colonne("nature", parmi(NATURES, "nature de support")),
-        _nb("quotite", 0, 100, facultatif=True), _nb("volume"),
+        _nb("quotite", 0, QUOTITE_MAX, facultatif=True), _heures("volume"),
         Colonne("debut", date_iso), Colonne("fin", date_facultative),
         Colonne("uai_employeur", uai_facultatif), Colonne("uai_payeur", uai_facultatif),
         Colonne("source", _SOURCE), _bool("actif"),
     ), ("id",), versionne=True, entite="mission"),
     Fichier("affectations_pial.csv", "affectation_pial", (
         Colonne("id", requis), Colonne("mission_id", requis, reference="mission"),
-        Colonne("pial_uai", uai), Colonne("annee", annee, ecrire_texte), _nb("volume"),
+        Colonne("pial_uai", uai, reference="pial"), Colonne("annee", annee, ecrire_texte),
+        _heures("volume"),
         Colonne("debut", date_iso), Colonne("fin", date_iso),
     ), ("id",), versionne=True),
     Fichier("accompagnements.csv", "accompagnement", (
         Colonne("id", requis), Colonne("mission_id", requis, reference="mission"),
         Colonne("decision_ids", identifiants, ecrire_identifiants, reference="decision"),
         Colonne("uai", uai, reference="etablissement"),
-        Colonne("debut", date_iso), Colonne("fin", date_iso), _nb("heures"),
+        Colonne("debut", date_iso), Colonne("fin", date_iso), _heures("heures"),
         _bool("repas"), _bool("pause_meridienne"), _bool("previsionnel"), _bool("maintien"),
     ), ("id",), versionne=True),
 )
@@ -352,4 +441,5 @@ LIBELLES_ENTITE = {
     "aesh": "AESH",
     "mission": "mission",
     "decision": "décision",
+    "pial": "PIAL",
 }

@@ -4,8 +4,12 @@ The CSV extracts and the OpenDataSoft API records go through one
 normalisation path: columns are matched by folded name, because every
 vintage of the dataset spells its headers differently (``Code postal``,
 ``Code_postal``, ``code_postal``). Bad rows are skipped with a French
-warning rather than refusing the whole référentiel; only a source without
-the UAI and name columns is refused.
+warning rather than refusing the whole référentiel — a row with the wrong
+number of fields too (a truncated download): applied, it would move its
+fields to the wrong columns or blank them, so it is never applied and its
+établissement stays in the base as it was. A source without the UAI and
+name columns, a link in place of the file, or a field over the csv
+module's limit is refused whole.
 """
 
 from __future__ import annotations
@@ -14,14 +18,20 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ..fichiers import FichierRefuse, ouvrir_ordinaire
 from ..modele.model import Etablissement
-from ..stockage.sqlite import Store
+from ..stockage import RienAEcrire, Stockage
 from ..texte import nettoyer, replier
+from . import champ_trop_long
+
+if TYPE_CHECKING:
+    import _csv
 
 UAI = re.compile(r"\d{7}[A-Z]")
 
@@ -80,12 +90,15 @@ def lire_annuaire(path: str | Path) -> Referentiel:
     """Read an Annuaire de l'éducation CSV extract (any vintage; BOM, CRLF,
     ``;`` or ``,`` separator)."""
     path = Path(path)
+    if path.is_dir():
+        raise ReferentielError(f"{path} est un dossier : indiquez le fichier CSV de l'Annuaire.")
     try:
-        data = path.read_bytes()
+        with ouvrir_ordinaire(path) as flux:
+            data = flux.read()
     except FileNotFoundError:
         raise ReferentielError(f"fichier introuvable : {path}") from None
-    except IsADirectoryError:
-        raise ReferentielError(f"{path} est un dossier : indiquez le fichier CSV de l'Annuaire.") from None
+    except FichierRefuse as exc:
+        raise ReferentielError(f"{exc} (indiquez le fichier lui-même).") from None
     except OSError as exc:
         raise ReferentielError(f"impossible de lire {path} : {exc.strerror or exc}") from exc
     avertissements = []
@@ -98,17 +111,59 @@ def lire_annuaire(path: str | Path) -> Referentiel:
     premiere = text.split("\n", 1)[0]
     separateur = ";" if premiere.count(";") >= premiere.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separateur)
-    entete = next(reader, None)
+    entete = _suivante(reader, text, separateur, path)
     if not entete or not any(c.strip() for c in entete):
         raise ReferentielError(f"{path} est vide : aucune ligne d'en-tête.")
-    lignes = (
-        (reader.line_num, dict(zip(entete, valeurs)))
-        for valeurs in reader
-        if any(v.strip() for v in valeurs)
-    )
+    ignorees: list[int] = []
+    lignes = _lignes(reader, entete, text, separateur, path, avertissements, ignorees)
     referentiel = _normaliser(entete, lignes, str(path), "ligne")
+    referentiel.lignes += len(ignorees)
     referentiel.avertissements[:0] = avertissements
     return referentiel
+
+
+def _lignes(reader: _csv.Reader, entete: list[str], text: str, separateur: str,
+            path: Path, avertissements: list[str],
+            ignorees: list[int]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, row as a dict) of each row with the header's number of fields
+    (empty ones after it are tolerated); the others are skipped with a
+    warning, never applied, and their lines added to ``ignorees``."""
+    largeur = len(entete)
+    while True:
+        debut = reader.line_num + 1
+        valeurs = _suivante(reader, text, separateur, path)
+        if valeurs is None:
+            return
+        if not any(v.strip() for v in valeurs):
+            continue
+        if len(valeurs) < largeur or any(v.strip() for v in valeurs[largeur:]):
+            avertissements.append(
+                f"ligne {debut} : {len(valeurs)} champs au lieu de {largeur} (ligne tronquée ou "
+                "séparateur en trop) : ligne ignorée, son établissement n'est pas modifié."
+            )
+            ignorees.append(debut)
+            continue
+        yield reader.line_num, dict(zip(entete, valeurs))
+
+
+def _suivante(reader: _csv.Reader, text: str, separateur: str,
+              path: Path) -> list[str] | None:
+    """The next record, or None at the end; a field over the csv module's
+    limit refuses the référentiel, naming its line and column."""
+    debut = reader.line_num + 1
+    try:
+        return next(reader, None)
+    except csv.Error as exc:
+        if not champ_trop_long.est_trop_long(exc):
+            raise ReferentielError(f"{path}, ligne {debut} : CSV illisible ({exc}).") from None
+        flux = io.StringIO(text, newline="")
+        for _ in range(debut - 1):
+            flux.readline()
+        colonne = champ_trop_long.colonne_trop_longue(flux, separateur)
+        ou = f"ligne {debut}" + (f", colonne {colonne}" if colonne else "")
+        raise ReferentielError(
+            f"{path}, {ou} : {champ_trop_long.raison()} Référentiel refusé : rien n'a été enregistré."
+        ) from None
 
 
 def lire_enregistrements(
@@ -123,18 +178,21 @@ def lire_enregistrements(
     return _normaliser(colonnes, enumerate(records, 1), source, "enregistrement")
 
 
-def enregistrer(store: Store, referentiel: Referentiel) -> dict[str, int]:
+def enregistrer(store: Stockage, referentiel: Referentiel) -> dict[str, int]:
     """Write the établissements in one transaction. Établissements missing
     from the référentiel are kept: scolarités and secteurs still name them.
     Nothing is written (not even the change counter) when nothing differs."""
     lignes = [_ligne(e) for e in referentiel.etablissements]
-    existantes = set(store.rows(f"SELECT {', '.join(COLONNES)} FROM etablissement"))
-    nouvelles = [ligne for ligne in lignes if ligne not in existantes]
     inseres = modifies = 0
-    if nouvelles:
-        with store.write() as con:
-            inseres, modifies = Store.upsert(con, "etablissement", COLONNES, ("uai",), nouvelles)
-    return {"inseres": inseres, "modifies": modifies, "inchanges": len(lignes) - len(nouvelles)}
+    try:
+        with store.ecriture() as tx:
+            inseres, modifies = tx.upsert("etablissement", COLONNES, ("uai",), lignes)
+            if not inseres and not modifies:
+                raise RienAEcrire
+    except RienAEcrire:
+        pass
+    return {"inseres": inseres, "modifies": modifies,
+            "inchanges": len(lignes) - inseres - modifies}
 
 
 # -- normalisation --------------------------------------------------------------

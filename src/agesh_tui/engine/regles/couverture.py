@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from ..calendrier import UN_JOUR
+from ..calendrier import lendemain, veille
 
 SANS_SCOLARITE = "sans_scolarite"
 SANS_ACCOMPAGNEMENT = "sans_accompagnement"
@@ -76,23 +76,23 @@ def frise(dep, decision, anomalies: Collection[str] = ()) -> Frise:
     ]
     fin_dessin = max([fin] + [p[1] for p in pieces if p[5]])
 
-    cuts = {debut, fin + UN_JOUR}
+    cuts = {debut, lendemain(fin)}
     for s_debut, s_fin in scolarites:
         cuts.add(s_debut)
         if s_fin != date.max:
-            cuts.add(s_fin + UN_JOUR)
+            cuts.add(lendemain(s_fin))
     for p in pieces:
         cuts.add(p[0])
-        cuts.add(p[1] + UN_JOUR)
+        cuts.add(lendemain(p[1]))
     if fin_dessin > fin:
-        cuts.add(fin_dessin + UN_JOUR)
-    points = sorted(c for c in cuts if debut <= c <= fin_dessin + UN_JOUR)
+        cuts.add(lendemain(fin_dessin))
+    points = sorted(c for c in cuts if debut <= c <= lendemain(fin_dessin))
 
     segments: list[Segment] = []
     jours_scolarises = 0
     somme_ratios = 0.0
     for i in range(len(points) - 1):
-        s_debut, s_fin = points[i], points[i + 1] - UN_JOUR
+        s_debut, s_fin = points[i], veille(points[i + 1])
         apres_fin = s_debut > fin
         heures = 0.0
         accompagne = previsionnel = anomalie = maintien = False
@@ -132,7 +132,7 @@ def frise(dep, decision, anomalies: Collection[str] = ()) -> Frise:
 
 def _meme_aspect(a: Segment, b: Segment) -> bool:
     return (
-        a.fin + UN_JOUR == b.debut
+        lendemain(a.fin) == b.debut
         and a.etat == b.etat
         and a.heures == b.heures
         and a.previsionnel == b.previsionnel

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from operator import attrgetter
 
-from ..calendrier import annee_scolaire, debut_annee, fin_annee
+from ..calendrier import annee_scolaire, debut_annee, fin_annee, lendemain, veille
 from ..modele.departement import Departement
 from ..modele.model import LIBELLES_ETAT_DOSSIER, Accompagnement, Decision, Mission
 from ..nombres import EPSILON_HEURES, heures
@@ -208,10 +208,10 @@ def _premier_jour_non_scolarise(dep: Departement, eleve_id: str, acc: Accompagne
         if scolarite.uai != acc.uai:
             continue
         if scolarite.debut > cursor:
-            return cursor, min(acc.fin, scolarite.debut - timedelta(days=1))
+            return cursor, min(acc.fin, veille(scolarite.debut))
         if scolarite.fin is None or scolarite.fin >= acc.fin:
             return None
-        cursor = max(cursor, scolarite.fin + timedelta(days=1))
+        cursor = max(cursor, lendemain(scolarite.fin))
     return (cursor, acc.fin) if cursor <= acc.fin else None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..calendrier import UN_JOUR, annee_scolaire, fin_annee
+from ..calendrier import annee_scolaire, fin_annee, lendemain, veille
 
 # Colour states of the occupation bar.
 LIBRE, PARTIELLE, COMPLETE, SURCHARGE = "libre", "partielle", "complete", "surcharge"
@@ -51,14 +51,14 @@ def sommes(intervalles, debut: date, fin: date) -> list[PeriodeOccupation]:
         if lo > hi:
             continue
         deltas[lo] = deltas.get(lo, 0.0) + poids
-        after = hi + UN_JOUR
+        after = lendemain(hi)
         deltas[after] = deltas.get(after, 0.0) - poids
     points = sorted(p for p in deltas if debut < p <= fin)
     out: list[PeriodeOccupation] = []
     courant = deltas.get(debut, 0.0)
     start = debut
     for p in points:
-        out.append(PeriodeOccupation(start, p - UN_JOUR, round(courant, 6)))
+        out.append(PeriodeOccupation(start, veille(p), round(courant, 6)))
         courant += deltas[p]
         start = p
     out.append(PeriodeOccupation(start, fin, round(courant, 6)))
