@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sqlite3
+import os
 import sys
 
 from .commands import COMMAND_MODULES, CommandError, common_parser, francais
@@ -21,6 +21,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="agesh",
         description="Gestion des AESH et des accompagnements. Sans commande : ouvre l'application.",
+        epilog=(
+            "Données personnelles : la base, ses journaux et les exports sont créés lisibles par "
+            "leur seul propriétaire (600, dossiers 700). Pour partager une base SQLite au sein "
+            "d'un groupe Unix, délibérément, voir docs/securite.md (« Partager une base SQLite "
+            "au sein d'un groupe »)."
+        ),
         parents=[common],
     )
     sub = parser.add_subparsers(dest="commande", metavar="COMMANDE")
@@ -30,6 +36,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Belt and braces: every file this process creates is its owner's only,
+    # even one written by a library that does not set its own mode. Group
+    # sharing is a deliberate chmod (docs/securite.md), never an umask.
+    umask = os.umask(0o077)
+    try:
+        return _executer(argv)
+    finally:
+        os.umask(umask)  # main() is also called in-process (tests, scripts)
+
+
+def _executer(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.commande is None:
@@ -38,25 +55,19 @@ def main(argv: list[str] | None = None) -> int:
         handler = run_application
     else:
         handler = args.handler
-    from .engine.stockage.sqlite import StoreError
+    from .api.erreurs import StoreError
 
     try:
         return handler(args) or 0
     except (CommandError, StoreError) as exc:
+        # Driver errors reach here translated by the storage: French, and
+        # nothing half-written (the transaction rolled back).
         print(f"agesh : {exc}", file=sys.stderr)
-        return 1
-    except sqlite3.Error as exc:
-        # A constraint or I/O failure the rules did not foresee: still a
-        # French message and nothing half-written (the transaction rolled back).
-        print(f"agesh : erreur de la base de données, rien n'a été enregistré ({exc}).",
-              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("agesh : interrompu.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # `agesh pial | head`: the reader left; say nothing more, like other tools.
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141

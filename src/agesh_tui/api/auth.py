@@ -16,15 +16,15 @@ import hashlib
 import hmac
 import math
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pyotp
 
-from ..engine.stockage import cle
 from ..engine.modele.model import Utilisateur
-from ..engine.stockage.sqlite import Store, StoreError
+from ..engine.stockage import Stockage, StoreError, Transaction, cle
+from ..engine.stockage import utilisateurs as lignes
+from ..engine.stockage.journal import journaliser
 from ..engine.texte import nettoyer
-from ..engine.stockage.utilisateurs import charger_utilisateur
 
 DERIVE = 1  # time steps accepted on each side of the current one
 ESSAIS_AVANT_ATTENTE = 5
@@ -36,9 +36,11 @@ ATTENTE_MAXIMALE = 15 * 60
 CODE_INCORRECT = "identifiant ou code incorrect"
 CODE_REJOUE = "code déjà utilisé : attendez le suivant"
 
-# What an identifiant that names no user is checked against: fixed, and
-# whatever it gives is ignored (no code opens an unknown identifiant).
+# What an identifiant that names no user is checked against: fixed, of the
+# length of a real secret (the same decryption work), and whatever it gives
+# is ignored (no code opens an unknown identifiant).
 SECRET_LEURRE = "AGESHLEURREAGESHLEURREAGESHLEUR2"
+EMETTEUR = "AGESH TUI"  # the name authenticator apps show beside the code
 # HKDF label of the key that hashes those identifiants in echec_connexion.
 USAGE_ECHECS = b"agesh-tui echec_connexion"
 
@@ -60,7 +62,7 @@ class ResultatConnexion:
         return self.utilisateur.profils if self.utilisateur else ()
 
 
-def verifier(store: Store, login: str, code: str, now: datetime) -> ResultatConnexion:
+def verifier(store: Stockage, login: str, code: str, now: datetime) -> ResultatConnexion:
     """Examine one login attempt at instant ``now`` (prefer an aware datetime)
     and record it, in one transaction so that two sessions cannot both use
     the same code."""
@@ -68,92 +70,86 @@ def verifier(store: Store, login: str, code: str, now: datetime) -> ResultatConn
     code = "".join(code.split())  # "123 456" as some apps display it
     # Not counted as a data change: a login must not make the PIAL
     # aggregates stale nor make the other sessions reload.
-    with store.write(compter=False) as con:
-        ligne = con.execute(
-            "SELECT otp_secret, otp_dernier_pas, echecs, bloque_jusqua FROM utilisateur "
-            "WHERE login = ?",
-            (login,),
-        ).fetchone()
-        if ligne is None:
-            detail = "identifiant inconnu"
-            resultat = _examiner_inconnu(store, con, login, code, now)
+    with store.ecriture(compter=False) as tx:
+        ligne = lignes.etat_connexion(tx, login)
+        if tx.meta(cle.META_EMPREINTE) is None:
+            # No secret was ever stored, so no user: nothing to hide, and
+            # maybe no key yet to hash with.
+            detail, resultat = "identifiant inconnu", ResultatConnexion(False, CODE_INCORRECT)
         else:
-            detail, resultat = _examiner(store, con, login, ligne, code, now)
-        con.execute(
-            "INSERT INTO journal (quand, login, action, detail) VALUES (?, ?, 'connexion', ?)",
-            (now.isoformat(timespec="seconds"), login[:64], detail),
-        )
+            detail, resultat = _examiner(store, tx, login, ligne, code, now)
+        journaliser(tx, now, login, "connexion", detail)
     return resultat
 
 
-def code_courant(store: Store, login: str, now: datetime) -> str:
-    """The code a user's authenticator shows at ``now`` — demo bases only,
-    so that nobody can log in as someone else on real data."""
-    if store.get_meta("demo") != "1":
+def uri_otp(login: str, secret: str) -> str:
+    """The otpauth:// URI that authenticator apps read (from a QR code)."""
+    return pyotp.TOTP(secret).provisioning_uri(name=login, issuer_name=EMETTEUR)
+
+
+def code_courant(store: Stockage, login: str, now: datetime) -> str:
+    """The code a user's authenticator shows at ``now`` — demo bases and
+    demo users only, so that nobody can log in as someone else on real data,
+    nor as a real user added to a demo base before that was refused."""
+    from ..engine.demo import UTILISATEURS
+
+    if not store.est_demo:
         raise AuthError(
-            "refusé : « agesh otp » ne fonctionne que sur une base de démonstration."
+            f"refusé : « agesh otp » ne fonctionne que sur une base de démonstration, et "
+            f"{store.description} n'en est pas une (indiquez la base de démonstration avec "
+            "--db, par exemple celle que « ./demarrer-demo » a construite)."
         )
-    lignes = store.rows("SELECT otp_secret FROM utilisateur WHERE login = ?", (login,))
-    if not lignes:
+    demos = [nom for nom, _, _ in UTILISATEURS]
+    if login not in demos:
+        raise AuthError(
+            f"refusé : « agesh otp » ne donne que le code des utilisateurs de démonstration "
+            f"({', '.join(demos)}), jamais celui d'un autre compte, même sur une base de "
+            "démonstration."
+        )
+    secret = lignes.secret_chiffre(store, login)
+    if secret is None:
         raise AuthError(f"utilisateur « {login} » inconnu.")
-    return pyotp.TOTP(cle.dechiffrer(store, lignes[0][0])).at(now)
+    return pyotp.TOTP(cle.dechiffrer(store, secret)).at(now)
 
 
-def _examiner(store, con, login, ligne, code, now) -> tuple[str, ResultatConnexion]:
-    secret_chiffre, dernier_pas, echecs, bloque_jusqua = ligne
+def _examiner(store: Stockage, tx: Transaction, login: str, ligne: tuple | None, code: str,
+              now: datetime) -> tuple[str, ResultatConnexion]:
+    """An identifiant that names a user (``ligne``) or nobody (None) goes
+    through the same steps — key read, identifiant hashed, failures looked
+    up, a secret decrypted, the code checked, a failure written — so that
+    neither the answers nor the time taken tell which identifiants exist.
+    An unknown one has its failures counted in echec_connexion, by HMAC."""
+    trousseau = cle.trousseau(store)
+    empreinte = hmac.new(trousseau.derivee(USAGE_ECHECS), login.encode("utf-8"),
+                         hashlib.sha256).hexdigest()
+    # Looked up for a known identifiant too: the same queries either way.
+    echecs_inconnu, bloque_inconnu = lignes.echecs_inconnu(tx, empreinte)
+    if ligne is None:
+        jeton, dernier_pas = trousseau.leurre(SECRET_LEURRE), 0
+        echecs, bloque_jusqua = echecs_inconnu, bloque_inconnu
+    else:
+        jeton, dernier_pas, echecs, bloque_jusqua = ligne
+    inconnu = ligne is None
     refus = _en_attente(bloque_jusqua, now)
     if refus:
-        return "compte en attente", refus
+        return ("identifiant inconnu" if inconnu else "compte en attente"), refus
 
-    pas = _pas_acceptes(cle.dechiffrer(store, secret_chiffre), code, now)
+    pas = _pas_acceptes(trousseau.dechiffrer(jeton), code, now)
     nouveaux = [p for p in pas if p > dernier_pas]
-    if nouveaux:
+    if nouveaux and not inconnu:  # no code ever opens an unknown identifiant
         # The oldest matching step, so that the next code stays usable.
-        con.execute(
-            "UPDATE utilisateur SET otp_dernier_pas = ?, echecs = 0, bloque_jusqua = NULL "
-            "WHERE login = ?",
-            (min(nouveaux), login),
-        )
-        utilisateur = charger_utilisateur(store, login)
+        lignes.noter_reussite(tx, login, min(nouveaux))
+        utilisateur = lignes.charger_utilisateur(store, login)
+        assert utilisateur is not None  # its row was read in this transaction
         return "réussie", ResultatConnexion(True, f"Bienvenue, {utilisateur.nom}.", utilisateur)
 
     echecs += 1
-    con.execute(
-        "UPDATE utilisateur SET echecs = ?, bloque_jusqua = ? WHERE login = ?",
-        (echecs, _fin_attente(echecs, now), login),
-    )
+    if inconnu:
+        lignes.noter_echec_inconnu(tx, empreinte, echecs, _fin_attente(echecs, now))
+        return "identifiant inconnu", _echec(CODE_INCORRECT, echecs)
+    lignes.noter_echec(tx, login, echecs, _fin_attente(echecs, now))
     detail, message = ("code rejoué", CODE_REJOUE) if pas else ("code erroné", CODE_INCORRECT)
     return detail, _echec(message, echecs)
-
-
-def _examiner_inconnu(store, con, login, code, now) -> ResultatConnexion:
-    """The answer of ``_examiner`` to a wrong code, for an identifiant that
-    names no user: same counts and waits, kept in echec_connexion."""
-    if con.execute("SELECT 1 FROM utilisateur LIMIT 1").fetchone() is None:
-        # No user at all: nothing to hide, and maybe no key yet to hash with.
-        return ResultatConnexion(False, CODE_INCORRECT)
-    empreinte = hmac.new(
-        cle.derivee(store, USAGE_ECHECS), login.encode("utf-8"), hashlib.sha256
-    ).hexdigest()
-    ligne = con.execute(
-        "SELECT echecs, bloque_jusqua FROM echec_connexion WHERE cle = ?", (empreinte,)
-    ).fetchone()
-    echecs, bloque_jusqua = ligne or (0, None)
-    refus = _en_attente(bloque_jusqua, now)
-    if refus:
-        return refus
-
-    # The work of a real check (decrypt, then TOTP), so that the time taken
-    # does not tell either; its result is ignored.
-    _pas_acceptes(cle.dechiffrer_leurre(store, SECRET_LEURRE), code, now)
-    echecs += 1
-    con.execute(
-        "INSERT INTO echec_connexion (cle, echecs, bloque_jusqua) VALUES (?, ?, ?) "
-        "ON CONFLICT (cle) DO UPDATE SET echecs = excluded.echecs, "
-        "bloque_jusqua = excluded.bloque_jusqua",
-        (empreinte, echecs, _fin_attente(echecs, now)),
-    )
-    return _echec(CODE_INCORRECT, echecs)
 
 
 def _en_attente(bloque_jusqua: str | None, now: datetime) -> ResultatConnexion | None:
@@ -171,7 +167,7 @@ def _fin_attente(echecs: int, now: datetime) -> str | None:
     attente = _attente(echecs)
     if not attente:
         return None
-    return datetime.fromtimestamp(math.ceil(now.timestamp() + attente), timezone.utc).isoformat()
+    return datetime.fromtimestamp(math.ceil(now.timestamp() + attente), UTC).isoformat()
 
 
 def _echec(message: str, echecs: int) -> ResultatConnexion:

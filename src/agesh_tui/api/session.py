@@ -1,28 +1,43 @@
 """An authenticated session: who is working, with which profile, on which
-perimeter. Screens call this, never the store directly; permission checks
-live here so that no screen can forget one."""
+perimeter — the only door of the screens and of the batch commands.
+
+Queries return plain rows and records built here (api/vues_*); commands
+check the profile and the perimeter, then call the engine's operations.
+Errors reach the callers as the storage's exceptions (StoreError and its
+kinds), RegleRefusee or PermissionRefusee: French messages, no driver types.
+"""
 
 from __future__ import annotations
 
 import json
-import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
-from typing import TypeVar
+from datetime import date, datetime
+from typing import Any, TypeVar
 
+from ..engine.modele.departement import Departement
+from ..engine.modele.model import LIBELLES_PROFIL, Accompagnement, Utilisateur
 from ..engine.regles.couverture import Frise, frise
-from ..engine.modele.departement import Departement, charger
-from ..engine.modele.model import LIBELLES_PROFIL, Utilisateur
-from ..engine.regles.perimetre import dans_perimetre, decisions_filtrees
-from ..engine.stockage.sqlite import Store, StoreError
+from ..engine.regles.incoherences import accompagnements_en_anomalie
+from ..engine.regles.perimetre import active_pendant, dans_perimetre, decisions_filtrees
+from ..engine.stockage import Ecoute, Stockage, StoreError
+from ..engine.stockage import preferences as prefs
+from ..engine.stockage.chargement import charger
+from .session_propositions import SessionPropositions
+from .session_voisins import SessionVoisins
 
 
 class PermissionRefusee(StoreError):
     """The profile does not allow this action."""
 
 
+class ChargementAnnule(Exception):
+    """The user stopped the loading (Échap): nothing changed."""
+
+
 T = TypeVar("T")
+Etape = Callable[[str, int, int], None]  # (what, done, total); may raise to cancel
 
 
 @dataclass(slots=True, eq=False)
@@ -38,29 +53,27 @@ class _Donnees:
 
     @classmethod
     def de(cls, dep: Departement) -> _Donnees:
-        from ..engine.regles.incoherences import accompagnements_en_anomalie
-
         return cls(dep, frozenset(accompagnements_en_anomalie(dep)))
 
 
-def message_sqlite(exc: sqlite3.Error) -> str:
-    """A SQLite error in French words: mostly another session holding the base."""
-    if getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return "la base est occupée par une autre session, réessayez dans un instant"
-    return f"erreur de la base de données ({exc})"
-
-
-class Session:
-    def __init__(self, store: Store, utilisateur: Utilisateur, profil: str, today: date):
+class Session(SessionVoisins, SessionPropositions):
+    def __init__(self, stockage: Stockage, utilisateur: Utilisateur, profil: str, today: date):
         if profil not in utilisateur.profils:
             raise PermissionRefusee(f"le profil « {profil} » n'est pas attribué à {utilisateur.login}.")
-        self.store = store
+        self._stockage = stockage
         self.utilisateur = utilisateur
         self.profil = profil
         self.today = today
         self._donnees: _Donnees | None = None
+        self._abonnes: list[Callable[[], None]] = []
+        self._ecoute: Ecoute | None = None
+        self._verrou_abonnes = threading.Lock()
 
     # -- who and where -------------------------------------------------------
+    @property
+    def login(self) -> str:
+        return self.utilisateur.login
+
     @property
     def libelle_profil(self) -> str:
         return LIBELLES_PROFIL[self.profil]
@@ -80,17 +93,38 @@ class Session:
                 "réservé au profil Gestionnaire AESH (le superviseur consulte seulement)."
             )
 
+    def avec_profil(self, profil: str) -> Session:
+        """The same user on another of their profiles (the data stays loaded)."""
+        autre = Session(self._stockage, self.utilisateur, profil, self.today)
+        autre._donnees = self._donnees
+        return autre
+
     @property
     def secteurs(self) -> tuple[str, ...]:
         """The chosen secteurs; empty = the whole département (guide §2.4)."""
         return self.utilisateur.secteurs
 
+    def libelle_perimetre(self) -> str:
+        if not self.secteurs:
+            return "tout le département"
+        from ..engine.texte import propre
+
+        secteurs = self.dep.secteurs
+        return "secteurs " + ", ".join(
+            propre(secteurs[c].nom) if c in secteurs else propre(c) for c in self.secteurs
+        )
+
     # -- data ------------------------------------------------------------------
-    def charger(self) -> Departement:
-        """Load the département and its anomalies (slow: call it from a worker)."""
-        donnees = _Donnees.de(charger(self.store))
+    def charger(self, etape: Etape | None = None) -> None:
+        """Load the département and its anomalies from one snapshot of the
+        base (slow: call it from a worker). ``etape`` reports progress; an
+        exception it raises (ChargementAnnule) stops the load, nothing changed."""
+        donnees = _Donnees.de(charger(self._stockage, etape))
         self._donnees = donnees
-        return donnees.dep
+
+    @property
+    def charge(self) -> bool:
+        return self._donnees is not None
 
     def _charge(self) -> _Donnees:
         donnees = self._donnees
@@ -100,12 +134,51 @@ class Session:
 
     @property
     def dep(self) -> Departement:
+        """The loaded département: for the api's views and the engine, not
+        for screens (they ask the typed queries below)."""
         return self._charge().dep
 
     def perime(self) -> bool:
         """True when another session wrote since we loaded."""
         donnees = self._donnees
-        return donnees is not None and self.store.changements() != donnees.dep.changements
+        return donnees is not None and self._stockage.changements() != donnees.dep.changements
+
+    def abonner(self, rappel: Callable[[], None]) -> Callable[[], None]:
+        """``rappel()`` (from a background thread) each time another process
+        changes the data; returns the function that ends the subscription."""
+        with self._verrou_abonnes:
+            self._abonnes.append(rappel)
+            if self._ecoute is None:
+                self._ecoute = self._stockage.ecouter(self._changement_vu)
+
+        def desabonner() -> None:
+            with self._verrou_abonnes:
+                if rappel in self._abonnes:
+                    self._abonnes.remove(rappel)
+                if not self._abonnes and self._ecoute is not None:
+                    self._ecoute.arreter()
+                    self._ecoute = None
+        return desabonner
+
+    def _changement_vu(self, compteur: int) -> None:
+        # perime() takes the store's lock: our own write still catching up
+        # (counter committed, dep not yet moved) is never taken for another's.
+        try:
+            if not self.perime():
+                return
+        except StoreError:
+            return
+        with self._verrou_abonnes:
+            abonnes = list(self._abonnes)
+        for rappel in abonnes:
+            rappel()
+
+    def fermer(self) -> None:
+        with self._verrou_abonnes:
+            self._abonnes.clear()
+            if self._ecoute is not None:
+                self._ecoute.arreter()
+                self._ecoute = None
 
     @property
     def anomalies(self) -> frozenset[str]:
@@ -125,56 +198,74 @@ class Session:
         return cached
 
     def vue(self, cle: str, calcul: Callable[[Session], T]) -> T:
-        """A view derived from the loaded data (Accueil's rows), computed once
-        per load: the loading worker prepares it, the screen gets it at once."""
+        """A view derived from the loaded data, computed once per load: the
+        loading worker prepares it, the screen gets it at once."""
         donnees = self._charge()
         if cle not in donnees.vues:
             donnees.vues[cle] = calcul(self)
-        return donnees.vues[cle]
+        return donnees.vues[cle]  # type: ignore[return-value]
 
-    def decisions(self):
-        """Décisions of the perimeter."""
-        return list(decisions_filtrees(self.dep, secteurs=self.secteurs))
+    # -- queries (SPEC F6, F7, §2.1–2.4) ---------------------------------------------------
+    def decisions(self, annee: int | None = None):
+        """Décisions of the perimeter (active on the school year ``annee``)."""
+        return list(decisions_filtrees(self.dep, annee, secteurs=self.secteurs))
 
-    # -- per-user choices (columns, filters, sorts) ------------------------------
-    def preference(self, cle: str, defaut=None):
-        row = self.store.rows(
-            "SELECT valeur FROM preference WHERE login = ? AND cle = ?",
-            (self.utilisateur.login, cle),
-        )
-        if not row:
-            return defaut
-        try:
-            return json.loads(row[0][0])
-        except ValueError:
-            return defaut
+    def lignes_accueil(self):
+        """Accueil's rows, built once per load (0.3 s on 25 000 décisions)."""
+        from .vues_accueil import lignes_decisions
 
-    def enregistrer_preference(self, cle: str, valeur) -> None:
-        """StoreError when the base refuses (another session holds it)."""
-        try:
-            # Preferences are not domain data: they must not make aggregates stale.
-            with self.store.write(compter=False) as con:
-                con.execute(
-                    "INSERT INTO preference VALUES (?, ?, ?) "
-                    "ON CONFLICT(login, cle) DO UPDATE SET valeur = excluded.valeur",
-                    (self.utilisateur.login, cle, json.dumps(valeur, ensure_ascii=False)),
-                )
-        except sqlite3.Error as exc:
-            raise StoreError(message_sqlite(exc)) from exc
+        return self.vue("accueil", lignes_decisions)
 
-    # -- rules and commands (SPEC §2) ---------------------------------------------
-    def _apres_ecriture(self) -> None:
-        """Derived views (anomalies, frises…) follow the data just written."""
-        self._donnees = _Donnees.de(self.dep)
+    def fiche_decision(self, decision_id: str):
+        """The détail of a décision, or None when it no longer exists."""
+        from .vues_decision import fiche_decision
 
-    def _exiger_perimetre(self, decision_ids) -> None:
+        return fiche_decision(self, decision_id)
+
+    def distance_du_jour(self, decision_id: str) -> float | None:
+        """Km from the AESH of the accompagnement covering today to its
+        établissement (docs/application.md)."""
         dep = self.dep
-        for decision_id in decision_ids:
-            decision = dep.decisions.get(decision_id)
-            if decision is not None and not dans_perimetre(dep, decision, self.secteurs):
-                raise PermissionRefusee(
-                    f"la décision {decision_id} n'est pas dans vos secteurs (Mon compte › Mes secteurs)."
-                )
+        acc = dep.accompagnement_du_jour(decision_id, self.today)
+        return dep.distance_aesh(acc) if acc else None
+
+    def missions(self, annee: int | None = None):
+        """Missions valid on the school year ``annee`` (all when None), by id."""
+        return [m for m in sorted(self.dep.missions.values(), key=lambda m: m.id)
+                if annee is None or active_pendant(m.debut, m.fin, annee)]
+
+    def occupation(self, mission):
+        from ..engine.regles.occupation import occupation
+
+        return occupation(self.dep, mission, today=self.today)
+
+    def mission_previsionnelle(self, mission_id: str) -> bool:
+        return self.dep.mission_previsionnelle(mission_id)
+
+    def secteur_existe(self, code: str) -> bool:
+        return code in self.dep.secteurs
+
+    def nom_etablissement(self, uai: str) -> str:
+        etab = self.dep.etablissements.get(uai)
+        return etab.nom if etab else ""
+
+    def libelle_etablissement(self, uai: str) -> str:
+        """« Nom, Commune » (cleaned of control characters), the UAI when
+        the établissement is unknown: how a choice of établissement reads."""
+        from ..engine.texte import propre
+
+        etab = self.dep.etablissements.get(uai)
+        if etab is None:
+            return uai
+        return propre(f"{etab.nom}, {etab.commune}" if etab.commune else etab.nom)
+
+    def nom_aesh_de_mission(self, mission_id: str) -> str:
+        mission = self.dep.missions.get(mission_id)
+        aesh = self.dep.aesh.get(mission.aesh_id) if mission else None
+        return f"{aesh.nom} {aesh.prenom}" if aesh else ""
+
+    def accompagnement(self, acc_id: str) -> Accompagnement | None:
+        return self.dep.accompagnements.get(acc_id)
 
     def indicateurs(self):
         """The indicators of the perimeter for the school year of today (F6)."""
@@ -194,7 +285,7 @@ class Session:
         ] if secteurs else None
         return incoherences(dep, ids)
 
-    def incoherences_accompagnement(self, acc):
+    def incoherences_accompagnement(self, acc: Accompagnement):
         from ..engine.regles.incoherences import incoherences_accompagnement
 
         return incoherences_accompagnement(self.dep, acc)
@@ -205,6 +296,41 @@ class Session:
         dep, secteurs = self.dep, self.secteurs
         return [c for c in cas_particuliers(dep, self.today)
                 if dans_perimetre(dep, dep.decisions[c.decision_id], secteurs)]
+
+    def candidats(self, uai: str, debut: date, fin: date, secteur: str | None = None,
+                  tri: str = "occupation"):
+        """Missions that may carry an accompagnement there then (SPEC §2.3.7)."""
+        from ..engine.regles.accompagnement import candidats, trier_candidats
+
+        return trier_candidats(candidats(self.dep, uai, debut, fin, secteur), tri)
+
+    # -- per-user choices (columns, filters, sorts) ------------------------------
+    def preference(self, cle: str, defaut: Any = None) -> Any:
+        valeur = prefs.lire(self._stockage, self.login, cle)
+        if valeur is None:
+            return defaut
+        try:
+            return json.loads(valeur)
+        except ValueError:
+            return defaut
+
+    def enregistrer_preference(self, cle: str, valeur: Any) -> None:
+        """StoreError (BaseOccupee…) when the base refuses."""
+        prefs.ecrire(self._stockage, self.login, cle, json.dumps(valeur, ensure_ascii=False))
+
+    # -- commands (SPEC §2) ---------------------------------------------------------
+    def _apres_ecriture(self) -> None:
+        """Derived views (anomalies, frises…) follow the data just written."""
+        self._donnees = _Donnees.de(self.dep)
+
+    def _exiger_perimetre(self, decision_ids) -> None:
+        dep = self.dep
+        for decision_id in decision_ids:
+            decision = dep.decisions.get(decision_id)
+            if decision is not None and not dans_perimetre(dep, decision, self.secteurs):
+                raise PermissionRefusee(
+                    f"la décision {decision_id} n'est pas dans vos secteurs (Mon compte › Mes secteurs)."
+                )
 
     def proposer_accompagnement(self, decision_ids):
         """Default dates and hours for a new accompagnement of the selection,
@@ -220,7 +346,7 @@ class Session:
 
         self.exiger_gestionnaire()
         self._exiger_perimetre(decision_ids)
-        acc = ops.creer(self.store, self.dep, self.utilisateur.login, mission_id,
+        acc = ops.creer(self._stockage, self.dep, self.login, mission_id,
                         list(decision_ids), today=self.today, **valeurs)
         self._apres_ecriture()
         return acc
@@ -247,37 +373,51 @@ class Session:
             self._exiger_perimetre(acc.decision_ids)
         # A modification may bring in décisions: they must be ours too.
         self._exiger_perimetre(kwargs.get("decision_ids") or ())
-        resultat = getattr(ops, nom)(self.store, self.dep, self.utilisateur.login, acc_id,
+        resultat = getattr(ops, nom)(self._stockage, self.dep, self.login, acc_id,
                                      *args, **kwargs)
         self._apres_ecriture()
         return resultat
 
     def agregats_pial(self, annee: int):
-        from ..engine.regles.besoin import lire_agregats
+        from ..engine.operations.agregats import lire_agregats
 
-        return lire_agregats(self.store, annee)
+        return lire_agregats(self._stockage, annee)
 
-    def recalculer_agregats(self, annee: int, maintenant) -> int:
-        from ..engine.regles.besoin import recalculer
+    def formule(self, annee: int) -> tuple[str | None, int]:
+        """The stored formula of the year and its version (None, 0: none)."""
+        from ..engine.operations.agregats import lire_formule
+
+        return lire_formule(self._stockage, annee)
+
+    def recalculer_agregats(self, annee: int, maintenant: datetime) -> int:
+        from ..engine.operations.agregats import recalculer
 
         self.exiger_superviseur()
-        return recalculer(self.store, self.dep, annee, maintenant)
+        return recalculer(self._stockage, self.dep, annee, maintenant)
 
     def enregistrer_formule(self, annee: int, texte: str, version_attendue: int | None = None) -> bool:
-        """``version_attendue``: the version shown (engine.besoin.lire_formule);
-        a formula changed meanwhile by another superviseur is not overwritten."""
-        from ..engine.regles.besoin import enregistrer_formule
+        """``version_attendue``: the version shown (formule()); a formula
+        changed meanwhile by another superviseur is not overwritten."""
+        from ..engine.operations.agregats import enregistrer_formule
 
         self.exiger_superviseur()
-        return enregistrer_formule(self.store, annee, texte, self.dep, version_attendue)
+        return enregistrer_formule(self._stockage, annee, texte, self._donnees and self.dep,
+                                   version_attendue)
 
-    def affectation_automatique(self, annee: int, maintenant, dry_run: bool = False,
+    def supprimer_formule(self, annee: int, version_attendue: int | None = None) -> bool:
+        from ..engine.operations.agregats import supprimer_formule
+
+        self.exiger_superviseur()
+        return supprimer_formule(self._stockage, annee, self._donnees and self.dep,
+                                 version_attendue)
+
+    def affectation_automatique(self, annee: int, maintenant: datetime, dry_run: bool = False,
                                 progress=None):
         from ..engine.operations.affectation_automatique import affectation_automatique
 
         if not dry_run:
             self.exiger_gestionnaire()
-        rapport = affectation_automatique(self.store, self.dep, annee, maintenant, dry_run=dry_run,
-                                          progress=progress, auteur=self.utilisateur.login)
+        rapport = affectation_automatique(self._stockage, self.dep, annee, maintenant,
+                                          dry_run=dry_run, progress=progress, auteur=self.login)
         self._apres_ecriture()
         return rapport

@@ -11,17 +11,23 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 COMMAND_MODULES = (
     "echange",
+    "copie",
     "referentiel",
     "listes",
+    "classes",
+    "acces_ent",
     "anomalies",
     "utilisateur",
     "otp",
     "accompagnement",
     "pial",
     "affectation_auto",
+    "propositions",
     "synchro_rh",
     "demo",
     "application",
@@ -33,36 +39,67 @@ class CommandError(Exception):
 
 
 def date_iso(text: str):
-    """An ISO date argument; a malformed one is a usage error (status 2)."""
+    """An ISO date argument within calendrier's bounds; a malformed or
+    implausible one is a usage error (status 2)."""
     from datetime import date
 
+    from ..engine.calendrier import hors_periode
+
     try:
-        return date.fromisoformat(text)
+        jour = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"date invalide « {text} » (attendu aaaa-mm-jj)") from None
+    raison = hors_periode(jour)
+    if raison:
+        raise argparse.ArgumentTypeError(raison)
+    return jour
+
+
+def annee(text: str) -> int:
+    """A school year's starting year (``--annee``), within calendrier's bounds."""
+    from ..engine.calendrier import hors_annees
+
+    try:
+        valeur = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"année invalide « {text} » (attendu l'année de début, ex. 2026)") from None
+    raison = hors_annees(valeur)
+    if raison:
+        raise argparse.ArgumentTypeError(raison)
+    return valeur
 
 
 def nombre_positif(text: str) -> float:
-    """A number of hours or the like: decimal comma accepted; NaN, infinity
-    and negatives are usage errors (they would pass every comparison)."""
+    """A number of weekly hours: decimal comma accepted; NaN, infinity,
+    negatives and more than a week's hours are usage errors (they would pass
+    every comparison, or be no hours at all)."""
     import math
+
+    from ..engine.nombres import HEURES_MAX
 
     try:
         valeur = float(text.replace(",", "."))
     except ValueError:
         valeur = math.nan
-    if not math.isfinite(valeur) or valeur < 0:
-        raise argparse.ArgumentTypeError(f"nombre invalide « {text} » (attendu un nombre positif)")
+    if not (math.isfinite(valeur) and 0 <= valeur <= HEURES_MAX):
+        raise argparse.ArgumentTypeError(
+            f"nombre invalide « {text} » (attendu un nombre d'heures de 0 à {HEURES_MAX:g})")
     return valeur
 
 
+COMPTE_MAX = 10_000_000  # décisions counted in a formula: far beyond any académie
+
+
 def entier_positif(text: str) -> int:
+    """A count (of décisions): 0 to COMPTE_MAX, so that it stays a number
+    the formulas can compute with."""
     try:
         valeur = int(text)
     except ValueError:
         valeur = -1
-    if valeur < 0:
-        raise argparse.ArgumentTypeError(f"entier invalide « {text} » (attendu 0 ou plus)")
+    if not 0 <= valeur <= COMPTE_MAX:
+        raise argparse.ArgumentTypeError(f"entier invalide « {text} » (attendu de 0 à {COMPTE_MAX})")
     return valeur
 
 
@@ -80,9 +117,36 @@ def common_parser() -> argparse.ArgumentParser:
 
 
 def emit_json(document) -> None:
-    # allow_nan=False: a NaN would make the document invalid JSON for scripts.
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str, allow_nan=False)
-    sys.stdout.write("\n")
+    """One JSON document on stdout, never ``NaN`` nor ``Infinity`` (invalid
+    JSON for scripts): a base written before the bounds on numbers existed
+    may hold an infinite number; it is given as null, with a warning."""
+    try:
+        texte = _json(document)
+    except ValueError:
+        remplaces: list[float] = []
+        texte = _json(_sans_non_finis(document, remplaces))
+        print(f"agesh : attention, {len(remplaces)} nombre(s) non fini(s) de la base donné(s) "
+              "comme null : corrigez ces données (un import du format d'échange les remplace).",
+              file=sys.stderr)
+    # Built whole before it is written: a failure never leaves half a document.
+    sys.stdout.write(texte + "\n")
+
+
+def _json(document) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, default=str, allow_nan=False)
+
+
+def _sans_non_finis(valeur, remplaces: list[float]):
+    import math
+
+    if isinstance(valeur, float) and not math.isfinite(valeur):
+        remplaces.append(valeur)
+        return None
+    if isinstance(valeur, dict):
+        return {k: _sans_non_finis(v, remplaces) for k, v in valeur.items()}
+    if isinstance(valeur, (list, tuple)):
+        return [_sans_non_finis(v, remplaces) for v in valeur]
+    return valeur
 
 
 def print_table(headers, rows) -> None:
@@ -115,16 +179,46 @@ def auteur_of(args) -> str:
         return "inconnu"
 
 
-def store_of(args):
-    from ..engine.stockage.sqlite import open_store
+def base_of(args, creer: bool = False):
+    """The base --db names; ``creer`` only for the commands that fill a base
+    (import, demo, référentiel, utilisateur ajouter): the others never
+    create one, a mistyped --db is an error."""
+    from ..api.base import Base
 
-    return open_store(getattr(args, "db", None))
+    base = Base.ouvrir(getattr(args, "db", None), creer=creer)
+    for avertissement in base.avertissements:
+        print(f"agesh : attention, {avertissement}", file=sys.stderr)
+    return base
+
+
+@contextmanager
+def ouvrir_base(args, creer: bool = False) -> Iterator:
+    base = base_of(args, creer)
+    try:
+        yield base
+    finally:
+        base.fermer()
+
+
+@contextmanager
+def ouvrir_session(args, profil: str = "gestionnaire", charger: bool = True,
+                   secteurs: tuple[str, ...] = ()) -> Iterator:
+    """The Session of a batch command: the base --db names, the journal's
+    author (--auteur or the system user), the profile the command needs,
+    the département loaded from one snapshot."""
+    with ouvrir_base(args) as base:
+        session = base.session_lots(auteur_of(args), profil, today_of(args), secteurs)
+        if charger:
+            session.charger()
+        yield session
 
 
 def today_of(args):
-    from ..engine.calendrier import ENV_TODAY, today
+    from ..engine.calendrier import ENV_TODAY, DateHorsLimites, today
 
     try:
         return today(getattr(args, "today", None))
+    except DateHorsLimites as exc:
+        raise CommandError(f"${ENV_TODAY} invalide : {exc}.") from exc
     except ValueError as exc:
         raise CommandError(f"${ENV_TODAY} invalide : attendu aaaa-mm-jj.") from exc

@@ -7,13 +7,11 @@ import sys
 from . import (
     CommandError,
     add_auteur,
-    auteur_of,
     date_iso,
     emit_json,
     nombre_positif,
+    ouvrir_session,
     print_table,
-    store_of,
-    today_of,
 )
 
 
@@ -75,20 +73,18 @@ def document(acc) -> dict:
 
 
 def run_creer(args) -> int:
-    from ..engine.modele.departement import charger
-    from ..engine.operations.accompagnement import RegleRefusee, creer
+    from ..api.erreurs import RegleRefusee
 
     decision_ids = [i.strip() for i in args.decisions.split(",") if i.strip()]
-    store = store_of(args)
-    dep = charger(store)
-    try:
-        acc = creer(
-            store, dep, auteur_of(args), args.mission, decision_ids, args.etablissement,
-            args.debut, args.fin, args.heures, args.repas, args.pause_meridienne,
-            args.previsionnel, today=today_of(args),
-        )
-    except RegleRefusee as exc:
-        raise _refus(exc) from exc
+    with ouvrir_session(args) as session:
+        try:
+            acc = session.creer_accompagnement(
+                args.mission, decision_ids, uai=args.etablissement, debut=args.debut,
+                fin=args.fin, heures=args.heures, repas=args.repas,
+                pause_meridienne=args.pause_meridienne, previsionnel=args.previsionnel,
+            )
+        except RegleRefusee as exc:
+            raise _refus(exc) from exc
     if args.json:
         emit_json(document(acc))
     else:
@@ -103,21 +99,17 @@ def run_creer(args) -> int:
 
 
 def run_supprimer(args) -> int:
-    from ..engine.modele.departement import charger
-    from ..engine.operations.accompagnement import supprimer
+    from ..engine.regles.accompagnement import texte_periode
 
     if not args.oui:
         raise CommandError(
             f"suppression de l'accompagnement {args.id} non confirmée : ajoutez --oui."
         )
-    store = store_of(args)
-    dep = charger(store)
-    acc = dep.accompagnements.get(args.id)
-    if acc is None:
-        raise CommandError(f"accompagnement inconnu : {args.id}.")
-    from ..engine.regles.accompagnement import texte_periode
-
-    resultat = supprimer(store, dep, auteur_of(args), acc.id, acc.version)
+    with ouvrir_session(args) as session:
+        acc = session.accompagnement(args.id)
+        if acc is None:
+            raise CommandError(f"accompagnement inconnu : {args.id}.")
+        resultat = session.supprimer_accompagnement(acc.id, acc.version)
     print(f"Accompagnement {acc.id} supprimé.")
     if resultat.retabli is not None:
         r = resultat.retabli
@@ -129,21 +121,17 @@ def run_supprimer(args) -> int:
 
 
 def run_candidats(args) -> int:
-    from ..engine.modele.departement import charger
-    from ..engine.regles.accompagnement import (
-        RegleRefusee,
-        candidats,
-        texte_heures,
-        trier_candidats,
-    )
+    from ..api.erreurs import RegleRefusee
+    from ..engine.regles.accompagnement import texte_heures
 
-    dep = charger(store_of(args))
-    if args.secteur and args.secteur not in dep.secteurs:
-        raise CommandError(f"secteur inconnu : {args.secteur}")
-    try:
-        cands = candidats(dep, args.etablissement, args.debut, args.fin, args.secteur)
-    except RegleRefusee as exc:
-        raise CommandError(str(exc)) from exc
+    with ouvrir_session(args) as session:
+        if args.secteur and not session.secteur_existe(args.secteur):
+            raise CommandError(f"secteur inconnu : {args.secteur}")
+        try:
+            cands = session.candidats(args.etablissement, args.debut, args.fin, args.secteur,
+                                      args.tri)
+        except RegleRefusee as exc:
+            raise CommandError(str(exc)) from exc
     out = [
         {
             "mission_id": c.mission.id, "aesh_id": c.aesh.id,
@@ -152,7 +140,7 @@ def run_candidats(args) -> int:
             "disponible": c.disponible, "secteur": c.secteur, "meme_secteur": c.meme_secteur,
             "distance_km": None if c.distance_km is None else round(c.distance_km, 1),
         }
-        for c in trier_candidats(cands, args.tri)
+        for c in cands
     ]
     if args.json:
         emit_json(out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from . import CommandError, add_auteur, auteur_of, emit_json, store_of
+from . import CommandError, add_auteur, annee, emit_json, ouvrir_session
 
 
 def register(sub, common) -> None:
@@ -13,7 +13,7 @@ def register(sub, common) -> None:
         "affectation-auto", parents=[common],
         help="affecter automatiquement les missions d'accompagnement aux PIAL d'une année scolaire",
     )
-    p.add_argument("--annee", type=int, required=True, metavar="N", help="année scolaire N-N+1")
+    p.add_argument("--annee", type=annee, required=True, metavar="N", help="année scolaire N-N+1")
     p.add_argument("--dry-run", action="store_true",
                    help="simulation : montrer le résultat sans rien enregistrer")
     add_auteur(p)
@@ -25,33 +25,27 @@ def register(sub, common) -> None:
 def run_affectation_auto(args) -> int:
     from contextlib import nullcontext
 
-    from ..engine.operations.affectation_automatique import affectation_automatique
     from ..engine.calendrier import libelle_annee
-    from ..engine.modele.departement import charger
     from ..engine.regles.formule import FormuleError
     from .pial import maintenant_of
 
     barre = not args.json and sys.stderr.isatty()
-    store = store_of(args)
-    try:
-        dep = charger(store)
+    # A real run is the gestionnaire's (guide §9.5), as from the application.
+    with ouvrir_session(args, profil="gestionnaire") as session:
         with _barre() if barre else nullcontext() as progress:
             try:
-                rapport = affectation_automatique(
-                    store, dep, args.annee, maintenant_of(args), dry_run=args.dry_run,
-                    progress=progress, auteur=auteur_of(args),
+                rapport = session.affectation_automatique(
+                    args.annee, maintenant_of(args), dry_run=args.dry_run, progress=progress,
                 )
             except FormuleError as exc:
                 raise CommandError(
                     f"formule de {libelle_annee(args.annee)} inapplicable, {exc} : "
                     f"corrigez-la avec « agesh formule --annee {args.annee} EXPR »."
                 ) from exc
-    finally:
-        store.close()
-    if args.json:
-        emit_json(rapport.document())
-    else:
-        _afficher(rapport, dep)
+        if args.json:
+            emit_json(rapport.document())
+        else:
+            _afficher(rapport, session)
     return 0
 
 
@@ -77,7 +71,7 @@ class _barre:
         self.progress.stop()
 
 
-def _afficher(rapport, dep) -> None:
+def _afficher(rapport, session) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -100,10 +94,8 @@ def _afficher(rapport, dep) -> None:
         for colonne in ("Mission", "AESH", "Motif"):
             table.add_column(colonne)
         for a in rapport.anomalies:
-            mission = dep.missions.get(a.mission_id)
-            aesh = dep.aesh.get(mission.aesh_id) if mission else None
-            nom = f"{aesh.nom} {aesh.prenom}" if aesh else ""
-            table.add_row(Text(a.mission_id), Text(nom), Text(a.motif))
+            table.add_row(Text(a.mission_id), Text(session.nom_aesh_de_mission(a.mission_id)),
+                          Text(a.motif))
         console.print(table)
 
     def h(value: float) -> str:
@@ -117,9 +109,8 @@ def _afficher(rapport, dep) -> None:
                                  "Moyens après", "Couverture avant", "Couverture après")):
         table.add_column(colonne, justify="left" if i < 2 else "right")  # numbers to the right
     for b in rapport.pial:
-        etab = dep.etablissements.get(b.pial_uai)
         table.add_row(
-            Text(b.pial_uai), Text(etab.nom if etab else ""), h(b.avant.besoin),
+            Text(b.pial_uai), Text(session.nom_etablissement(b.pial_uai)), h(b.avant.besoin),
             h(b.avant.moyens), h(b.apres.moyens), pct(b.avant.couverture),
             pct(b.apres.couverture),
         )

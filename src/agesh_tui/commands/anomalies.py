@@ -3,7 +3,7 @@ de bord (SPEC §2.4)."""
 
 from __future__ import annotations
 
-from . import emit_json, store_of, today_of
+from . import emit_json, ouvrir_session
 
 
 def register(sub, common) -> None:
@@ -16,17 +16,9 @@ def register(sub, common) -> None:
 
 
 def run_anomalies(args) -> int:
-    from ..engine.modele.departement import charger
-    from ..engine.regles.incoherences import cas_particuliers, incoherences
-
-    today = today_of(args)
-    store = store_of(args)
-    try:
-        dep = charger(store)
-    finally:
-        store.close()
-    found = incoherences(dep)
-    cas = cas_particuliers(dep, today)
+    with ouvrir_session(args) as session:
+        found = session.incoherences()
+        cas = session.cas_particuliers()
     if args.json:
         emit_json(
             {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import store_of, today_of
+from . import base_of, today_of
 
 
 def register(sub, common) -> None:
@@ -13,6 +13,9 @@ def register(sub, common) -> None:
 def run_application(args) -> int:
     from ..app import AgeshApp
 
-    store = store_of(args)
-    AgeshApp(store=store, today=today_of(args)).run()
+    base = base_of(args, creer=False)
+    try:
+        AgeshApp(base=base, today=today_of(args)).run()
+    finally:
+        base.fermer()
     return 0

@@ -27,10 +27,11 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
-    from ..engine.demo import ETAPES, DemoError, construire
-    from ..engine.stockage.sqlite import resolve_url
+    from ..api.base import construire_demo
+    from ..api.erreurs import StoreError
+    from ..engine.demo import ETAPES
 
-    chemin = resolve_url(getattr(args, "db", None))
+    url = getattr(args, "db", None)
     today = today_of(args)
     if sys.stderr.isatty():
         from rich.console import Console
@@ -49,10 +50,10 @@ def run(args) -> int:
     try:
         if progress is not None:
             with progress:
-                resume = construire(chemin, args.taille, args.graine, today, suivre)
+                resume = construire_demo(url, args.taille, args.graine, today, suivre)
         else:
-            resume = construire(chemin, args.taille, args.graine, today)
-    except DemoError as exc:
+            resume = construire_demo(url, args.taille, args.graine, today)
+    except StoreError as exc:
         raise CommandError(str(exc)) from exc
     if args.json:
         emit_json(resume)
@@ -64,7 +65,7 @@ def run(args) -> int:
             file=sys.stderr,
         )
         # The hint must work when copy-pasted: name the base unless it is the default.
-        base = f" --db {chemin}" if getattr(args, "db", None) else ""
+        base = f" --db {url}" if url else ""
         print("Connexion : demo.superviseur ou demo.gestionnaire, code donné par "
               f"« agesh otp LOGIN{base} ».", file=sys.stderr)
     return 0

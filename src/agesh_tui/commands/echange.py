@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import CommandError, emit_json, store_of
+from . import CommandError, emit_json, ouvrir_base, today_of
 
 
 def register(sub, common) -> None:
@@ -28,15 +28,13 @@ def register(sub, common) -> None:
 
 def run_import(args) -> int:
     from ..engine.echange.format import EchangeError
-    from ..engine.echange.lecture import importer
 
-    store = store_of(args)
+    today = today_of(args)  # birth dates are not after it
     try:
-        resultat = importer(store, args.dossier)
+        with ouvrir_base(args, creer=True) as base:
+            resultat = base.importer(args.dossier, today)
     except EchangeError as exc:
         raise CommandError(str(exc)) from exc
-    finally:
-        store.close()
     if args.json:
         emit_json({
             "imported": resultat.lus,
@@ -55,15 +53,12 @@ def run_import(args) -> int:
 
 def run_export(args) -> int:
     from ..engine.echange.format import EchangeError
-    from ..engine.echange.ecriture import exporter
 
-    store = store_of(args)
     try:
-        comptes = exporter(store, args.dossier)
+        with ouvrir_base(args) as base:
+            comptes = base.exporter(args.dossier)
     except EchangeError as exc:
         raise CommandError(str(exc)) from exc
-    finally:
-        store.close()
     if args.json:
         emit_json({"exported": comptes})
     else:

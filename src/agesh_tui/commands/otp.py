@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import store_of
+from . import ouvrir_base
 
 
 def register(sub, common) -> None:
@@ -15,9 +15,8 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
-    from ..api.auth import code_courant
-
-    print(code_courant(store_of(args), args.login, datetime.now(timezone.utc)))
+    with ouvrir_base(args) as base:
+        print(base.code_otp(args.login, datetime.now(UTC)))
     return 0

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from . import (
     CommandError,
+    annee,
     emit_json,
     entier_positif,
     nombre_positif,
+    ouvrir_session,
     print_table,
-    store_of,
+    tableur,
     today_of,
 )
 
@@ -35,7 +37,7 @@ def register(sub, common) -> None:
         help="afficher ou enregistrer la formule d'expression du besoin d'une année scolaire",
     )
     p.add_argument("texte", nargs="?", metavar="EXPR", help="formule à enregistrer")
-    p.add_argument("--annee", type=int, metavar="N",
+    p.add_argument("--annee", type=annee, metavar="N",
                    help="année scolaire N-N+1 (défaut : l'année en cours)")
     p.add_argument("--supprimer", action="store_true",
                    help="supprimer la formule de l'année (la recommandation nationale s'applique)")
@@ -44,16 +46,17 @@ def register(sub, common) -> None:
 
     p = sub.add_parser("recalcul", parents=[common],
                        help="recalculer les agrégats des PIAL d'une année scolaire")
-    p.add_argument("--annee", type=int, metavar="N",
+    p.add_argument("--annee", type=annee, metavar="N",
                    help="année scolaire N-N+1 (défaut : l'année en cours)")
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.set_defaults(handler=run_recalcul)
 
     p = sub.add_parser("pial", parents=[common],
                        help="besoins, moyens et couverture des PIAL (agrégats enregistrés)")
-    p.add_argument("--annee", type=int, metavar="N",
+    p.add_argument("--annee", type=annee, metavar="N",
                    help="année scolaire N-N+1 (défaut : l'année en cours)")
     p.add_argument("--json", action="store_true", help="sortie JSON")
+    tableur.ajouter_options(p, "pial", "aucune")
     p.set_defaults(handler=run_pial)
 
 
@@ -104,32 +107,29 @@ def run_besoin(args) -> int:
 
 
 def run_formule(args) -> int:
-    from ..engine.regles.besoin import enregistrer_formule, supprimer_formule
     from ..engine.calendrier import libelle_annee
     from ..engine.regles.formule import FORMULE_PAR_DEFAUT, FormuleError
 
     annee = _annee(args)
     if args.supprimer and args.texte is not None:
         raise CommandError("donnez une formule ou --supprimer, pas les deux.")
-    store = store_of(args)
-    try:
+    with ouvrir_session(args, profil="superviseur", charger=False) as session:
         if args.supprimer:
-            change = supprimer_formule(store, annee)
+            change = session.supprimer_formule(annee)
         elif args.texte is not None:
             try:
-                change = enregistrer_formule(store, annee, args.texte)
+                change = session.enregistrer_formule(annee, args.texte)
             except FormuleError as exc:
                 raise formule_invalide(args.texte, exc) from exc
         else:
             change = False
-        ligne = store.rows("SELECT texte FROM formule WHERE annee = ?", (annee,))
-    finally:
-        store.close()
-    texte = ligne[0][0] if ligne else FORMULE_PAR_DEFAUT
+        stockee, _ = session.formule(annee)
+    texte = stockee if stockee is not None else FORMULE_PAR_DEFAUT
     if args.json:
-        emit_json({"annee": annee, "formule": texte, "par_defaut": not ligne, "modifiee": change})
+        emit_json({"annee": annee, "formule": texte, "par_defaut": stockee is None,
+                   "modifiee": change})
         return 0
-    origine = "" if ligne else " (recommandation nationale)"
+    origine = "" if stockee is not None else " (recommandation nationale)"
     print(f"Formule {libelle_annee(annee)}{origine} : {texte}")
     if change:
         print(f"Les agrégats de {libelle_annee(annee)} sont à recalculer : "
@@ -138,24 +138,18 @@ def run_formule(args) -> int:
 
 
 def run_recalcul(args) -> int:
-    from ..engine.regles.besoin import recalculer
     from ..engine.calendrier import libelle_annee
-    from ..engine.modele.departement import charger
     from ..engine.regles.formule import FormuleError
 
     annee = _annee(args)
-    store = store_of(args)
-    try:
-        dep = charger(store)
+    with ouvrir_session(args, profil="superviseur") as session:
         try:
-            nombre = recalculer(store, dep, annee, maintenant_of(args))
+            nombre = session.recalculer_agregats(annee, maintenant_of(args))
         except FormuleError as exc:
             raise CommandError(
                 f"formule de {libelle_annee(annee)} inapplicable, {exc} : "
                 f"corrigez-la avec « agesh formule --annee {annee} EXPR »."
             ) from exc
-    finally:
-        store.close()
     if args.json:
         emit_json({"pial": nombre})
     else:
@@ -164,16 +158,15 @@ def run_recalcul(args) -> int:
 
 
 def run_pial(args) -> int:
-    from ..engine.regles.besoin import lire_agregats
     from ..engine.calendrier import libelle_annee
 
     annee = _annee(args)
-    store = store_of(args)
-    try:
-        agregats = lire_agregats(store, annee)
-        noms = dict(store.rows("SELECT uai, nom FROM etablissement"))
-    finally:
-        store.close()
+    with ouvrir_session(args) as session:
+        agregats = session.agregats_pial(annee)
+        noms = {a.pial_uai: session.nom_etablissement(a.pial_uai) for a in agregats}
+        if agregats and tableur.exporter(session, args, tableur.tableau(session, args, annee)) \
+                and not args.json:
+            return 0
     if not agregats:
         raise CommandError(
             f"aucun agrégat pour {libelle_annee(annee)} : lancez « agesh recalcul --annee {annee} »"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from . import CommandError, emit_json, store_of
+from . import CommandError, emit_json, ouvrir_base
 
 
 def register(sub, common) -> None:
@@ -36,17 +36,14 @@ def register(sub, common) -> None:
 
 
 def importer_referentiel(args) -> int:
-    from ..engine.echange.referentiel import ReferentielError, enregistrer, lire_annuaire
+    from ..engine.echange.referentiel import ReferentielError, lire_annuaire
 
     try:
         referentiel = _telecharger(args) if args.api else lire_annuaire(args.fichier)
     except ReferentielError as exc:
         raise CommandError(str(exc)) from exc
-    store = store_of(args)
-    try:
-        bilan = enregistrer(store, referentiel)
-    finally:
-        store.close()
+    with ouvrir_base(args, creer=True) as base:
+        bilan = base.enregistrer_referentiel(referentiel)
 
     n, m = len(referentiel.etablissements), len(referentiel.pial)
     if args.json:

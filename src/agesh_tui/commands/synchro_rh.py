@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from . import CommandError, emit_json, store_of, today_of
+from . import CommandError, emit_json, ouvrir_base, today_of
 
 
 def register(sub, common) -> None:
@@ -31,7 +31,7 @@ def register(sub, common) -> None:
 
 
 def synchroniser_rh(args) -> int:
-    from ..engine.operations.synchro_rh import ExtraitInvalide, SynchroRHError, lire_extrait, synchroniser
+    from ..engine.echange.extrait_rh import ExtraitInvalide, SynchroRHError, lire_extrait
 
     today = today_of(args)
     extraits, erreurs = [], []
@@ -41,16 +41,13 @@ def synchroniser_rh(args) -> int:
         for base, chemin in (("EPP", args.epp), ("ASSED", args.assed)):
             if chemin:
                 try:
-                    extraits.append(lire_extrait(chemin, base))
+                    extraits.append(lire_extrait(chemin, base, today))
                 except ExtraitInvalide as exc:
                     erreurs += exc.erreurs
         if erreurs:
             raise ExtraitInvalide(erreurs)
-        store = store_of(args)
-        try:
-            rapport = synchroniser(store, extraits, today)
-        finally:
-            store.close()
+        with ouvrir_base(args) as base:
+            rapport = base.synchroniser_rh(extraits, today)
     except SynchroRHError as exc:
         raise CommandError(str(exc)) from exc
     if args.json:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..engine.modele.model import LIBELLES_PROFIL, PROFILS
-from . import emit_json, store_of
+from . import emit_json, ouvrir_base
 
 
 def register(sub, common) -> None:
@@ -35,9 +35,10 @@ def register(sub, common) -> None:
 def run_ajouter(args) -> int:
     import segno
 
-    from ..engine.stockage.utilisateurs import ajouter, uri_otp
+    from ..api.auth import uri_otp
 
-    utilisateur, secret = ajouter(store_of(args), args.login, args.nom, args.profil)
+    with ouvrir_base(args, creer=True) as base:
+        utilisateur, secret = base.ajouter_utilisateur(args.login, args.nom, args.profil)
     uri = uri_otp(utilisateur.login, secret)
     if args.json:
         emit_json({"login": utilisateur.login, "nom": utilisateur.nom,
@@ -55,9 +56,8 @@ def run_ajouter(args) -> int:
 
 
 def run_liste(args) -> int:
-    from ..engine.stockage.utilisateurs import lister
-
-    utilisateurs = lister(store_of(args))
+    with ouvrir_base(args) as base:
+        utilisateurs = base.utilisateurs()
     if args.json:
         emit_json([{"login": u.login, "nom": u.nom, "profils": list(u.profils)}
                    for u in utilisateurs])
