@@ -1,39 +1,49 @@
 """The Textual application: connexion, the guide's menus (one Textual mode
 each, so that every menu keeps its own stack of screens), the keys that work
-everywhere, the command palette, and the watch on data changed elsewhere."""
+everywhere (French names, the user's own keys), the command palette,
+logout and change of profile, and the watch on data changed elsewhere."""
 
 from __future__ import annotations
 
-import os
-import shlex
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from functools import partial
 
-from textual import work
+from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.signal import Signal
 
+from .api.base import Base
 from .api.session import PermissionRefusee, Session
-from .palette import CommandesAgesh
 from .engine.modele.model import Utilisateur
-from .engine.stockage.sqlite import Store, StoreError, default_path
 from .menus import MENUS, MENUS_PAR_CLE, Menu, menus_permis
+from .palette import CommandesAgesh, PaletteCommandes
+from .rafale import Rafale
 from .screens.accueil import Accueil, lignes_accueil
 from .screens.aide import Aide
 from .screens.chargement import Chargement
 from .screens.connexion import Connexion
 from .screens.indisponible import Indisponible
 from .screens.profil import Profil
+from .touches import dossier_configuration, liaisons_du_projet, lire_touches, nom_touche
+from .widgets.couleurs import variables_css
 
 # Menus whose screens exist; the others say plainly that they come later.
 ECRANS: dict[str, Callable[[], Screen]] = {"accueil": Accueil}
 
 GROUPE_MENUS = Binding.Group("Menus", compact=True)
-VERIFICATION_PERIME = 10.0  # seconds between two looks at the change counter
+# The mode of the screen shown between two sessions (after a logout).
+DEPART = "depart"
+
+
+@dataclass
+class DonneesModifiees(Message):
+    """Another process wrote in the base (from the store's watch thread)."""
 
 
 class AgeshApp(App):
@@ -46,14 +56,18 @@ class AgeshApp(App):
     HORIZONTAL_BREAKPOINTS = [(0, "-etroit"), (110, "-large")]
     BINDINGS = [
         *(
-            Binding(m.touche, f"menu('{m.cle}')", m.libelle, group=GROUPE_MENUS)
+            Binding(m.touche, f"menu('{m.cle}')", m.libelle, group=GROUPE_MENUS, id=f"menu.{m.cle}")
             for m in MENUS
         ),
-        Binding("question_mark,f1", "aide", "Aide", key_display="?"),
-        Binding("R", "recharger", "Recharger les données"),
-        Binding("ctrl+p", "command_palette", "Commandes", show=False, priority=True),
-        Binding("ctrl+q", "quit", "Quitter", priority=True),
-        Binding("ctrl+c", "help_quit", show=False, system=True),
+        Binding("question_mark,f1", "aide", "Aide", key_display="?", id="app.aide"),
+        Binding("R", "recharger", "Recharger les données", id="app.recharger"),
+        # In the palette and the help; shown in no footer (rare actions).
+        Binding("P", "changer_profil", "Changer de profil", show=False, id="app.profil"),
+        Binding("ctrl+d", "deconnecter", "Se déconnecter", show=False, id="app.deconnecter"),
+        Binding("ctrl+p", "command_palette", "Commandes", show=False, priority=True,
+                id="app.commandes"),
+        Binding("ctrl+q", "quit", "Quitter", priority=True, id="app.quitter"),
+        Binding("ctrl+c", "help_quit", show=False, system=True, id="app.ctrl_c"),
     ]
 
     # True when another session wrote since the département was loaded.
@@ -61,7 +75,7 @@ class AgeshApp(App):
 
     def __init__(
         self,
-        store: Store,
+        base: Base,
         today: date,
         session: Session | None = None,
         horloge: Callable[[], datetime] | None = None,
@@ -69,13 +83,45 @@ class AgeshApp(App):
         """``session``: start already logged in (tests, bench); ``horloge``:
         the clock of the login screen, injectable so that tests control time."""
         super().__init__()
-        self.store = store
+        self.base = base
         self.today = today
         self.session = session
-        self.horloge = horloge or (lambda: datetime.now(timezone.utc))
-        self.base_demo = store.get_meta("demo") == "1"
+        self.horloge = horloge or (lambda: datetime.now(UTC))
+        self.base_demo = base.est_demo
         self.signal_donnees: Signal[None] = Signal(self, "donnees")
         self._pret = False
+        self._desabonner: Callable[[], None] | None = None
+        self.rafale = Rafale(self, partial(App.on_event, self))
+        """The keys typed ahead (rafale.py)."""
+
+    # -- keys -----------------------------------------------------------------------
+    def get_key_display(self, binding: Binding) -> str:
+        # French everywhere: footer, help, palette (« Échap », « Ctrl+Q »).
+        return binding.key_display or nom_touche(binding.key)
+
+    def touche(self, ident: str) -> str:
+        """The key of a binding of the project as the user reads it, after
+        their own keys (the header and messages name keys)."""
+        cles = self._keymap.get(ident) or liaisons_du_projet()[ident].key
+        return nom_touche(cles.split(",")[0])
+
+    def _charger_touches(self) -> None:
+        touches = lire_touches(dossier_configuration(), set(liaisons_du_projet()))
+        if touches.correspondances:
+            self.set_keymap(touches.correspondances)
+        for erreur in touches.erreurs:
+            self.notify(erreur, title="Vos touches", severity="warning", timeout=20, markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys from the terminal one after the other (rafale.py); the rest as usual.
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.rafale.recevoir(event)
+        else:
+            await super().on_event(event)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        # The palette's hues for the .tcss files: $couleur-vert…
+        return {**super().get_theme_variable_defaults(), **variables_css()}
 
     # -- start: connexion, profile, loading ------------------------------------
     def get_default_screen(self) -> Screen:
@@ -84,24 +130,12 @@ class AgeshApp(App):
         return Screen(id="demarrage")
 
     def on_mount(self) -> None:
+        self._charger_touches()
+        for avertissement in self.base.avertissements:
+            self.notify(avertissement, title="Sécurité", severity="warning", timeout=20,
+                        markup=False)
         if self.session is not None:
             self._ouvrir_session()
-
-    def indication_otp(self) -> str:
-        """On a demo base, how to get a code (with --db when it is not the
-        default base, so that the copied command works)."""
-        if not self.base_demo:
-            return ""
-        db = ""
-        if self.store.path.resolve() != default_path().resolve():
-            db = f" --db {shlex.quote(str(self.store.path))}"
-        # A launcher that runs agesh from a venv says how to reach it from
-        # another terminal, where that venv is not on the PATH.
-        commande = os.environ.get("AGESH_COMMANDE") or "agesh"
-        return (
-            "Base de démonstration : obtenez un code avec "
-            f"« {commande} otp demo.gestionnaire{db} » (ou demo.superviseur) dans un autre terminal."
-        )
 
     def connecte(self, utilisateur: Utilisateur) -> None:
         """Called by Connexion: choose the profile when there are several."""
@@ -113,33 +147,91 @@ class AgeshApp(App):
     def _demarrer(self, utilisateur: Utilisateur, profil: str | None) -> None:
         if profil is None:
             return
-        self.session = Session(self.store, utilisateur, profil, self.today)
+        self.session = self.base.session(utilisateur, profil, self.today)
         self._ouvrir_session()
 
     def _ouvrir_session(self) -> None:
-        try:
-            self.session.dep
-        except StoreError:
-            self.push_screen(Chargement(lignes_accueil), self._charge)
-        else:
+        if self.session.charge:
             self._session_prete()
+        else:
+            self.push_screen(Chargement(lignes_accueil), self._charge)
 
     def _charge(self, ok: bool | None) -> None:
         if ok:
             self._session_prete()
+        else:
+            # Stopped (Échap) or failed before anything was shown: nothing
+            # to go back to.
+            self.exit(message="Chargement arrêté : l'application est fermée.")
 
     def _session_prete(self) -> None:
         for menu in menus_permis(self.session.superviseur):
             self.add_mode(menu.cle, ECRANS.get(menu.cle, partial(Indisponible, menu.cle)))
         self._pret = True
         self.switch_mode("accueil")
-        self.set_interval(VERIFICATION_PERIME, self._verifier_perime)
+        # The store tells when another process wrote (SQLite: the counter
+        # polled every second; PostgreSQL: NOTIFY), from its own thread.
+        self._desabonner = self.session.abonner(self._donnees_modifiees_ailleurs)
+
+    def _donnees_modifiees_ailleurs(self) -> None:
+        self.post_message(DonneesModifiees())  # thread-safe; dropped when closing
+
+    def on_donnees_modifiees(self) -> None:
+        self.perime = True
+
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            self.session.fermer()
+
+    # -- logout, change of profile ----------------------------------------------------
+    async def _fermer_menus(self, depart: Callable[[], Screen]) -> None:
+        """Leave the menus for a new mode showing ``depart`` (the login
+        screen, or a blank one while the profile changes): the menus'
+        screens close and save what they hold (list choices) while the
+        session is still open."""
+        self._pret = False
+        if DEPART in self._modes:  # the one of a previous logout, spent
+            await self.remove_mode(DEPART)
+        self.add_mode(DEPART, depart)
+        await self.switch_mode(DEPART)
+        for menu in MENUS:
+            if menu.cle in self._modes:
+                await self.remove_mode(menu.cle)
+        if self._desabonner is not None:
+            self._desabonner()
+            self._desabonner = None
+
+    async def action_deconnecter(self) -> None:
+        await self._fermer_menus(Connexion)
+        self.session.fermer()
+        self.session = None
+        self.perime = False
+        self.notify("Vous êtes déconnecté. À bientôt.")
+
+    def action_changer_profil(self) -> None:
+        self.push_screen(Profil(self.session.utilisateur, actuel=self.session.profil),
+                         self._profil_choisi)
+
+    async def _profil_choisi(self, profil: str | None) -> None:
+        if profil is None or profil == self.session.profil:
+            return
+        await self._fermer_menus(partial(Screen, id="changement-profil"))
+        ancienne = self.session
+        self.session = ancienne.avec_profil(profil)  # the data stays loaded
+        ancienne.fermer()
+        self._session_prete()
+        self.notify(f"Profil : {self.session.libelle_profil}.")
 
     # -- menus -----------------------------------------------------------------
     def menus_ouverts(self) -> tuple[Menu, ...]:
         if not self._pret:
             return ()
         return menus_permis(self.session.superviseur)
+
+    @staticmethod
+    def menu_construit(cle: str) -> bool:
+        """False for the menus that only say « pas encore disponible »."""
+        return cle in ECRANS
 
     def action_menu(self, cle: str) -> None:
         if not self._pret:
@@ -159,19 +251,16 @@ class AgeshApp(App):
             return bool(parameters) and any(m.cle == parameters[0] for m in self.menus_ouverts())
         if action == "recharger":
             return self.perime
+        if action == "deconnecter":
+            return self._pret
+        if action == "changer_profil":
+            return self._pret and len(self.session.utilisateur.profils) > 1
         return True
 
     # -- help, reload, quit ------------------------------------------------------
     def action_aide(self) -> None:
         if not isinstance(self.screen, Aide):
             self.push_screen(Aide(self.screen))
-
-    @work(thread=True, exclusive=True, group="perime", exit_on_error=False)
-    def _verifier_perime(self) -> None:
-        # In a thread: the store's lock may be held by a worker's write that
-        # waits for another session (up to SQLite's busy timeout).
-        perime = self.session.perime()
-        self.call_from_thread(setattr, self, "perime", perime)
 
     def watch_perime(self) -> None:
         # The header watches ``perime`` itself; the footer shows « R ».
@@ -185,14 +274,12 @@ class AgeshApp(App):
             self.perime = False
             self.signal_donnees.publish(None)
             self.notify("Données rechargées.")
+        else:
+            self.notify("Rechargement arrêté : les données affichées restent celles d'avant.")
 
     def action_help_quit(self) -> None:
-        self.notify("Pour quitter, appuyez sur ctrl+q.", title="Quitter ?")
+        self.notify(f"Pour quitter, appuyez sur {self.touche('app.quitter')}.", title="Quitter ?")
 
     def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
-
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(
-                CommandPalette(id="--command-palette", placeholder="Rechercher une commande…")
-            )
+        if self.use_command_palette and not PaletteCommandes.is_open(self):
+            self.push_screen(PaletteCommandes())

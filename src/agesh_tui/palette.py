@@ -1,14 +1,15 @@
-"""The command palette (ctrl+p): every menu the profile may open, and every
-action of the project bound on the current screen (the help's notion, so
-all French: Textual's own « Focus Next », « Scroll Up »… are left out),
-found by typing part of its name."""
+"""The command palette (Ctrl+P): every menu the profile may open (saying
+which ones are not built yet), and every action of the project bound on
+the current screen (the help's notion, so all French: Textual's own « Focus
+Next », « Scroll Up »… are left out), found by typing part of its name."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from .screens.aide import binding_du_projet
 
@@ -21,12 +22,21 @@ _DEPLACEMENTS = {"up", "down", "left", "right", "pageup", "pagedown", "home", "e
                  "ctrl+home", "ctrl+end", "tab", "shift+tab"}
 
 
+class PaletteCommandes(CommandPalette):
+    """Textual's palette with a French prompt."""
+
+    def __init__(self) -> None:
+        super().__init__(id="--command-palette", placeholder="Rechercher une commande…")
+
+
 class CommandesAgesh(Provider):
     def _commandes(self) -> Iterator[tuple[str, str, Callable]]:
         app = self.app
         for menu in app.menus_ouverts():
-            yield (f"Aller à : {menu.libelle}", f"touche {menu.touche} — {menu.description}",
-                   partial(app.action_menu, menu.cle))
+            aide = f"touche {app.touche(f'menu.{menu.cle}')} — {menu.description}"
+            if not app.menu_construit(menu.cle):
+                aide += " (pas encore disponible)"
+            yield f"Aller à : {menu.libelle}", aide, partial(app.action_menu, menu.cle)
         vus: set[str] = set()
         for active in self.screen.active_bindings.values():
             binding = active.binding
@@ -38,8 +48,9 @@ class CommandesAgesh(Provider):
             vus.add(binding.description)
             yield (binding.description, f"touche {app.get_key_display(binding)}",
                    partial(app.run_action, binding.action, active.node))
-        yield ("Aide", "touche ? — touches de l'écran et légende de la frise", app.action_aide)
-        yield ("Quitter", "touche ctrl+q", app.action_quit)
+        yield ("Aide", f"touche {app.touche('app.aide')} — touches de l'écran et légende de la frise",
+               app.action_aide)
+        yield "Quitter", f"touche {app.touche('app.quitter')}", app.action_quit
 
     async def discover(self) -> Hits:
         for titre, aide, commande in self._commandes():
@@ -47,7 +58,15 @@ class CommandesAgesh(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        trouve = False
         for titre, aide, commande in self._commandes():
             score = matcher.match(titre)
             if score > 0:
+                trouve = True
                 yield Hit(score, matcher.highlight(titre), commande, help=aide)
+        if not trouve:
+            # In place of Textual's « No matches found » (this is the only
+            # provider): choosing it just closes the palette. What was typed
+            # is shown as typed, never read as markup.
+            yield Hit(1, Content(f"Aucune commande ne contient « {query} »"), lambda: None,
+                      help="Entrée ou Échap : revenir à l'écran.")

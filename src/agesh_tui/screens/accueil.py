@@ -5,21 +5,21 @@ creation of an accompagnement from the selected décisions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from rich.segment import Segment
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from ..api.session import PermissionRefusee
+from ..api.erreurs import PermissionRefusee, RegleRefusee
+from ..api.vues_accueil import LigneDecision
 from ..engine.modele.model import Decision
-from ..engine.regles.perimetre import rattachement
-from ..engine.regles.accompagnement import INDIVIDUALISE, RegleRefusee, texte_periode
-from ..widgets.affichage import TYPES_DECISION, distance, entier, heures, pourcent, propre
+from ..engine.regles.accompagnement import INDIVIDUALISE, texte_periode
+from ..widgets.affichage import TYPES_DECISION, distance, entier, heures, pourcent
 from ..widgets.filtres import Filtre, filtre_annee_scolaire
 from ..widgets.frise import segments_frise
 from ..widgets.liste import Colonne, ListeDonnees
@@ -28,74 +28,25 @@ from .base import EcranMenu
 from .decision import DetailDecision
 from .indicateurs import LIBELLES, Indicateurs
 from .preferences import Preferences
+from .refus import DetailRefus, a_resumer, resume
 
 PREFERENCE = "accueil"
 
 
-@dataclass(slots=True)
-class LigneDecision:
-    """One row of the list: the texts computed once; the frise, couverture
-    and distance are computed by the session when a row is painted or sorted."""
-
-    id: str
-    decision: Decision
-    eleve_id: str
-    nom: str
-    type: str
-    heures: float | None
-    origine: str
-    nature: str
-    debut: date
-    fin: date
-    secteurs: tuple[str, ...]
-    tete_pial: str
-    etablissements: tuple[str, ...]
-    # Codes RNE (UAI): searched and filtered as the guide asks (§10.3.1).
-    uais: tuple[str, ...] = ()
-    uai_tete: str = ""
-
-
-def nom_et_uai(nom: str, uai: str) -> str:
-    """« Nom (UAI) », the établissement filter's choice: found by either."""
-    return nom if nom == uai else f"{nom} ({uai})"
-
-
-def lignes_decisions(session) -> list[LigneDecision]:
-    dep = session.dep
-    # Names cleaned once per établissement and secteur, not once per row.
-    noms_secteurs = {code: propre(s.nom) for code, s in dep.secteurs.items()}
-    noms_etabs = {uai: propre(e.nom) for uai, e in dep.etablissements.items()}
-    libelles: dict[str, str] = {}  # origines and natures: a handful of values
-    lignes = []
-    for d in session.decisions():
-        eleve = dep.eleves.get(d.eleve_id)
-        uais, codes, uai_tete = rattachement(dep, d)
-        secteurs = tuple(dict.fromkeys(noms_secteurs.get(c, c) for c in codes))
-        tete = noms_etabs.get(uai_tete, uai_tete) if uai_tete else ""
-        lignes.append(LigneDecision(
-            id=d.id,
-            decision=d,
-            eleve_id=d.eleve_id,
-            nom=propre(f"{eleve.nom} {eleve.prenom}") if eleve else propre(d.eleve_id),
-            type=TYPES_DECISION.get(d.type, d.type),
-            heures=d.heures,
-            origine=libelles.get(d.origine) or libelles.setdefault(d.origine, propre(d.origine)),
-            nature=libelles.get(d.nature) or libelles.setdefault(d.nature, propre(d.nature)),
-            debut=d.debut,
-            fin=d.fin,
-            secteurs=secteurs,
-            tete_pial=tete or "hors PIAL",
-            etablissements=tuple(noms_etabs.get(u, u) for u in uais),
-            uais=tuple(uais),
-            uai_tete=uai_tete or "",
-        ))
-    return lignes
-
-
 def lignes_accueil(session) -> list[LigneDecision]:
-    """The rows, built once per load: the loading worker calls this first
-    (0.3 s on 25 000 décisions), so that Accueil gets them at once."""
-    return session.vue("accueil", lignes_decisions)
+    """The rows, built once per load: the loading worker calls this first,
+    so that Accueil gets them at once."""
+    return session.lignes_accueil()
+
+
+@dataclass
+class LignesRechargees(Message):
+    """The worker's rows after « R », with the ids of the indicator that
+    filtered the list then (None: none)."""
+
+    lignes: list[LigneDecision]
+    indicateur: str | None
+    ids: frozenset[str]
 
 
 class Accueil(EcranMenu):
@@ -108,25 +59,17 @@ class Accueil(EcranMenu):
         "enlève le filtre d'un indicateur."
     )
     BINDINGS = [
-        Binding("i", "indicateurs", "Indicateurs"),
+        Binding("i", "indicateurs", "Indicateurs", id="accueil.indicateurs"),
         # Until the creation form exists, « a » only checks the selection: says so.
-        Binding("a", "creer_accompagnement", "Vérifier la sélection (accompagnement)"),
+        Binding("a", "creer_accompagnement", "Vérifier la sélection (accompagnement)", id="accueil.verifier_selection"),
         # Shown only while an indicator filters the list (check_action).
-        Binding("escape", "enlever_indicateur", "Enlever le filtre Indicateurs"),
+        Binding("escape", "enlever_indicateur", "Enlever le filtre Indicateurs", id="accueil.enlever_indicateur"),
+        # Shown after a refusal too long for its notification.
+        Binding("d", "detail_refus", "Détail du refus", id="accueil.detail_refus"),
     ]
 
-    DEFAULT_CSS = """
-    #accueil-indicateur {
-        height: auto;
-        padding: 0 1;
-        background: $warning 20%;
-    }
-    #decisions {
-        /* One cell, not two: at 80 columns the marks and the columns up to
-           the frise take 79 cells; a 2-cell bar hid its last cell and the ▼. */
-        scrollbar-size-vertical: 1;
-    }
-    """
+    CSS_PATH = "accueil.tcss"
+
 
     def __init__(self) -> None:
         super().__init__()
@@ -134,6 +77,8 @@ class Accueil(EcranMenu):
         self._indicateur: str | None = None
         self._ids_indicateur: frozenset[str] = frozenset()
         self._preferences = Preferences(self, PREFERENCE)
+        # The last refusal of « a », when its notification only summarised it.
+        self._refus: RegleRefusee | None = None
 
     def contenu(self) -> ComposeResult:
         session = self.app.session
@@ -188,9 +133,10 @@ class Accueil(EcranMenu):
             Colonne("type", "Type", 12, lambda l: l.type),
             Colonne("heures", "Heures", 6, lambda l: l.heures, texte=lambda l: heures(l.heures),
                     alignement="droite"),
-            # Sorted by priorité (guide §4.5): descending puts « nothing in place » first.
+            # Sorted by priorité (guide §4.5), descending first: what needs
+            # work (« nothing in place ») at the top.
             Colonne("mise_en_oeuvre", "Mise en œuvre", 22, priorite, texte=lambda l: "",
-                    cellule=cellule, lente=True),
+                    cellule=cellule, lente=True, decroissant_d_abord=True),
             Colonne("debut", "Début", 10, lambda l: l.debut),
             Colonne("fin", "Fin", 10, lambda l: l.fin),
             Colonne("etablissements", "Établissement(s) de scolarisation", 30,
@@ -213,30 +159,25 @@ class Accueil(EcranMenu):
         return [
             filtre_annee_scolaire("annee", lambda l: (l.debut, l.fin), self.app.today),
             Filtre("type", "Type de décision", "choix", lambda l: l.type,
-                   choix=tuple(TYPES_DECISION.values())),
-            Filtre("secteur", "Secteur", "choix", lambda l: l.secteurs),
-            Filtre("tete_pial", "Établissement tête de PIAL", "choix", lambda l: l.tete_pial),
-            Filtre("etablissement", "Établissement de scolarisation", "choix",
-                   lambda l: tuple(map(nom_et_uai, l.etablissements, l.uais))),
-            Filtre("origine", "Origine", "choix", lambda l: l.origine),
-            Filtre("nature", "Nature", "choix", lambda l: l.nature),
+                   choix=tuple(TYPES_DECISION.values()), court="type"),
+            Filtre("secteur", "Secteur", "choix", lambda l: l.secteurs, court="secteur"),
+            Filtre("tete_pial", "Établissement tête de PIAL", "choix", lambda l: l.tete_pial,
+                   court="tête de PIAL"),
+            # By UAI, shown before the name (never cut) with the commune:
+            # typed, any of them narrows the list.
+            Filtre("etablissement", "Établissement de scolarisation", "choix", lambda l: l.uais,
+                   court="établissement", libelle_code=self.app.session.libelle_etablissement),
+            Filtre("origine", "Origine", "choix", lambda l: l.origine, court="origine"),
+            Filtre("nature", "Nature", "choix", lambda l: l.nature, court="nature"),
         ]
 
     def _distance(self, decision: Decision) -> float | None:
         """AESH → établissement of the accompagnement covering today
         (see docs/application.md)."""
-        dep = self.app.session.dep
-        acc = dep.accompagnement_du_jour(decision.id, self.app.today)
-        return dep.distance_aesh(acc) if acc else None
+        return self.app.session.distance_du_jour(decision.id)
 
     def _perimetre(self) -> str:
-        session = self.app.session
-        if not session.secteurs:
-            return "tout le département"
-        secteurs = session.dep.secteurs
-        return "secteurs " + ", ".join(
-            propre(secteurs[c].nom) if c in secteurs else propre(c) for c in session.secteurs
-        )
+        return self.app.session.libelle_perimetre()
 
     @on(ListeDonnees.EtatModifie)
     def _memoriser(self, event: ListeDonnees.EtatModifie) -> None:
@@ -255,11 +196,24 @@ class Accueil(EcranMenu):
         if not lignes:
             self.notify("Aucune décision à accompagner : la liste est vide.", severity="warning")
             return
+        self._refus = None
         try:
             prop = self.app.session.proposer_accompagnement([l.id for l in lignes])
-        except (RegleRefusee, PermissionRefusee) as exc:
+        except RegleRefusee as exc:
+            if a_resumer(exc.refus):
+                # One short notification; the names on demand (« d »).
+                self._refus = exc
+                texte = resume(exc.refus, self.app.touche("accueil.detail_refus"))
+            else:
+                texte = str(exc)
+            self.notify(f"Création impossible : {texte}", severity="error", timeout=10,
+                        markup=False)
+            return
+        except PermissionRefusee as exc:
             self.notify(f"Création impossible : {exc}", severity="error", timeout=10, markup=False)
             return
+        finally:
+            self.refresh_bindings()
         if prop.type == INDIVIDUALISE:
             quoi = (f"accompagnement individualisé de {lignes[0].nom}, "
                     f"{texte_periode(prop.debut, prop.fin)}, {heures(prop.heures)}")
@@ -315,9 +269,15 @@ class Accueil(EcranMenu):
     def action_enlever_indicateur(self) -> None:
         self._filtrer_indicateur(None)
 
+    def action_detail_refus(self) -> None:
+        if self._refus is not None:
+            self.app.push_screen(DetailRefus("Création impossible", self._refus))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "enlever_indicateur":
             return self._indicateur is not None
+        if action == "detail_refus":
+            return self._refus is not None
         return True
 
     @work(thread=True, exclusive=True, group="accueil-lignes")
@@ -328,9 +288,9 @@ class Accueil(EcranMenu):
         lignes = lignes_accueil(session)
         ids = session.indicateurs().ids[indicateur] if indicateur is not None else frozenset()
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._lignes_rechargees, lignes, indicateur, ids)
+            self.post_message(LignesRechargees(lignes, indicateur, ids))
 
-    def _lignes_rechargees(self, lignes, indicateur: str | None, ids: frozenset[str]) -> None:
-        self.query_one(ListeDonnees).definir_lignes(lignes)
-        if indicateur is not None and indicateur == self._indicateur:
-            self._filtrer_indicateur(indicateur, ids)
+    def on_lignes_rechargees(self, message: LignesRechargees) -> None:
+        self.query_one(ListeDonnees).definir_lignes(message.lignes)
+        if message.indicateur is not None and message.indicateur == self._indicateur:
+            self._filtrer_indicateur(message.indicateur, message.ids)

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
+from ..touches import nom_touche
 from ..widgets.frise import NOTE_LEGENDE, legende
 
 # French descriptions of Textual's own widgets (ours carry an AIDE attribute).
@@ -81,13 +82,16 @@ def touches(screen: Screen) -> dict[str, list[tuple[str, str]]]:
                 cles = [f"{cles[0]}…{cles[-1]}"] if len(cles) > 1 else cles
                 quoi = f"{quoi} : {', '.join(membres[quoi])}"
             resultat[groupe].append((", ".join(cles), quoi))
-    resultat["Partout"].append(("tab, shift+tab", "élément suivant, précédent"))
+    # Textual's own focus keys (English descriptions, left out above).
+    resultat["Partout"].append((f"{nom_touche('tab')}, {nom_touche('shift+tab')}",
+                                "élément suivant, précédent"))
     return resultat
 
 
 class Aide(ModalScreen[None]):
     AIDE = "Aide : Échap, q ou ? pour revenir."
-    BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Fermer l'aide")]
+    BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Fermer l'aide", id="aide.fermer")]
+    CSS_PATH = "aide.tcss"
 
     def __init__(self, ecran: Screen):
         super().__init__()
@@ -115,8 +119,8 @@ class Aide(ModalScreen[None]):
             "décision) ; chaque état a une couleur et un caractère."
         ))
         parties.append(_grille(
-            (Text(glyphe, style=f"bold {couleur}" if couleur else "bold"), Text(sens))
-            for glyphe, couleur, sens in legende()
+            (Text(glyphe, style=f"bold {couleur.code}" if couleur else "bold"), Text(sens))
+            for glyphe, couleur, sens in legende(couleurs=not self.app.no_color)
         ))
         parties.append(Text(f"\n{NOTE_LEGENDE}"))
         return Group(*parties)

@@ -127,7 +127,8 @@ class DetailDecision(EcranMenu):
         "voir la légende ci-dessous), les accompagnements, les scolarités, les décisions et "
         "les proches de l'élève. ↑ ↓ pour défiler, Échap pour revenir à la liste."
     )
-    BINDINGS = [Binding("escape", "retour", "Retour à la liste")]
+    BINDINGS = [Binding("escape", "retour", "Retour à la liste", id="decision.retour")]
+    CSS_PATH = "decision.tcss"
 
     def __init__(self, decision_id: str):
         super().__init__()
@@ -138,16 +139,13 @@ class DetailDecision(EcranMenu):
             yield from self._sections()
 
     def _sections(self) -> ComposeResult:
-        session = self.app.session
-        dep = session.dep
-        decision = dep.decisions.get(self.decision_id)
-        frise = session.frise(self.decision_id) if decision else None
-        if decision is None or frise is None:
+        fiche = self.app.session.fiche_decision(self.decision_id)
+        if fiche is None:
             # Reloaded meanwhile, and another session removed it.
             yield Static(f"La décision {propre(self.decision_id)} n'existe plus dans les données "
                          "rechargées.", classes="detail-titre", markup=False)
             return
-        eleve = dep.eleves.get(decision.eleve_id)
+        decision, eleve, frise = fiche.decision, fiche.eleve, fiche.frise
         nom = nom_prenom(eleve) if eleve else propre(decision.eleve_id)
 
         yield Static(Text(f"Décision {propre(decision.id)} — {nom}", style="bold"),
@@ -157,10 +155,10 @@ class DetailDecision(EcranMenu):
             yield Static(self._decision(decision, frise), classes="detail-bloc")
         yield Frise(frise, self.app.today, fin_decision=decision.fin, id="frise-detail")
         yield Static(self._periodes(frise), classes="detail-bloc")
-        yield Static(self._accompagnements(decision), classes="detail-bloc")
-        yield Static(self._scolarites(decision), classes="detail-bloc")
-        yield Static(self._decisions_eleve(decision), classes="detail-bloc")
-        yield Static(self._proches(decision), classes="detail-bloc")
+        yield Static(self._accompagnements(fiche), classes="detail-bloc")
+        yield Static(self._scolarites(fiche), classes="detail-bloc")
+        yield Static(self._decisions_eleve(fiche), classes="detail-bloc")
+        yield Static(self._proches(fiche), classes="detail-bloc")
 
     # -- sections --------------------------------------------------------------
     def _eleve(self, eleve, decision) -> Group:
@@ -199,9 +197,9 @@ class DetailDecision(EcranMenu):
         table = Tableau("", "Période", "État", "Heures", titre=("Période",))
         for seg in frise.segments:
             aspect = aspect_segment(seg)
-            glyphe = Text(aspect.glyphe * 2, style=aspect.couleur or "")
+            glyphe = Text(aspect.glyphe * 2, style=aspect.couleur.code if aspect.couleur else "")
             # The marks under the state they hide on the frise (one column less at 80).
-            etat = Text(ASPECTS[seg.etat].libelle)
+            etat = Text(ASPECTS[seg.etat].sens(couleurs=not self.app.no_color))
             marques = _marques(seg.previsionnel, seg.maintien, seg.anomalie)
             if marques:
                 etat.append("\n")
@@ -210,80 +208,66 @@ class DetailDecision(EcranMenu):
                           Text(heures(seg.heures) if seg.heures else ""))
         return table
 
-    def _accompagnements(self, decision) -> Group:
-        dep = self.app.session.dep
-        accs = sorted(dep.accompagnements_par_decision.get(decision.id, ()), key=lambda a: a.debut)
-        if not accs:
+    def _accompagnements(self, fiche) -> Group:
+        if not fiche.accompagnements:
             return Group(_titre("Accompagnements"),
                          Text("Aucun accompagnement n'est mis en œuvre pour cette décision."))
         table = Tableau("AESH", "Mission", "Établissement", "Période", "Heures", "Distance",
                         "Type", titre=("AESH",))
-        anomalies = self.app.session.anomalies
-        for acc in accs:
-            mission = dep.missions.get(acc.mission_id)
-            aesh = dep.aesh.get(mission.aesh_id) if mission else None
-            etab = dep.etablissements.get(acc.uai)
+        for vu in fiche.accompagnements:
+            acc, mission, aesh = vu.acc, vu.mission, vu.aesh
             nom_aesh = nom_prenom(aesh) if aesh else "AESH introuvable"
             if aesh is not None and not aesh.actif:
                 nom_aesh += " [I]"
             nature = (f"{propre(mission.id)} {propre(mission.nature)} {heures(mission.volume)}"
                       if mission else propre(acc.mission_id))
-            previsionnel = dep.accompagnement_previsionnel(acc)
-            individuel = all(dep.decisions[i].individuelle for i in acc.decision_ids
-                             if i in dep.decisions)
-            genre = Text("individualisé" if individuel else f"mutualisé ({len(acc.decision_ids)})")
-            marques = _marques(previsionnel, acc.maintien, acc.id in anomalies)
+            genre = Text("individualisé" if vu.individualise
+                         else f"mutualisé ({len(acc.decision_ids)})")
+            marques = _marques(vu.previsionnel, acc.maintien, bool(vu.incoherences))
             if marques:
                 genre.append("\n")
                 genre.append_text(marques)
             table.add_row(
-                Text(nom_aesh), Text(nature), texte(etab.nom if etab else acc.uai),
+                Text(nom_aesh), Text(nature), texte(vu.etablissement),
                 Text(f"{format_date(acc.debut)} → {format_date(acc.fin)}"),
-                Text(heures(acc.heures)), Text(distance(dep.distance_aesh(acc))), genre,
+                Text(heures(acc.heures)), Text(distance(vu.distance_km)), genre,
             )
         lignes: list = [_titre("Accompagnements"), table]
-        for acc in accs:
-            if acc.id in anomalies:
-                for inc in self.app.session.incoherences_accompagnement(acc):
-                    lignes.append(Text(f"! {propre(acc.id)} — incohérence {inc.type} : {propre(inc.detail)}"))
+        for vu in fiche.accompagnements:
+            for inc in vu.incoherences:
+                lignes.append(Text(f"! {propre(vu.acc.id)} — incohérence {inc.type} : "
+                                   f"{propre(inc.detail)}"))
         return Group(*lignes)
 
-    def _scolarites(self, decision) -> Group:
-        dep = self.app.session.dep
-        scolarites = dep.scolarites_par_eleve.get(decision.eleve_id, ())
-        if not scolarites:
+    def _scolarites(self, fiche) -> Group:
+        if not fiche.scolarites:
             return Group(_titre("Scolarités"), Text("Aucune scolarité saisie par l'ERSEH."))
         table = Tableau("Établissement", "UAI", "Classe", "Période", titre=("Établissement",))
-        for s in scolarites:
-            etab = dep.etablissements.get(s.uai)
-            table.add_row(texte(etab.nom if etab else "établissement inconnu"), texte(s.uai),
+        for vue in fiche.scolarites:
+            s = vue.scolarite
+            table.add_row(texte(vue.etablissement or "établissement inconnu"), texte(s.uai),
                           texte(s.classe), Text(periode(s.debut, s.fin)))
         return Group(_titre("Scolarités"), table)
 
-    def _decisions_eleve(self, decision) -> Group:
-        session = self.app.session
+    def _decisions_eleve(self, fiche) -> Group:
         table = Tableau("", "Décision", "Type", "Heures", "Période", "Mise en œuvre", "Couverture",
                         titre=("Décision", "Type", "Heures"))
-        for d in session.dep.decisions_par_eleve.get(decision.eleve_id, ()):
-            f = session.frise(d.id)
-            if f is None:  # reloaded meanwhile without it
-                continue
+        for d, f in fiche.decisions_eleve:
             barre = Text()
             for seg in segments_frise(f, LARGEUR_PETITE_FRISE, self.app.today):
                 barre.append(seg.text, seg.style)
             table.add_row(
-                Text("▶" if d.id == decision.id else ""), texte(d.id),
+                Text("▶" if d.id == fiche.decision.id else ""), texte(d.id),
                 Text(TYPES_DECISION.get(d.type, propre(d.type))), Text(heures(d.heures)),
                 Text(periode(d.debut, d.fin)), barre, Text(pourcent(f.couverture)),
             )
         return Group(_titre("Décisions de l'élève"), table)
 
-    def _proches(self, decision) -> Group:
-        proches = self.app.session.dep.proches.get(decision.eleve_id, ())
-        if not proches:
+    def _proches(self, fiche) -> Group:
+        if not fiche.proches:
             return Group(_titre("Proches"), Text("Aucun proche renseigné."))
         table = Tableau("Nom", "Prénom", "Lien", "Téléphone", "Courriel", titre=("Nom", "Prénom"))
-        for p in proches:
+        for p in fiche.proches:
             table.add_row(texte(p.nom), texte(p.prenom), texte(p.lien), texte(p.telephone), texte(p.mail))
         return Group(_titre("Proches"), table)
 
@@ -292,7 +276,7 @@ class DetailDecision(EcranMenu):
         self.dismiss()
 
     def donnees_rechargees(self) -> None:
-        if self.decision_id not in self.app.session.dep.decisions:
+        if self.app.session.fiche_decision(self.decision_id) is None:
             self.dismiss()
             self.app.notify("Cette décision n'existe plus après le rechargement.")
             return

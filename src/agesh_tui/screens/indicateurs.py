@@ -27,15 +27,14 @@ from ..engine.regles.indicateurs import (
     AVEC_MISE_EN_OEUVRE,
     PERIMETRE,
     SANS_MISE_EN_OEUVRE,
-    Indicateurs as DonneesIndicateurs,
     rang_mois,
 )
+from ..engine.regles.indicateurs import (
+    Indicateurs as DonneesIndicateurs,
+)
 from ..widgets.affichage import entier, pourcent
+from ..widgets.couleurs import BLEU, JAUNE, VERT, Couleur, nommer
 from .base import EcranMenu
-
-BLEU = "#3b82f6"  # the same hues as the frise
-JAUNE = "#eab308"
-VERT = "#2ea043"
 
 MOIS = ("sept.", "oct.", "nov.", "déc.", "janv.", "févr.", "mars", "avril", "mai", "juin",
         "juil.", "août")
@@ -51,7 +50,7 @@ class Categorie:
     cle: str
     libelle: str
     glyphe: str
-    couleur: str
+    couleur: Couleur
 
 
 CATEGORIES = (
@@ -75,9 +74,9 @@ class Compteur(Widget, can_focus=True):
             "ouvre la liste d'Accueil réduite à ces décisions ; ← → ou ↑ ↓ passent à un autre "
             "indicateur.")
     BINDINGS = [
-        Binding("enter", "voir", "Voir le détail"),
-        Binding("left,up", "app.focus_previous", "Indicateur précédent", show=False),
-        Binding("right,down", "app.focus_next", "Indicateur suivant", show=False),
+        Binding("enter", "voir", "Voir le détail", id="indicateurs.voir"),
+        Binding("left,up", "app.focus_previous", "Indicateur précédent", show=False, id="indicateurs.precedent"),
+        Binding("right,down", "app.focus_next", "Indicateur suivant", show=False, id="indicateurs.suivant"),
     ]
 
     class Choisi(Message):
@@ -102,15 +101,15 @@ class Compteur(Widget, can_focus=True):
         valeur = "…" if self.nombre is None else entier(self.nombre)
         proportion = "" if c.cle == PERIMETRE or self.nombre is None else part(self.nombre,
                                                                                self.total)
-        titre = Text.assemble(marque, " ", (c.glyphe, f"bold {c.couleur}"), " ", c.libelle)
+        titre = Text.assemble(marque, " ", (c.glyphe, f"bold {c.couleur.code}"), " ", c.libelle)
         if self.size.height <= 1:
             titre.pad_right(LARGEUR_LIBELLE + 4 - titre.cell_len)
-            ligne = Text.assemble(titre, (f"{valeur:>8}", f"bold {c.couleur}"),
+            ligne = Text.assemble(titre, (f"{valeur:>8}", f"bold {c.couleur.code}"),
                                   f"{proportion:>9}")
             if self.has_focus and ligne.cell_len + len(AIDE_DETAIL) + 2 <= self.size.width:
                 ligne.append(f"  {AIDE_DETAIL}", style="dim")
             return ligne
-        chiffre = Text.assemble("  ", (valeur, f"bold {c.couleur}"))
+        chiffre = Text.assemble("  ", (valeur, f"bold {c.couleur.code}"))
         if proportion:
             chiffre.append(f"  ({proportion})")
         return Text("\n").join([titre, chiffre, Text(f"  {AIDE_DETAIL}", style="dim")])
@@ -167,7 +166,7 @@ class Evolution(Widget):
         titre = Text(f"Évolution au cours de l'année scolaire {libelle_annee(donnees.annee)}",
                      style="bold")
         titre.truncate(max(0, largeur - titres.cell_len), overflow="ellipsis", pad=True)
-        lignes = [Text.assemble(titre, titres), self._legende(largeur)]
+        lignes = [Text.assemble(titre, titres), self._legende(largeur, not self.app.no_color)]
         courant = rang_mois(self.today, donnees.annee)
         deux_lignes = hauteur >= len(lignes) + 2 * len(mois)
         # With room to spare (160×48), a blank line between two months.
@@ -188,21 +187,24 @@ class Evolution(Widget):
                 lignes.append(Text())
             if deux_lignes:
                 lignes.append(Text.assemble(
-                    tete, (GLYPHE_ACTIVES * actives, BLEU), " " * (barre - actives), nombre_actives,
+                    tete, (GLYPHE_ACTIVES * actives, BLEU.code), " " * (barre - actives),
+                    nombre_actives,
                 ))
                 lignes.append(Text.assemble(
-                    " " * 8, (GLYPHE_AVEC * avec, VERT), " " * (barre - avec),
+                    " " * 8, (GLYPHE_AVEC * avec, VERT.code), " " * (barre - avec),
                     " " * len(nombre_actives), nombre_avec, pourcentage,
                 ))
             else:
                 lignes.append(Text.assemble(
-                    tete, (GLYPHE_AVEC * avec, VERT), (GLYPHE_ACTIVES * (actives - avec), BLEU),
+                    tete, (GLYPHE_AVEC * avec, VERT.code),
+                    (GLYPHE_ACTIVES * (actives - avec), BLEU.code),
                     " " * (barre - actives), nombre_actives, nombre_avec, pourcentage,
                 ))
         return Text("\n", no_wrap=True, overflow="crop").join(lignes)
 
     @staticmethod
-    def _legende(largeur: int) -> Text:
+    def _legende(largeur: int, couleurs: bool) -> Text:
+        """The glyphs' meanings; the colours named only when they are shown."""
         for actives, avec, courant in (
             ("décisions actives dans le mois", "dont avec une mise en œuvre dans le mois",
              "mois en cours"),
@@ -210,12 +212,21 @@ class Evolution(Widget):
             ("actives", "avec mise en œuvre", "ce mois-ci"),
         ):
             legende = Text.assemble(
-                (GLYPHE_ACTIVES, BLEU), f" {actives} (bleu)  ", (GLYPHE_AVEC, VERT),
-                f" {avec} (vert)  {MARQUE_MOIS} {courant}", style="dim",
+                (GLYPHE_ACTIVES, BLEU.code), f" {nommer(actives, BLEU.nom, couleurs=couleurs)}  ",
+                (GLYPHE_AVEC, VERT.code),
+                f" {nommer(avec, VERT.nom, couleurs=couleurs)}  {MARQUE_MOIS} {courant}",
+                style="dim",
             )
             if legende.cell_len <= largeur:
                 break
         return legende
+
+
+@dataclass
+class Calcules(Message):
+    """The worker's counts and months."""
+
+    donnees: DonneesIndicateurs
 
 
 class Indicateurs(EcranMenu):
@@ -230,45 +241,9 @@ class Indicateurs(EcranMenu):
         "décisions actives (▒, bleu) et celles qui ont une mise en œuvre dans le mois (█, vert) ; "
         "▶ marque le mois en cours. Échap revient à la liste."
     )
-    BINDINGS = [Binding("escape", "retour", "Retour à la liste")]
+    BINDINGS = [Binding("escape", "retour", "Retour à la liste", id="indicateurs.retour")]
 
-    DEFAULT_CSS = f"""
-    Indicateurs {{
-        #indicateurs-titre {{
-            height: auto;
-            padding: 0 1;
-        }}
-        #compteurs {{
-            height: auto;
-            padding: 0 1;
-            margin-top: 1;
-        }}
-        Compteur {{
-            height: 1;
-            width: 1fr;
-        }}
-        Compteur:focus {{
-            background: $boost;
-            text-style: bold;
-        }}
-        &.-large #compteurs {{
-            layout: horizontal;
-        }}
-        &.-large Compteur {{
-            height: 5;
-            padding: 0 1;
-            margin-right: 2;
-        }}
-        &.-large Compteur.{PERIMETRE} {{ border: round {BLEU}; }}
-        &.-large Compteur.{SANS_MISE_EN_OEUVRE} {{ border: round {JAUNE}; }}
-        &.-large Compteur.{AVEC_MISE_EN_OEUVRE} {{ border: round {VERT}; }}
-        #evolution {{
-            height: 1fr;
-            padding: 0 1;
-            margin-top: 1;
-        }}
-    }}
-    """
+    CSS_PATH = "indicateurs.tcss"
 
     def __init__(self, perimetre: str) -> None:
         """``perimetre``: how Accueil names the perimeter (secteurs chosen)."""
@@ -301,10 +276,10 @@ class Indicateurs(EcranMenu):
         # server: never on the event loop.
         donnees = self.app.session.indicateurs()
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._montrer, donnees)
+            self.post_message(Calcules(donnees))
 
-    def _montrer(self, donnees: DonneesIndicateurs) -> None:
-        self.donnees = donnees
+    def on_calcules(self, message: Calcules) -> None:
+        donnees = self.donnees = message.donnees
         total = donnees.nombre(PERIMETRE)
         for compteur in self.query(Compteur):
             compteur.montrer(donnees.nombre(compteur.categorie.cle), total)

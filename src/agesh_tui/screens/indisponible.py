@@ -12,6 +12,7 @@ from .base import EcranMenu
 
 class Indisponible(EcranMenu):
     AIDE = "Ce menu n'est pas encore disponible dans cette version."
+    CSS_PATH = "indisponible.tcss"
 
     def __init__(self, menu: str):
         self.MENU = menu

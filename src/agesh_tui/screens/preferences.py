@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker
 
-from ..engine.stockage.sqlite import StoreError
+from ..api.erreurs import StoreError
 
 DELAI = 0.5  # seconds: a burst of sorts or column changes is saved once
 

@@ -1,9 +1,12 @@
-"""Sélection du profil (guide §1.3): only for users with several profiles."""
+"""Sélection du profil (guide §1.3): only for users with several profiles,
+at login and later (« Changer de profil »: a superviseur becomes
+gestionnaire without logging out)."""
 
 from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
@@ -18,13 +21,19 @@ DESCRIPTIONS = {
 }
 
 
-class Profil(Screen[str]):
-    """Returns the chosen profile (``superviseur`` or ``gestionnaire``)."""
+class Profil(Screen[str | None]):
+    """Returns the chosen profile (``superviseur`` or ``gestionnaire``), or
+    None when Échap leaves the choice."""
 
-    AIDE = "Sélection du profil : choisissez avec ↑ ↓ puis Entrée le profil de cette session."
-    def __init__(self, utilisateur: Utilisateur):
+    AIDE = ("Sélection du profil : choisissez avec ↑ ↓ puis Entrée le profil de cette session ; "
+            "Échap revient sans changer.")
+    BINDINGS = [Binding("escape", "annuler", "Revenir", id="profil.annuler")]
+
+    def __init__(self, utilisateur: Utilisateur, actuel: str | None = None):
+        """``actuel``: the profile of the session, when changing it."""
         super().__init__()
         self.utilisateur = utilisateur
+        self.actuel = actuel
 
     def compose(self) -> ComposeResult:
         yield Entete()
@@ -46,7 +55,13 @@ class Profil(Screen[str]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).highlighted = 0
+        profils = self.utilisateur.profils
+        self.query_one(OptionList).highlighted = (
+            profils.index(self.actuel) if self.actuel in profils else 0
+        )
+
+    def action_annuler(self) -> None:
+        self.dismiss(None)
 
     @on(OptionList.OptionSelected)
     def _choisi(self, event: OptionList.OptionSelected) -> None:

@@ -6,20 +6,11 @@ from __future__ import annotations
 from rich.text import Text
 
 from ..engine.calendrier import format_date
+from ..engine.modele.model import LIBELLES_TYPE_DECISION
 from ..engine.nombres import heures, nombre, pourcent  # noqa: F401 — the screens' formats
-from ..engine.texte import nettoyer
+from ..engine.texte import propre
 
-TYPES_DECISION = {"individuelle": "individuelle", "mutualisee": "mutualisée"}
-
-
-def propre(valeur) -> str:
-    """A value as plain text without control characters (an escape sequence
-    in a name must not recolour the terminal)."""
-    if valeur is None:
-        return ""
-    texte_valeur = valeur if isinstance(valeur, str) else str(valeur)
-    # isprintable() is false for every control character: skip the regex then.
-    return texte_valeur.strip() if texte_valeur.isprintable() else nettoyer(texte_valeur)
+TYPES_DECISION = LIBELLES_TYPE_DECISION
 
 
 def texte(valeur, style: str = "") -> Text:

@@ -3,7 +3,9 @@ columns of a list."""
 
 from __future__ import annotations
 
-from typing import ClassVar, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,26 +26,10 @@ class ChoixColonnes(BoiteOutil[list[str] | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: the list would take Enter to check a line; Space does that.
-        Binding("enter", "valider", "Valider", priority=True),
+        Binding("enter", "valider", "Valider", priority=True, id="colonnes.valider"),
     ]
 
-    DEFAULT_CSS = """
-    ChoixColonnes {
-        & > #boite {
-            width: auto;
-            min-width: 40;
-            max-width: 90%;
-        }
-        & .aide {
-            width: auto;
-        }
-        & SelectionList {
-            width: auto;
-            height: auto;
-            max-height: 16;
-        }
-    }
-    """
+    CSS_PATH = [*BoiteOutil.CSS_PATH, Path(__file__).with_name("colonnes.tcss")]
 
     def __init__(self, colonnes: Sequence[Colonne], visibles: Iterable[str]) -> None:
         super().__init__()

@@ -64,13 +64,13 @@ class _Champ(Input):
     AIDE = AIDE
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "debut_annee", "01/09", priority=True),
-        Binding("z", "fin_annee", "31/08", priority=True),
-        Binding("t", "aujourdhui", "Aujourd'hui", priority=True),
-        Binding("plus", "jours(1)", "Jour +1", priority=True),
-        Binding("minus", "jours(-1)", "Jour -1", priority=True),
-        Binding("greater_than_sign", "mois(1)", "Mois +1", priority=True),
-        Binding("less_than_sign", "mois(-1)", "Mois -1", priority=True),
+        Binding("a", "debut_annee", "01/09", priority=True, id="date.debut_annee"),
+        Binding("z", "fin_annee", "31/08", priority=True, id="date.fin_annee"),
+        Binding("t", "aujourdhui", "Aujourd'hui", priority=True, id="date.aujourdhui"),
+        Binding("plus", "jours(1)", "Jour +1", priority=True, id="date.jour_suivant"),
+        Binding("minus", "jours(-1)", "Jour -1", priority=True, id="date.jour_precedent"),
+        Binding("greater_than_sign", "mois(1)", "Mois +1", priority=True, id="date.mois_suivant"),
+        Binding("less_than_sign", "mois(-1)", "Mois -1", priority=True, id="date.mois_precedent"),
     ]
 
     def __init__(self, saisie: DateSaisie, valeur: str) -> None:

@@ -11,12 +11,15 @@ from ..engine.calendrier import format_date
 from ..menus import Menu, menus_permis
 from .affichage import propre
 
-AVERTISSEMENT_PERIME = "⚠ Données modifiées par ailleurs : R pour recharger"
+AVERTISSEMENT_PERIME = "⚠ Données modifiées par ailleurs : {touche} pour recharger"
+AVERTISSEMENT_COURT = "⚠ Données modifiées : {touche}"
 
 
 class Entete(Widget):
     """Application, user, profile, base and today; warns when another
-    session changed the data since it was loaded."""
+    session changed the data since it was loaded. Narrower, it leaves out
+    « AGESH », then the base, then the user's name: the profile and the
+    date always show (80 columns)."""
 
     DEFAULT_CSS = """
     Entete {
@@ -31,26 +34,47 @@ class Entete(Widget):
         self.watch(self.app, "perime", lambda _: self.refresh(), init=False)
 
     def render(self) -> Text:
-        app = self.app
-        session = getattr(app, "session", None)
+        largeur = self.size.width
+        droites = self._droites()
         # Plain Text throughout: the user's name and the base's file name
         # come from data and must never be read as markup.
-        parties = ["AGESH"]
-        if session is not None:
-            parties += [propre(session.utilisateur.nom), session.libelle_profil]
-        parties.append(f"base {propre(app.store.path.name)}")
-        parties.append(format_date(app.today))
-        gauche = Text(" " + " · ".join(parties), style="bold", no_wrap=True, overflow="ellipsis")
+        for droite in droites:
+            for parties in self._formes():
+                gauche = " " + " · ".join(parties)
+                if len(gauche) + droite.cell_len <= largeur:
+                    return self._assembler(gauche, droite, largeur)
+        return self._assembler(" " + " · ".join(self._formes()[-1]), droites[-1], largeur)
+
+    def _formes(self) -> list[list[str]]:
+        """The left part, from the fullest to the shortest."""
+        app = self.app
+        session = getattr(app, "session", None)
+        jour, base = format_date(app.today), f"base {propre(app.base.nom_court)}"
+        if session is None:
+            return [["AGESH", base, jour], [base, jour], [jour]]
+        nom, profil = propre(session.utilisateur.nom), session.libelle_profil
+        return [["AGESH", nom, profil, base, jour], [nom, profil, base, jour],
+                [nom, profil, jour], [profil, jour]]
+
+    def _droites(self) -> list[Text]:
+        app = self.app
         if getattr(app, "perime", False):
-            droite = Text(f" {AVERTISSEMENT_PERIME} ", style="reverse bold")
-        else:
-            # Always in sight, whatever the footer had room for.
-            droite = Text(" ? aide  ^p commandes ", style="dim")
-        place = self.size.width - droite.cell_len
-        if gauche.cell_len > place:
-            gauche.truncate(max(0, place - 1), overflow="ellipsis")
-        gauche.pad_right(max(0, place - gauche.cell_len))
-        return Text.assemble(gauche, droite)
+            touche = app.touche("app.recharger")
+            return [Text(f" {modele.format(touche=touche)} ", style="reverse bold")
+                    for modele in (AVERTISSEMENT_PERIME, AVERTISSEMENT_COURT)]
+        # Always in sight, whatever the footer had room for.
+        aide = f"{app.touche('app.aide')} aide"
+        return [Text(f" {aide}  {app.touche('app.commandes')} commandes ", style="dim"),
+                Text(f" {aide} ", style="dim")]
+
+    @staticmethod
+    def _assembler(gauche: str, droite: Text, largeur: int) -> Text:
+        texte = Text(gauche, style="bold", no_wrap=True, overflow="ellipsis")
+        place = largeur - droite.cell_len
+        if texte.cell_len > place:
+            texte.truncate(max(0, place - 1), overflow="ellipsis")
+        texte.pad_right(max(0, place - texte.cell_len))
+        return Text.assemble(texte, droite)
 
 
 # Shorter labels, tried in turn until the bar fits the terminal's width

@@ -1,6 +1,7 @@
 """The status line under a list: « 1 234 décisions sur 6 012 ·
-3 sélectionnées · tri : Nom ▲, Début ▼ », then the active filters and the
-search, so that a user who misses rows sees why (guide §4.4: « pensez à
+3 sélectionnées · filtres : année 2025-2026, type : individuelle · recherche :
+« leo » · tri : Nom ▲ » — the filters with their values and the search
+first, so that a user who misses rows sees why (guide §4.4: « pensez à
 contrôler les filtres positionnés et vider le champ de recherche »)."""
 
 from __future__ import annotations
@@ -16,28 +17,40 @@ def nombre(n: int) -> str:
     return f"{n:,}".replace(",", "\u00a0")
 
 
-def resume(liste: ListeDonnees, unite: tuple[str, str], feminin: bool) -> str:
+# Each filter value cut at this many characters, then fewer while the line
+# is wider than the terminal (80 columns); the sort comes last, cut first.
+LONGUEURS_VALEURS = (40, 16, 10)
+
+
+def resume(liste: ListeDonnees, unite: tuple[str, str], feminin: bool,
+           largeur: int | None = None) -> str:
     """``unite`` is (singulier, pluriel), e.g. ("décision", "décisions")."""
     n = liste.nombre_affiche
-    morceaux = [f"{nombre(n)} {unite[0] if n <= 1 else unite[1]} sur {nombre(liste.nombre_total)}"]
+    debut = [f"{nombre(n)} {unite[0] if n <= 1 else unite[1]} sur {nombre(liste.nombre_total)}"]
     # Computed in a thread (25 000 frises): say why the rows are not there yet.
     if liste.tri_en_cours:
-        morceaux.insert(0, "Tri…")
+        debut.insert(0, "Tri…")
     if liste.recherche_en_cours:
-        morceaux.insert(0, "Recherche…")
+        debut.insert(0, "Recherche…")
     choisies = liste.nombre_selectionne
     if choisies:
         accord = ("e" if feminin else "") + ("s" if choisies > 1 else "")
-        morceaux.append(f"{nombre(choisies)} sélectionné{accord}")
+        debut.append(f"{nombre(choisies)} sélectionné{accord}")
+    fin = []
+    if liste.recherche:
+        fin.append(f"recherche : « {liste.recherche} »")
     if liste.tris:
-        morceaux.append(
+        fin.append(
             "tri : " + ", ".join(f"{c.titre} {'▼' if desc else '▲'}" for c, desc in liste.tris)
         )
-    if liste.filtres_actifs:
-        morceaux.append("filtres : " + ", ".join(f.libelle for f in liste.filtres_actifs))
-    if liste.recherche:
-        morceaux.append(f"recherche : « {liste.recherche} »")
-    return " · ".join(morceaux)
+    valeurs = liste.parametres_filtres.get("valeurs") or {}
+    for longueur in LONGUEURS_VALEURS:
+        filtres = [f.resume(valeurs.get(f.cle), longueur) for f in liste.filtres_actifs]
+        morceaux = [*debut, *(["filtres : " + ", ".join(filtres)] if filtres else []), *fin]
+        texte = " · ".join(morceaux)
+        if largeur is None or len(texte) <= largeur:
+            break
+    return texte
 
 
 class EtatListe(Static):
@@ -58,6 +71,13 @@ class EtatListe(Static):
         super().__init__(id=id)
         self.unite = unite
         self.feminin = feminin
+        self._liste: ListeDonnees | None = None
 
     def actualiser(self, liste: ListeDonnees) -> None:
-        self.update(Text(resume(liste, self.unite, self.feminin)))
+        self._liste = liste
+        largeur = self.content_size.width or None  # unknown before the first layout
+        self.update(Text(resume(liste, self.unite, self.feminin, largeur)))
+
+    def on_resize(self) -> None:
+        if self._liste is not None:
+            self.actualiser(self._liste)

@@ -1,6 +1,6 @@
-"""Filtres (guide §4.3): the filters a list offers, and the modal where the
-user checks which ones are offered (the guide's « paramétrable » button)
-and sets their values.
+"""Filtres (guide §4.3): the filters a list offers, what each keeps, and
+how the status line names them (the dialog where the user sets them is
+``choix_filtres.ChoixFiltres``).
 
 The screen that owns a list declares its filters (``Filtre``); their state
 is JSON-able, so that it is saved with the other list preferences:
@@ -13,22 +13,19 @@ offered are kept, so that checking a filter again brings its values back.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, ClassVar, Iterable, Literal, Sequence
+from typing import Any, Literal
 
-from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, Footer, Input, Label, SelectionList, Static
-
-from ..engine.calendrier import annee_scolaire, debut_annee, fin_annee
+from ..engine.calendrier import (
+    annee_scolaire,
+    debut_annee,
+    fin_annee,
+    format_date,
+    libelle_annee,
+)
 from ..engine.texte import nettoyer, replier
-from .boite_outil import BoiteOutil
-from .cases import Case, ListeCases
-from .date_saisie import DateSaisie
 
 Genre = Literal["choix", "texte", "periode"]
 Predicat = Callable[[Any], bool]
@@ -46,7 +43,11 @@ class Filtre:
     ``texte`` a text, ``periode`` a (début, fin) pair (None = open).
     ``choix`` lists the values offered (empty: those found in the rows);
     ``propose`` and ``defaut`` apply until the user has chosen; ``en_cours``
-    is the (début, fin) that ``ANNEE_EN_COURS`` stands for (``periode``)."""
+    is the (début, fin) that ``ANNEE_EN_COURS`` stands for (``periode``).
+    ``court``: the filter's name in the status line (« type »).
+    ``libelle_code``: the values are codes (UAI) and this gives each its
+    label: the dialog shows the code before the label, so that it is never
+    cut off, and sorts by label."""
 
     cle: str
     libelle: str
@@ -56,6 +57,8 @@ class Filtre:
     propose: bool = False
     defaut: Any = None
     en_cours: tuple[date, date] | None = None
+    court: str = ""
+    libelle_code: Callable[[str], str] | None = None
 
     def predicat(self, parametre: Any) -> Predicat | None:
         """The test a row must pass, or None when ``parametre`` keeps all."""
@@ -112,7 +115,8 @@ class Filtre:
         return garder
 
     def valeurs_possibles(self, lignes: Iterable[Any]) -> list[str]:
-        """The values offered by a ``choix`` filter, alphabetically."""
+        """The values offered by a ``choix`` filter, alphabetically (by
+        label for codes)."""
         if self.choix:
             return list(self.choix)
         trouves: set[str] = set()
@@ -123,7 +127,44 @@ class Filtre:
             elif v is not None:
                 trouves.update(v)
         trouves.discard("")
-        return sorted(trouves, key=lambda t: (replier(t), t))
+        return sorted(trouves, key=lambda t: (replier(self.etiquette(t)), t))
+
+    def etiquette(self, valeur: str) -> str:
+        """How a value of a ``choix`` reads: a code with its label."""
+        if self.libelle_code is None:
+            return valeur
+        return f"{valeur}  {self.libelle_code(valeur)}"
+
+    def resume(self, parametre: Any, longueur: int = 40) -> str:
+        """What this filter keeps, for the status line: « année 2025-2026 »,
+        « type : individuelle », « secteur : 3 choix »; each value cut at
+        ``longueur`` characters."""
+        nom = self.court or self.libelle
+        if self.genre == "periode":
+            return resume_periode(*self.periode(parametre))
+        if self.genre == "texte":
+            return f"{nom} contient « {couper(nettoyer(parametre), longueur)} »"
+        choisis = [str(v) for v in parametre] if isinstance(parametre, list) else []
+        if len(choisis) > 2:
+            return f"{nom} : {len(choisis)} choix"
+        textes = (self.libelle_code(v) if self.libelle_code else v for v in choisis)
+        return f"{nom} : " + ", ".join(couper(t, longueur) for t in textes)
+
+
+def couper(texte: str, longueur: int) -> str:
+    return texte if len(texte) <= longueur else texte[: max(1, longueur - 1)].rstrip() + "…"
+
+
+def resume_periode(debut: date | None, fin: date | None) -> str:
+    """« année 2025-2026 » for a whole school year, else the dates."""
+    if debut is not None and fin is not None:
+        annee = annee_scolaire(debut)
+        if (debut, fin) == (debut_annee(annee), fin_annee(annee)):
+            return f"année {libelle_annee(annee)}"
+        return f"du {format_date(debut)} au {format_date(fin)}"
+    if debut is not None:
+        return f"depuis le {format_date(debut)}"
+    return f"jusqu'au {format_date(fin)}"
 
 
 def lire_periode(parametre: Any) -> tuple[date | None, date | None]:
@@ -150,6 +191,7 @@ def filtre_annee_scolaire(
         propose=propose,
         defaut=ANNEE_EN_COURS,
         en_cours=(debut_annee(annee), fin_annee(annee)),
+        court="année",
     )
 
 
@@ -174,142 +216,3 @@ def predicats_filtres(filtres: Sequence[Filtre], parametres: dict) -> dict[str, 
             if predicat is not None:
                 predicats[f.cle] = predicat
     return predicats
-
-
-class ChoixFiltres(BoiteOutil[dict | None]):
-    """Check the filters offered and set their values; returns the new
-    JSON-able state (see the module doc), or None when cancelled."""
-
-    AIDE = (
-        "Filtres : Espace coche un filtre pour le proposer et montre ses valeurs ; Tab passe aux "
-        "valeurs (Espace coche une valeur ; dans les dates a, z, t, + - > <). Entrée applique, "
-        "Échap annule. Une date vide laisse la période ouverte."
-    )
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # Priority: Enter applies from anywhere in the form (a checkbox or a
-        # value list would otherwise take it); Space checks.
-        Binding("enter", "appliquer", "Appliquer", priority=True),
-    ]
-
-    DEFAULT_CSS = """
-    ChoixFiltres {
-        & > #boite {
-            width: 90%;
-            max-width: 96;
-        }
-        & #formulaire {
-            height: auto;
-            max-height: 18;
-        }
-        & .valeur {
-            height: auto;
-            padding: 0 0 0 4;
-        }
-        & SelectionList {
-            height: auto;
-            max-height: 7;
-        }
-        & .periode {
-            height: auto;
-        }
-        & .periode Label {
-            padding: 1 1 0 1;
-        }
-    }
-    """
-
-    def __init__(
-        self, filtres: Sequence[Filtre], parametres: dict, lignes: Sequence[Any], *, today: date
-    ) -> None:
-        super().__init__()
-        self.filtres = tuple(filtres)
-        proposes = parametres.get("proposes")
-        valeurs = parametres.get("valeurs")
-        self._proposes = set(proposes) if isinstance(proposes, list) else set()
-        self._valeurs = dict(valeurs) if isinstance(valeurs, dict) else {}
-        self._lignes = lignes
-        self._today = today
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="boite") as boite:
-            boite.border_title = "Filtres"
-            yield Static(
-                Text("Cochez les filtres à proposer (Espace), puis donnez leurs valeurs."),
-                classes="aide",
-            )
-            with VerticalScroll(id="formulaire", can_focus=False):
-                for i, f in enumerate(self.filtres):
-                    offert = f.cle in self._proposes
-                    yield Case(Text(f.libelle), offert, id=f"propose-{i}", compact=True)
-                    with Vertical(classes="valeur", id=f"valeur-{i}") as valeur:
-                        valeur.display = offert
-                        yield from self._editeur(i, f)
-        yield Footer()
-
-    def _editeur(self, i: int, f: Filtre) -> ComposeResult:
-        parametre = self._valeurs.get(f.cle)
-        if f.genre == "choix":
-            choisis = set(parametre) if isinstance(parametre, list) else set()
-            yield ListeCases[str](
-                *((Text(v), v, v in choisis) for v in f.valeurs_possibles(self._lignes)),
-                id=f"editeur-{i}",
-                compact=True,
-            )
-        elif f.genre == "texte":
-            yield Input(
-                parametre if isinstance(parametre, str) else "",
-                placeholder="contient…",
-                id=f"editeur-{i}",
-                compact=True,
-            )
-        else:
-            debut, fin = f.periode(parametre)
-            with Horizontal(classes="periode"):
-                champ_debut = DateSaisie(debut, today=self._today, id=f"debut-{i}")
-                yield Label("du")
-                yield champ_debut
-                yield Label("au")
-                # a/z in « au » are about the période's year: the one of « du ».
-                yield DateSaisie(fin, today=self._today, debut=champ_debut, id=f"fin-{i}")
-
-    @on(Checkbox.Changed)
-    def _montrer_valeur(self, event: Checkbox.Changed) -> None:
-        rang = event.checkbox.id.removeprefix("propose-")
-        self.query_one(f"#valeur-{rang}").display = event.value
-
-    def action_appliquer(self) -> None:
-        proposes: list[str] = []
-        valeurs: dict[str, Any] = {}
-        for i, f in enumerate(self.filtres):
-            if self.query_one(f"#propose-{i}", Checkbox).value:
-                proposes.append(f.cle)
-            if f.genre == "choix":
-                valeurs[f.cle] = list(self.query_one(f"#editeur-{i}", SelectionList).selected)
-            elif f.genre == "texte":
-                valeurs[f.cle] = self.query_one(f"#editeur-{i}", Input).value
-            else:
-                periode = self._lire_periode(i, f, offert=f.cle in proposes)
-                if periode is None:
-                    return
-                valeurs[f.cle] = periode
-        self.dismiss({"proposes": proposes, "valeurs": valeurs})
-
-    def _lire_periode(self, i: int, f: Filtre, offert: bool) -> list[str | None] | str | None:
-        """The period as stored, or None (and a message) when it is wrong."""
-        debut = self.query_one(f"#debut-{i}", DateSaisie)
-        fin = self.query_one(f"#fin-{i}", DateSaisie)
-        if offert:
-            for champ in (debut, fin):
-                if not champ.valide:
-                    self.notify(f"{f.libelle} : date invalide.", severity="error")
-                    champ.focus()
-                    return None
-            if debut.value and fin.value and debut.value > fin.value:
-                self.notify(f"{f.libelle} : la date de début est après la date de fin.", severity="error")
-                debut.focus()
-                return None
-        if f.en_cours is not None and (debut.value, fin.value) == f.en_cours:
-            # The current year's dates, kept or typed: saved as « année en cours ».
-            return ANNEE_EN_COURS
-        return [d.isoformat() if d else None for d in (debut.value, fin.value)]

@@ -29,37 +29,50 @@ from ..engine.regles.couverture import (
     PARTIELLE,
     SANS_ACCOMPAGNEMENT,
     SANS_SCOLARITE,
+)
+from ..engine.regles.couverture import (
     Frise as DonneesFrise,
 )
+from .couleurs import BLANC, BLEU, JAUNE, NOIR, ORANGE, ROUGE, VERT, VIOLET, Couleur, nommer
 
 
 @dataclass(frozen=True, slots=True)
 class Aspect:
     """How one kind of piece looks: glyph, colour (None = the terminal's
-    background), and how much of the cell the glyph fills (to choose the
-    half block that reads right without colour)."""
+    background), how much of the cell the glyph fills (to choose the half
+    block that reads right without colour), and its meaning. ``teinte``: the
+    colour the legend names when it is not the fill (the glyph's);
+    ``marque``: the icon the detail adds (🔗)."""
 
     glyphe: str
-    couleur: str | None
+    couleur: Couleur | None
     densite: int
     libelle: str
+    teinte: Couleur | None = None
+    marque: str = ""
+
+    def sens(self, couleurs: bool = True) -> str:
+        """The legend: « complète (vert) », or « complète » without colours."""
+        teinte = self.teinte or self.couleur
+        noms = [n for n in (teinte.nom if teinte else "", self.marque) if n]
+        return nommer(self.libelle, *noms, couleurs=couleurs)
 
 
 ASPECTS = {
-    COMPLETE: Aspect("█", "#2ea043", 6, "complète (vert)"),
-    EXCEDENTAIRE: Aspect("■", "#3b82f6", 5, "excédentaire, plus d'heures que notifiées (bleu)"),
-    PARTIELLE: Aspect("▓", "#eab308", 4, "partielle, moins d'heures que notifiées (jaune)"),
-    SANS_ACCOMPAGNEMENT: Aspect("░", "#dc2626", 2, "sans accompagnement (rouge)"),
-    SANS_SCOLARITE: Aspect("·", None, 1, "sans scolarité : rien à mettre en œuvre (blanc)"),
+    COMPLETE: Aspect("█", VERT, 6, "complète"),
+    EXCEDENTAIRE: Aspect("■", BLEU, 5, "excédentaire, plus d'heures que notifiées"),
+    PARTIELLE: Aspect("▓", JAUNE, 4, "partielle, moins d'heures que notifiées"),
+    SANS_ACCOMPAGNEMENT: Aspect("░", ROUGE, 2, "sans accompagnement"),
+    # Its glyph is drawn in blanc; its half block stays empty.
+    SANS_SCOLARITE: Aspect("·", None, 1, "sans scolarité : rien à mettre en œuvre", teinte=BLANC),
 }
 # Modifiers: they replace the state's glyph (the state keeps its colour for
 # prévisionnel).
 PREVISIONNEL = "▚"
-MAINTIEN = Aspect("◆", "#a855f7", 3, "maintien après la fin de la décision (violet, 🔗)")
-ANOMALIE = Aspect("!", "#f97316", 3, "anomalie sur un accompagnement (orange, !)")
+MAINTIEN = Aspect("◆", VIOLET, 3, "maintien après la fin de la décision", marque="🔗")
+ANOMALIE = Aspect("!", ORANGE, 3, "anomalie sur un accompagnement", marque="!")
 AUJOURDHUI = "┃"
 VIDE = Aspect(" ", None, 0, "")
-COULEUR_SANS_SCOLARITE = "#e5e5e5"  # the glyph's colour; its half block stays empty
 
 
 def aspect_segment(seg) -> Aspect:
@@ -76,10 +89,12 @@ def aspect_segment(seg) -> Aspect:
     return base
 
 
-def _style(glyphe_couleur: str | None, fond: str | None, couleurs: bool, gras: bool = False):
+def _style(glyphe_couleur: Couleur | None, fond: Couleur | None, couleurs: bool,
+           gras: bool = False) -> Style | None:
     if not couleurs:
         return None
-    return Style(color=glyphe_couleur, bgcolor=fond, bold=gras)
+    return Style(color=glyphe_couleur.code if glyphe_couleur else None,
+                 bgcolor=fond.code if fond else None, bold=gras)
 
 
 def _demi_cellules(frise: DonneesFrise, largeur: int) -> list[int | None]:
@@ -126,7 +141,7 @@ def cellules_frise(
         return VIDE if index is None else aspects[index]
 
     cellules: list[Segment] = []
-    fonds: list[str | None] = []  # each cell's background, for the today mark
+    fonds: list[Couleur | None] = []  # each cell's background, for the today mark
     precedent_anomalie = False
     for c in range(largeur):
         gauche, droite = demis[2 * c], demis[2 * c + 1]
@@ -134,10 +149,10 @@ def cellules_frise(
         anomalie = a_gauche is ANOMALIE or a_droite is ANOMALIE
         if anomalie and not precedent_anomalie:
             # The start of an anomalous run carries the « ! ».
-            cellules.append(Segment("!", _style("#000000", ANOMALIE.couleur, couleurs, gras=True)))
+            cellules.append(Segment("!", _style(NOIR, ANOMALIE.couleur, couleurs, gras=True)))
             fonds.append(ANOMALIE.couleur)
         elif a_gauche == a_droite:
-            couleur = a_gauche.couleur or (COULEUR_SANS_SCOLARITE if a_gauche.glyphe == "·" else None)
+            couleur = a_gauche.couleur or a_gauche.teinte
             glyphe = "▒" if a_gauche is ANOMALIE else a_gauche.glyphe
             cellules.append(Segment(glyphe, _style(couleur, None, couleurs)))
             fonds.append(a_gauche.couleur)
@@ -152,7 +167,7 @@ def cellules_frise(
     if today is not None:
         c = colonne_du_jour(frise, largeur, today)
         if c is not None:
-            cellules[c] = Segment(AUJOURDHUI, _style("#000000", fonds[c] or "#ffffff", couleurs, gras=True))
+            cellules[c] = Segment(AUJOURDHUI, _style(NOIR, fonds[c] or BLANC, couleurs, gras=True))
     return cellules
 
 
@@ -171,16 +186,17 @@ NOTE_LEGENDE = (
 )
 
 
-def legende() -> list[tuple[str, str | None, str]]:
-    """(glyph, colour, meaning) of every mark, for the help screen."""
-    lignes = [(a.glyphe, a.couleur or COULEUR_SANS_SCOLARITE, a.libelle) for a in ASPECTS.values()]
+def legende(couleurs: bool = True) -> list[tuple[str, Couleur | None, str]]:
+    """(glyph, colour, meaning) of every mark, for the help screen; the
+    meanings name the colours only when they are shown."""
+    lignes = [(a.glyphe, a.couleur or a.teinte, a.sens(couleurs)) for a in ASPECTS.values()]
     lignes += [
         (PREVISIONNEL, ASPECTS[COMPLETE].couleur,
          "prévisionnel : accompagnement, mission ou AESH prévisionnel (hachuré, 📅)"),
-        (MAINTIEN.glyphe, MAINTIEN.couleur, MAINTIEN.libelle),
-        ("!▒", ANOMALIE.couleur, ANOMALIE.libelle + " — voir Éditions"),
+        (MAINTIEN.glyphe, MAINTIEN.couleur, MAINTIEN.sens(couleurs)),
+        ("!▒", ANOMALIE.couleur, ANOMALIE.sens(couleurs) + " — voir Éditions"),
         ("▌▐", None, "limite au milieu d'une cellule : chaque demi-cellule a sa couleur"),
-        (AUJOURDHUI, None, "aujourd'hui (trait noir)"),
+        (AUJOURDHUI, None, nommer("aujourd'hui, trait vertical", NOIR.nom, couleurs=couleurs)),
     ]
     return lignes
 
@@ -204,12 +220,15 @@ class Frise(Widget):
 
     def render_line(self, y: int) -> Strip:
         largeur = self.size.width
+        # Every segment on the widget's style: a segment without one made
+        # Textual's NO_COLOR filter fail (and the screen with it).
+        style = self.rich_style
         if y == 0:
-            return Strip(segments_frise(self.frise, largeur, self.today), largeur)
+            return Strip(segments_frise(self.frise, largeur, self.today), largeur).apply_style(style)
         lignes = self.lignes_dates(largeur)
         if y - 1 < len(lignes):
-            return Strip([Segment(lignes[y - 1])], largeur)
-        return Strip.blank(largeur)
+            return Strip([Segment(lignes[y - 1], style)], largeur)
+        return Strip.blank(largeur, style)
 
     def lignes_dates(self, largeur: int) -> list[str]:
         """Under the bar: début at the left and the end at the right (with the

@@ -14,10 +14,11 @@ Everything from data is painted as plain segments, never as markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any, Callable, ClassVar, Iterable, Literal, Sequence
+from typing import Any, ClassVar, Literal
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -26,6 +27,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -76,6 +78,26 @@ def ajuster(texte: str, largeur: int, alignement: Alignement = "gauche") -> str:
     return marge + texte if alignement == "droite" else texte + marge
 
 
+@dataclass
+class BottesPretes(Message):
+    """The search haystacks built in a thread for the rows of ``generation``
+    (or the exception a faulty column raised)."""
+
+    bubble = False
+    generation: int
+    resultat: list[str] | Exception
+
+
+@dataclass
+class ClesPretes(Message):
+    """The sort keys of slow columns computed in a thread."""
+
+    bubble = False
+    generation: int
+    colonnes: list[Colonne]
+    resultat: dict[str, list] | Exception
+
+
 @dataclass(frozen=True, slots=True)
 class Colonne:
     """One column: ``valeur`` is what sorts (None last in both directions),
@@ -83,7 +105,9 @@ class Colonne:
     ``cle_tri`` overrides the sort key, ``cellule`` paints pre-styled
     segments of exactly ``largeur`` cells (the frise). ``lente``: the sort
     key is slow to compute (a frise per row), so a sort by this column
-    computes the keys in a thread before it applies."""
+    computes the keys in a thread before it applies. ``decroissant_d_abord``:
+    the first sort by this column is ▼ (« Mise en œuvre »: the highest
+    priority, what needs work, first)."""
 
     cle: str
     titre: str
@@ -95,6 +119,7 @@ class Colonne:
     alignement: Alignement = "gauche"
     cellule: Callable[[Any, int], list[Segment]] | None = None
     lente: bool = False
+    decroissant_d_abord: bool = False
 
     def afficher(self, ligne: Any) -> str:
         """The displayed text, cleaned of control characters."""
@@ -114,20 +139,20 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "ligne(-1)", "Ligne précédente", show=False),
-        Binding("down", "ligne(1)", "Ligne suivante", show=False),
-        Binding("pageup", "page(-1)", "Page précédente", show=False),
-        Binding("pagedown", "page(1)", "Page suivante", show=False),
-        Binding("home,ctrl+home", "premiere", "Première ligne", show=False),
-        Binding("end,ctrl+end", "derniere", "Dernière ligne", show=False),
-        Binding("left", "colonne(-1)", "Colonne précédente", show=False),
-        Binding("right", "colonne(1)", "Colonne suivante", show=False),
-        Binding("enter", "choisir", "Ouvrir"),
-        Binding("space", "basculer", "Sélectionner"),
-        Binding("ctrl+a", "tout_selectionner", "Tout sélectionner", show=False),
-        Binding("escape", "vider_selection", "Désélectionner"),
-        Binding("s", "trier", "Trier"),
-        Binding("S", "ajouter_tri", "Tri secondaire", show=False),
+        Binding("up", "ligne(-1)", "Ligne précédente", show=False, id="liste.ligne_precedente"),
+        Binding("down", "ligne(1)", "Ligne suivante", show=False, id="liste.ligne_suivante"),
+        Binding("pageup", "page(-1)", "Page précédente", show=False, id="liste.page_precedente"),
+        Binding("pagedown", "page(1)", "Page suivante", show=False, id="liste.page_suivante"),
+        Binding("home,ctrl+home", "premiere", "Première ligne", show=False, id="liste.premiere"),
+        Binding("end,ctrl+end", "derniere", "Dernière ligne", show=False, id="liste.derniere"),
+        Binding("left", "colonne(-1)", "Colonne précédente", show=False, id="liste.colonne_precedente"),
+        Binding("right", "colonne(1)", "Colonne suivante", show=False, id="liste.colonne_suivante"),
+        Binding("enter", "choisir", "Ouvrir", id="liste.ouvrir"),
+        Binding("space", "basculer", "Sélectionner", id="liste.selectionner"),
+        Binding("ctrl+a", "tout_selectionner", "Tout sélectionner", show=False, id="liste.tout_selectionner"),
+        Binding("escape", "vider_selection", "Désélectionner", id="liste.deselectionner"),
+        Binding("s", "trier", "Trier", id="liste.trier"),
+        Binding("S", "ajouter_tri", "Tri secondaire", show=False, id="liste.tri_secondaire"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -222,6 +247,11 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
         def control(self) -> ListeDonnees:
             return self.liste
 
+    curseur = reactive(0, repaint=False, init=False)
+    """Position of the cursor in the rows shown: set, it is clamped to them
+    (``validate_curseur``) and only the old and the new line are repainted
+    (``watch_curseur``), Textual DataTable's way."""
+
     def __init__(
         self,
         colonnes: Sequence[Colonne],
@@ -238,8 +268,6 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
         self._par_cle = {c.cle: c for c in self.colonnes}
         self._visibles = [c for c in self.colonnes if c.visible]
         self._cle_ligne = cle_ligne
-        self.curseur = 0
-        """Position of the cursor in the rows shown."""
         self.colonne_courante = 0
         """Position of the column cursor among the visible columns."""
         self.sur_rendu: Callable[[], None] | None = None
@@ -404,10 +432,11 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
         self._definir_tris(tris)
 
     def _definir_tris(self, tris: list[tuple[str, bool]]) -> None:
-        courante = self._cle_courante()
+        """A new sort shows its first rows: the cursor goes to the top (a
+        slow sort keeps the row the user moves to while it computes)."""
         self._tris = tris
-        self._ordonner(courante)
-        self._recalculer(garder=courante)
+        self._ordonner(None)
+        self._recalculer()
         self._signaler_etat()
 
     def colonnes_visibles(self, cles: Iterable[str]) -> None:
@@ -489,7 +518,7 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
         if not colonnes:
             return
         self._cles_en_cours.update(c.cle for c in colonnes)
-        app, generation, lignes = self.app, self._generation, self._lignes
+        generation, lignes = self._generation, self._lignes
 
         def calculer() -> None:
             try:
@@ -498,13 +527,12 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
                 }
             except Exception as exc:  # a faulty column must not end the application
                 resultat = exc
-            app.call_from_thread(self._cles_calculees, generation, colonnes, resultat)
+            self.post_message(ClesPretes(generation, colonnes, resultat))
 
         self.run_worker(calculer, thread=True, group="tri", exit_on_error=False)
 
-    def _cles_calculees(
-        self, generation: int, colonnes: list[Colonne], resultat: dict[str, list] | Exception
-    ) -> None:
+    def on_cles_pretes(self, message: ClesPretes) -> None:
+        generation, colonnes, resultat = message.generation, message.colonnes, message.resultat
         if generation != self._generation:
             return  # keys of replaced rows: the new rows have their own worker
         self._cles_en_cours.difference_update(c.cle for c in colonnes)
@@ -565,18 +593,19 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
         ):
             return
         self._bottes_en_cours = generation
-        app, colonnes, lignes = self.app, self.colonnes, self._lignes
+        colonnes, lignes = self.colonnes, self._lignes
 
         def construire() -> None:
             try:
                 resultat: list[str] | Exception = construire_bottes(colonnes, lignes)
             except Exception as exc:  # a faulty column must not end the application
                 resultat = exc
-            app.call_from_thread(self._bottes_construites, generation, resultat)
+            self.post_message(BottesPretes(generation, resultat))
 
         self.run_worker(construire, thread=True, group="bottes", exit_on_error=False)
 
-    def _bottes_construites(self, generation: int, resultat: list[str] | Exception) -> None:
+    def on_bottes_pretes(self, message: BottesPretes) -> None:
+        generation, resultat = message.generation, message.resultat
         if generation != self._generation:
             return  # built for rows replaced meanwhile: dropped
         self._bottes_en_cours = None
@@ -598,7 +627,7 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
         self.recherche_en_cours = bool(mots) and bottes is None
         if bottes is None:
             # No search, or its haystacks not built yet: the filters alone
-            # until they are (_bottes_construites applies the search).
+            # until they are (on_bottes_pretes applies the search).
             source = self._ordre
             affiches = list(source) if ok is None else [i for i in source if ok[i]]
         else:
@@ -625,10 +654,13 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
                 position = affiches.index(self._index_cles[garder])
             except ValueError:
                 position = 0
-        self.curseur = position
+        # Every line is repainted below: no need for the watcher's two.
+        self.set_reactive(ListeDonnees.curseur, position)
         self._mettre_a_jour_taille()
         if self.is_mounted:
-            self._rendre_visible()
+            # Once laid out: a scroll is clamped to the view's former size,
+            # and a list that grew would stay at the top, the cursor unseen.
+            self.call_after_refresh(self._rendre_visible)
         self.refresh()
         self.post_message(self.AffichageModifie(self))
 
@@ -647,6 +679,11 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
             LARGEUR_MARQUES + self._largeur_contenu(), len(self._affiches) + 1
         )
 
+    def _largeur_vue(self) -> int:
+        """The cells the lines get: the scrollbar's are not ours (painting
+        ``size.width`` cells hid the last column under it)."""
+        return self.scrollable_content_region.width
+
     def _hauteur_page(self) -> int:
         return max(1, self.size.height - 1)
 
@@ -661,7 +698,7 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
         if self._visibles:
             debut = sum(c.largeur + 1 for c in self._visibles[: self.colonne_courante])
             fin = debut + self._visibles[self.colonne_courante].largeur
-            vue = max(1, self.size.width - LARGEUR_MARQUES)
+            vue = max(1, self._largeur_vue() - LARGEUR_MARQUES)
             if debut < x:
                 x = debut
             elif fin > x + vue:
@@ -690,7 +727,7 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
 
     def render_line(self, y: int) -> Strip:
         self._lignes_peintes += 1
-        largeur = self.size.width
+        largeur = self._largeur_vue()
         base = self._style_base or self.rich_style
         if y == 0:
             return self._ligne_entete(largeur, base)
@@ -769,14 +806,21 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
         return Strip([*marques, *vue]).adjust_cell_length(largeur, style)
 
     # -- keys and mouse --------------------------------------------------------------
-    def _placer_curseur(self, position: int) -> None:
-        if not self._affiches:
-            return
-        self.curseur = max(0, min(position, len(self._affiches) - 1))
+    def validate_curseur(self, position: int) -> int:
+        return max(0, min(position, len(self._affiches) - 1))
+
+    def watch_curseur(self, avant: int, apres: int) -> None:
         if self.tri_en_cours:  # the user moved: the sort keeps their row
             self._garder_apres_tri = self._cle_courante()
+        # Data line p is virtual line p + 1 (the header is line 0); a
+        # scroll below repaints everything anyway.
+        self.refresh_line(avant + 1)
+        self.refresh_line(apres + 1)
         self._rendre_visible()
-        self.refresh()
+
+    def _placer_curseur(self, position: int) -> None:
+        if self._affiches:
+            self.curseur = position
 
     def action_ligne(self, pas: int) -> None:
         self._placer_curseur(self.curseur + pas)
@@ -805,7 +849,8 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
         if cle is None:
             return
         self._selection.symmetric_difference_update((cle,))
-        self._selection_modifiee()
+        self.refresh_line(self.curseur + 1)  # only this line's ✓ changed
+        self.post_message(self.SelectionModifiee(self, len(self._selection)))
 
     def action_tout_selectionner(self) -> None:
         self._selection.update(self._cles[i] for i in self._affiches)
@@ -826,23 +871,27 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
         return True
 
     def action_trier(self) -> None:
-        """Sort by the column under the column cursor; again: the other way."""
-        cle = self._visibles[self.colonne_courante].cle
-        if self._tris == [(cle, False)]:
-            self.trier(cle, descendant=True)
+        """Sort by the column under the column cursor (▲, or ▼ for a column
+        that sorts ▼ first); again: the other way."""
+        colonne = self._visibles[self.colonne_courante]
+        premier = colonne.decroissant_d_abord
+        if self._tris == [(colonne.cle, premier)]:
+            self.trier(colonne.cle, descendant=not premier)
         else:
-            self.trier(cle)
+            self.trier(colonne.cle, descendant=premier)
 
     def action_ajouter_tri(self) -> None:
-        """Add the column as a further sort: ▲, then ▼, then no sort."""
-        cle = self._visibles[self.colonne_courante].cle
+        """Add the column as a further sort: its first direction, then the
+        other, then no sort."""
+        colonne = self._visibles[self.colonne_courante]
+        premier = colonne.decroissant_d_abord
         sens = dict(self._tris)
-        if cle not in sens:
-            self.trier(cle, ajouter=True)
-        elif not sens[cle]:
-            self.trier(cle, descendant=True, ajouter=True)
+        if colonne.cle not in sens:
+            self.trier(colonne.cle, descendant=premier, ajouter=True)
+        elif sens[colonne.cle] == premier:
+            self.trier(colonne.cle, descendant=not premier, ajouter=True)
         else:
-            self._definir_tris([t for t in self._tris if t[0] != cle])
+            self._definir_tris([t for t in self._tris if t[0] != colonne.cle])
 
     def on_click(self, event: events.Click) -> None:
         meta = event.style.meta

@@ -20,9 +20,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 
+from .choix_filtres import ChoixFiltres
 from .colonnes import ChoixColonnes
 from .etat_liste import EtatListe
-from .filtres import ChoixFiltres
 from .liste import ListeDonnees
 from .recherche import BarreRecherche
 
@@ -31,9 +31,9 @@ class OutilsListe(Vertical):
     """Search bar, list and status line, with the tool keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "rechercher", "Rechercher"),
-        Binding("c", "colonnes", "Colonnes"),
-        Binding("f", "filtres", "Filtres"),
+        Binding("slash", "rechercher", "Rechercher", id="outils.rechercher"),
+        Binding("c", "colonnes", "Colonnes", id="outils.colonnes"),
+        Binding("f", "filtres", "Filtres", id="outils.filtres"),
     ]
 
     DEFAULT_CSS = """

@@ -22,8 +22,8 @@ class BarreRecherche(Input):
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "effacer", "Effacer la recherche"),
-        Binding("down", "retour_liste", "Aller à la liste", show=False),
+        Binding("escape", "effacer", "Effacer la recherche", id="recherche.effacer"),
+        Binding("down", "retour_liste", "Aller à la liste", show=False, id="recherche.aller_liste"),
     ]
 
     def __init__(self, liste: ListeDonnees, *, id: str | None = None) -> None:

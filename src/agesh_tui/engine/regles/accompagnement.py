@@ -18,6 +18,7 @@ from datetime import date
 
 from ..calendrier import UN_JOUR, annee_scolaire, debut_annee, fin_annee, format_date
 from ..geo import distance_km
+from ..modele.departement import Departement
 from ..modele.model import LIBELLES_ETAT_DOSSIER, Accompagnement, Aesh, Mission
 from ..modele.natures import NATURES, accompagnante
 from ..nombres import EPSILON_HEURES
@@ -30,10 +31,13 @@ CLES_TRI = ("occupation", "secteur", "distance")
 
 @dataclass(frozen=True, slots=True)
 class Refus:
-    """One broken rule: a stable code for programs, a French sentence for people."""
+    """One broken rule: a stable code for programs, a French sentence for
+    people, and the décisions it concerns when it is about some of them
+    (a screen can then count them instead of listing every name)."""
 
     regle: str
     message: str
+    decisions: tuple[str, ...] = ()
 
 
 class RegleRefusee(Exception):
@@ -109,16 +113,89 @@ def refus_dossiers(dep, decision_ids: Sequence[str]) -> list[Refus]:
     """Refuses a new accompagnement (création, maintien) of an élève whose
     dossier is gelé or clôturé: it would be born an incohérence 5. Existing
     ones stay modifiable so that they can be ended."""
-    fermes = [
-        f"{e.nom} {e.prenom} ({LIBELLES_ETAT_DOSSIER[e.etat_dossier]})"
-        for e in (dep.eleves.get(dep.decisions[i].eleve_id) for i in decision_ids if i in dep.decisions)
+    fermees = [
+        (i, e) for i, e in ((i, dep.eleves.get(dep.decisions[i].eleve_id))
+                            for i in decision_ids if i in dep.decisions)
         if e is not None and e.etat_dossier != "actif"
     ]
-    if not fermes:
+    if not fermees:
         return []
+    noms = (f"{e.nom} {e.prenom} ({LIBELLES_ETAT_DOSSIER[e.etat_dossier]})" for _, e in fermees)
     return [Refus(
         "dossier",
-        "pas de nouvel accompagnement sur un dossier qui n'est pas actif : " + ", ".join(fermes) + ".",
+        "pas de nouvel accompagnement sur un dossier qui n'est pas actif : " + ", ".join(noms) + ".",
+        tuple(i for i, _ in fermees),
+    )]
+
+
+# -- one établissement ---------------------------------------------------------
+def _scolarises(dep: Departement, eleve_id: str, debut: date, fin: date) -> list[str]:
+    """The établissements where the élève has a scolarité overlapping
+    [debut, fin], in the order of the scolarités."""
+    return list(dict.fromkeys(
+        s.uai for s in dep.scolarites_par_eleve.get(eleve_id, ())
+        if s.debut <= fin and (s.fin is None or s.fin >= debut)
+    ))
+
+
+def _ecole(dep: Departement, uai: str) -> str:
+    etab = dep.etablissements.get(uai)
+    if etab is None:
+        return uai
+    return f"{etab.nom}, {etab.commune} ({uai})" if etab.commune else f"{etab.nom} ({uai})"
+
+
+def _eleves_et_ecoles(dep: Departement, decision_ids: Sequence[str], debut: date, fin: date) -> str:
+    """« ANDRE Lucas (École Jean Moulin, Rennes (0350004D)), … »."""
+    parties = []
+    for eleve_id in dict.fromkeys(dep.decisions[i].eleve_id for i in decision_ids):
+        eleve = dep.eleves.get(eleve_id)
+        nom = f"{eleve.nom} {eleve.prenom}" if eleve else eleve_id
+        ecoles = _scolarises(dep, eleve_id, debut, fin)
+        parties.append(f"{nom} ({' ; '.join(_ecole(dep, u) for u in ecoles) or 'aucune scolarité'})")
+    return ", ".join(parties)
+
+
+def refus_etablissement_commun(dep: Departement, decision_ids: Sequence[str], debut: date,
+                               fin: date) -> list[Refus]:
+    """An accompagnement has one établissement (SPEC §2.3.1): the pupils of
+    a mutualisé must share one over [debut, fin]. **[choice]** A pupil
+    shares it when a scolarité there overlaps the period (a scolarité
+    ending before the period does is incohérence 4, reported, not refused)."""
+    eleves = list(dict.fromkeys(dep.decisions[i].eleve_id for i in decision_ids))
+    if len(eleves) < 2:
+        return []
+    communs = set(_scolarises(dep, eleves[0], debut, fin))
+    for eleve_id in eleves[1:]:
+        communs &= set(_scolarises(dep, eleve_id, debut, fin))
+    if communs:
+        return []
+    return [Refus(
+        "etablissement",
+        f"ces élèves ne sont pas scolarisés dans un même établissement {texte_periode(debut, fin)} : "
+        f"{_eleves_et_ecoles(dep, decision_ids, debut, fin)} ; un accompagnement n'a qu'un "
+        "établissement.",
+        tuple(decision_ids),
+    )]
+
+
+def _refus_hors_etablissement(dep: Departement, decision_ids: Sequence[str], uai: str, debut: date,
+                              fin: date) -> list[Refus]:
+    """Every pupil of the accompagnement is schooled in its établissement
+    over its period (a scolarité there overlapping it, as above)."""
+    etab = dep.etablissements.get(uai)
+    if etab is None or not etab.scolaire:
+        return []  # the établissement itself is refused (_refus_cadre)
+    dehors = [i for i in decision_ids
+              if i in dep.decisions
+              and uai not in _scolarises(dep, dep.decisions[i].eleve_id, debut, fin)]
+    if not dehors:
+        return []
+    return [Refus(
+        "etablissement",
+        f"un accompagnement n'a qu'un établissement, {_ecole(dep, uai)}, et ces élèves n'y sont pas "
+        f"scolarisés {texte_periode(debut, fin)} : {_eleves_et_ecoles(dep, dehors, debut, fin)}.",
+        tuple(dehors),
     )]
 
 
@@ -148,6 +225,9 @@ def proposition(dep, decision_ids: Sequence[str], today: date) -> Proposition:
     if fin >= annee_courante:
         debut = max(debut, annee_courante)
     fin = min(fin, fin_annee(annee_scolaire(debut)))
+    refus = refus_etablissement_commun(dep, ids, debut, fin)
+    if refus:
+        raise RegleRefusee(refus)
     individuelle = decisions[0].individuelle
     return Proposition(
         ids, debut, fin,
@@ -354,7 +434,8 @@ def verifier(
     inactive, nature non accompagnante, affectation au PIAL, hours above the
     mission's volume or occupation) do not refuse it, so that a gestionnaire
     can shorten or end an accompagnement the tableau de bord reports
-    (incohérences 6 and 7, PIAL left). The period checks (début ≤ fin,
+    (incohérences 6 and 7, PIAL left), nor does a pupil who has changed
+    school since (incohérence 4). The period checks (début ≤ fin,
     31/08, mission covering the period, CDD end, décisions) still apply;
     anything else (lengthening, hours raised, other mission, décision or
     établissement) is checked like a new choice."""
@@ -373,10 +454,25 @@ def verifier(
     )
     if periode_valide:
         out += _refus_periode_decisions(dep, decision_ids, debut, fin, maintien)
+        if choix:
+            out += _refus_hors_etablissement(dep, decision_ids, uai, debut, fin)
     return out
 
 
 # -- missions candidates ---------------------------------------------------------
+def refus_cadre(dep: Departement, uai: str, debut: date, fin: date) -> list[Refus]:
+    """What refuses the établissement or the period themselves, whatever
+    the mission (candidats raises them)."""
+    return _refus_cadre(dep, uai, debut, fin)
+
+
+def mission_possible(dep: Departement, mission: Mission, uai: str, debut: date, fin: date) -> bool:
+    """Whether the mission may carry an accompagnement in this établissement
+    over [debut, fin], its free hours aside (SPEC §2.3.4–6): the filter of
+    candidats, for the propositions d'affectation that weigh hours themselves."""
+    return not _refus_mission(dep, mission, uai, debut, fin)
+
+
 def candidats(dep, uai: str, debut: date, fin: date, secteur_gestionnaire: str | None = None) -> list[Candidat]:
     """The missions that may carry an accompagnement in this établissement
     over [debut, fin] (SPEC §2.3.5–7), in mission order.
@@ -392,7 +488,7 @@ def candidats(dep, uai: str, debut: date, fin: date, secteur_gestionnaire: str |
     reference = secteur_gestionnaire or dep.secteur_par_uai.get(uai)
     out = []
     for mission in sorted(dep.missions.values(), key=lambda m: m.id):
-        if _refus_mission(dep, mission, uai, debut, fin):
+        if not mission_possible(dep, mission, uai, debut, fin):
             continue
         aesh = dep.aesh[mission.aesh_id]
         occupe = heures_max(dep, mission, debut, fin)
