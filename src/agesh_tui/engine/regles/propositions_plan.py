@@ -1,0 +1,215 @@
+"""The plan of propositions d'affectation (SPEC §2.8): computed from the
+loaded département, with its objective's terms, its bound and gap, the
+greedy plan beside it, and why each uncovered need stays so.
+
+``proposer`` is the one entry point (the Session calls it); the result is
+made of frozen dataclasses that a screen or a command shows as they are.
+``simuler`` gives the département as it would be with the plan, for the
+« before → after » views and for applying it line by line.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from ..modele.departement import Departement
+from ..modele.model import Accompagnement, Limites
+from ..nombres import EPSILON_HEURES
+from .accompagnement import Refus, RegleRefusee, proposition, verifier
+from .propositions import Exclusion, Perimetre, Periode, Probleme, probleme
+from .propositions_candidats import Offres
+from .propositions_glouton import glouton
+from .propositions_motifs import NonCouvert, non_couverts
+from .propositions_solveur import LIMITE_TEMPS, OPTIMAL, Progression, resoudre
+
+TEMPS_MAX_S = 60.0  # default time limit of a computation
+
+__all__ = ["LIMITE_TEMPS", "OPTIMAL", "Ligne", "Plan", "Termes", "proposer", "simuler"]
+
+
+@dataclass(frozen=True, slots=True)
+class Ligne:
+    """One proposed accompagnement."""
+
+    id: str  # « décision/mission »: names the line in --sans, stable from one run to the next
+    decision_ids: tuple[str, ...]
+    mission_id: str
+    aesh_id: str
+    uai: str
+    pial_uai: str | None
+    debut: date
+    fin: date
+    heures: float
+    distance_km: float
+
+    def accompagnement(self, dep: Departement) -> Accompagnement:
+        """The accompagnement the line creates, as a manual creation makes it
+        (prévisionnel when its mission or AESH is)."""
+        return Accompagnement("", self.mission_id, self.decision_ids, self.uai, self.debut, self.fin,
+                              self.heures, previsionnel=dep.mission_previsionnelle(self.mission_id))
+
+
+@dataclass(frozen=True, slots=True)
+class Termes:
+    """The objective's terms of a plan (SPEC §2.8), in its order."""
+
+    heures_couvertes: float  # weekly hours, each need's weighted by its share of the period
+    distance_totale: float  # km × weekly hours, weighted the same way
+    accompagnements: int
+
+    @property
+    def rang(self) -> tuple[float, float, int]:
+        """Sorts plans best first, in the objective's order."""
+        return (-self.heures_couvertes, self.distance_totale, self.accompagnements)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    periode: Periode
+    perimetre: Perimetre
+    limites: Limites
+    changements: int  # the data's change counter the plan was computed on
+    lignes: tuple[Ligne, ...]
+    termes: Termes
+    glouton: Termes
+    heures_a_couvrir: float
+    heures_en_place: float  # notified hours of individuelles already covered, weighted alike
+    borne: float  # no plan covers more hours (proved)
+    statut: str  # OPTIMAL, or LIMITE_TEMPS (best plan found in the time given)
+    duree_s: float
+    composantes: int
+    composantes_plusieurs_pial: int
+    decisions: int  # décisions of the perimeter with a scolarité on the period
+    non_couverts: tuple[NonCouvert, ...]
+    exclusions: tuple[Exclusion, ...]
+    refusees: tuple[tuple[Ligne, tuple[Refus, ...]], ...] = field(default=())
+
+    @property
+    def ecart(self) -> float:
+        """Percent between the hours covered and the bound."""
+        if self.borne <= EPSILON_HEURES:
+            return 0.0
+        return max(0.0, 100.0 * (self.borne - self.termes.heures_couvertes) / self.borne)
+
+    def ligne(self, ident: str) -> Ligne | None:
+        return next((l for l in self.lignes if l.id == ident), None)
+
+
+def proposer(dep: Departement, periode: Periode, perimetre: Perimetre, limites: Limites,
+             today: date, temps_max: float = TEMPS_MAX_S,
+             progression: Progression | None = None) -> Plan:
+    """The plan for the perimeter on the period. ``progression(étape,
+    faites, total)`` is told as the computation goes; an exception it
+    raises stops it (nothing is kept). Raises RegleRefusee for a period or
+    limits that cannot be."""
+    debut = time.monotonic()
+    rappel = progression or (lambda etape, faites, total: None)
+    rappel("Besoins et moyens", 0, 1)
+    pb = probleme(dep, periode, perimetre, limites)
+    offres = Offres(dep, pb)
+    rappel("Règle gloutonne", 0, 1)
+    heures_glouton = glouton(offres)
+    solution = resoudre(offres, heures_glouton, max(0.0, temps_max - (time.monotonic() - debut)),
+                        rappel)
+    paires = _lignes(offres, solution.heures)
+    paires_glouton = _lignes(offres, heures_glouton)
+    if _termes(pb, [l for _, l in paires]).rang > _termes(pb, [l for _, l in paires_glouton]).rang:
+        # Lots solved one after the other, or a stage stopped within its
+        # tolerance, may leave less than the greedy plan: never propose worse.
+        paires = paires_glouton
+    lignes, refusees = _verifier(dep, [l for _, l in paires], today)
+    gardees = {l.id for l in lignes}
+    heures = {e: l.heures for e, l in paires if l.id in gardees}
+    return Plan(
+        periode, perimetre, limites, pb.changements, tuple(lignes),
+        _termes(pb, lignes), _termes(pb, [l for _, l in paires_glouton]),
+        pb.heures_a_couvrir, pb.heures_en_place,
+        solution.borne_heures, solution.statut, time.monotonic() - debut,
+        solution.composantes, solution.composantes_plusieurs_pial, pb.decisions,
+        tuple(non_couverts(offres, heures)), tuple(pb.exclusions), tuple(refusees),
+    )
+
+
+# -- lines -----------------------------------------------------------------------------
+def _lignes(offres: Offres, heures: dict[int, float]) -> list[tuple[int, Ligne]]:
+    """The plan's lines (with their pair), hours to the hundredth."""
+    pb = offres.pb
+    brutes = []
+    for e, h in heures.items():
+        # The solver's noise (1e-7 h) rounds to the hundredth; anything
+        # else goes down, so that every row still holds.
+        arrondi = round(h, 2) if abs(h - round(h, 2)) < 1e-4 else math.floor(h * 100) / 100
+        if arrondi <= EPSILON_HEURES:
+            continue
+        a = offres.aretes[e]
+        b = pb.besoins[a.besoin]
+        brutes.append((e, Ligne(f"{b.decision_ids[0]}/{a.mission_id}", b.decision_ids, a.mission_id,
+                                a.aesh_id, b.uai, b.pial_uai, b.debut, b.fin, arrondi,
+                                round(a.distance_km, 3))))
+    # « décision/mission » names a line; a décision with two pieces on one
+    # mission adds the start to tell them apart.
+    nombre: dict[str, int] = {}
+    for _, l in brutes:
+        nombre[l.id] = nombre.get(l.id, 0) + 1
+    out = [(e, replace(l, id=f"{l.id}/{l.debut.isoformat()}") if nombre[l.id] > 1 else l)
+           for e, l in brutes]
+    return sorted(out, key=lambda p: (p[1].pial_uai or "~", p[1].uai, p[1].decision_ids, p[1].debut,
+                                      p[1].mission_id))
+
+
+def _termes(pb: Probleme, lignes: Iterable[Ligne]) -> Termes:
+    lignes = list(lignes)
+    poids = pb.periode.jours
+    return Termes(
+        round(sum(l.heures * ((l.fin - l.debut).days + 1) / poids for l in lignes), 6),
+        round(sum(l.heures * l.distance_km * ((l.fin - l.debut).days + 1) / poids for l in lignes), 6),
+        len(lignes),
+    )
+
+
+def _verifier(dep: Departement, lignes: list[Ligne], today: date) -> tuple[
+        list[Ligne], list[tuple[Ligne, tuple[Refus, ...]]]]:
+    """Each line through the rules of a manual creation, on the département
+    with the lines before it: a line they refuse (which the model should
+    never let through) is set aside with why, never proposed."""
+    sim = simuler(dep)
+    gardees, refusees = [], []
+    for l in lignes:
+        refus = refus_ligne(sim, l, today)
+        if refus:
+            refusees.append((l, tuple(refus)))
+            continue
+        gardees.append(l)
+        sim.ajouter_accompagnement(replace(l.accompagnement(dep), id=f"proposition:{l.id}"))
+    return gardees, refusees
+
+
+def refus_ligne(dep: Departement, ligne: Ligne, today: date) -> list[Refus]:
+    """What the rules of a creation (the form's: proposition, verifier)
+    refuse in this line, on ``dep``."""
+    try:
+        proposition(dep, ligne.decision_ids, today)
+    except RegleRefusee as exc:
+        return exc.refus
+    acc = ligne.accompagnement(dep)
+    return verifier(dep, acc.mission_id, acc.decision_ids, acc.uai, acc.debut, acc.fin, acc.heures)
+
+
+def simuler(dep: Departement, accompagnements: Iterable[Accompagnement] = ()) -> Departement:
+    """A copy of the département whose accompagnements (and their indexes)
+    are its own, with these added: what the plan would make of it. The rest
+    is shared, read only."""
+    sim = replace(
+        dep,
+        accompagnements=dict(dep.accompagnements),
+        accompagnements_par_mission={k: list(v) for k, v in dep.accompagnements_par_mission.items()},
+        accompagnements_par_decision={k: list(v) for k, v in dep.accompagnements_par_decision.items()},
+    )
+    for acc in accompagnements:
+        sim.ajouter_accompagnement(acc)
+    return sim
+

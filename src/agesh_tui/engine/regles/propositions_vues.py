@@ -1,0 +1,126 @@
+"""The plan seen three ways (SPEC §2.8 « the gestionnaire reviews the plan
+per PIAL, per décision, per AESH »): before → after, for a screen or a
+command to show as they are. Lines removed by the gestionnaire (``sans``)
+are left out of the « after »."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+
+from ..modele.departement import Departement
+from .couverture import Frise, frise
+from .occupation import PeriodeOccupation, occupation
+from .propositions_motifs import NonCouvert
+from .propositions_plan import Ligne, Plan, simuler
+
+
+@dataclass(frozen=True, slots=True)
+class VuePial:
+    pial_uai: str | None  # None: the hors-PIAL établissements
+    nom: str
+    lignes: tuple[str, ...]  # ids of the plan's lines
+    heures_proposees: float  # weekly hours of the lines
+    non_couverts: int  # needs left (partly) uncovered
+
+
+@dataclass(frozen=True, slots=True)
+class VueDecision:
+    decision_id: str
+    eleve: str
+    lignes: tuple[str, ...]
+    avant: Frise
+    apres: Frise
+    non_couvert: NonCouvert | None
+
+
+@dataclass(frozen=True, slots=True)
+class VueMission:
+    mission_id: str
+    avant: tuple[PeriodeOccupation, ...]  # over the plan's period
+    apres: tuple[PeriodeOccupation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VueAesh:
+    aesh_id: str
+    nom: str
+    lignes: tuple[str, ...]
+    km_heures: float  # Σ km × weekly hours of its lines
+    etablissements_avant: tuple[str, ...]
+    etablissements_apres: tuple[str, ...]
+    missions: tuple[VueMission, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Vues:
+    par_pial: tuple[VuePial, ...]
+    par_decision: tuple[VueDecision, ...]
+    par_aesh: tuple[VueAesh, ...]
+
+
+def vues(dep: Departement, plan: Plan, sans: Collection[str] = (),
+         anomalies: Collection[str] = ()) -> Vues:
+    lignes = [l for l in plan.lignes if l.id not in sans]
+    apres = simuler(dep, (replace(l.accompagnement(dep), id=f"proposition:{l.id}") for l in lignes))
+    return Vues(_par_pial(dep, plan, lignes), _par_decision(dep, apres, plan, lignes, anomalies),
+                _par_aesh(dep, apres, plan, lignes))
+
+
+def _par_pial(dep: Departement, plan: Plan, lignes: list[Ligne]) -> tuple[VuePial, ...]:
+    par: dict[str | None, list[Ligne]] = defaultdict(list)
+    for l in lignes:
+        par[l.pial_uai].append(l)
+    manquants: dict[str | None, int] = defaultdict(int)
+    for n in plan.non_couverts:
+        manquants[dep.pial_de(n.uai)] += 1
+    out = []
+    for pial in sorted(par.keys() | manquants.keys(), key=lambda p: p or "~"):
+        tete = dep.etablissements.get(pial) if pial else None
+        nom = tete.nom if tete else (pial or "Hors PIAL")
+        out.append(VuePial(pial, nom, tuple(l.id for l in par.get(pial, ())),
+                           round(sum(l.heures for l in par.get(pial, ())), 6), manquants[pial]))
+    return tuple(out)
+
+
+def _par_decision(dep: Departement, apres: Departement, plan: Plan, lignes: list[Ligne],
+                  anomalies: Collection[str]) -> tuple[VueDecision, ...]:
+    par: dict[str, list[str]] = defaultdict(list)
+    for l in lignes:
+        for d in l.decision_ids:
+            par[d].append(l.id)
+    manque = {d: n for n in plan.non_couverts for d in n.decision_ids}
+    out = []
+    for d in sorted(par.keys() | manque.keys()):
+        decision = dep.decisions[d]
+        eleve = dep.eleves.get(decision.eleve_id)
+        out.append(VueDecision(
+            d, f"{eleve.nom} {eleve.prenom}" if eleve else decision.eleve_id, tuple(par.get(d, ())),
+            frise(dep, decision, anomalies), frise(apres, decision, anomalies), manque.get(d),
+        ))
+    return tuple(out)
+
+
+def _par_aesh(dep: Departement, apres: Departement, plan: Plan,
+              lignes: list[Ligne]) -> tuple[VueAesh, ...]:
+    p = plan.periode
+    par: dict[str, list[Ligne]] = defaultdict(list)
+    for l in lignes:
+        par[l.aesh_id].append(l)
+    out = []
+    for aesh_id in sorted(par):
+        aesh = dep.aesh[aesh_id]
+        siennes = par[aesh_id]
+        avant = sorted({a.uai for m in dep.missions_par_aesh.get(aesh_id, ())
+                        for a in dep.accompagnements_par_mission.get(m.id, ())
+                        if a.debut <= p.fin and a.fin >= p.debut})
+        missions = tuple(
+            VueMission(m, tuple(occupation(dep, dep.missions[m], p.debut, p.fin)),
+                       tuple(occupation(apres, dep.missions[m], p.debut, p.fin)))
+            for m in sorted({l.mission_id for l in siennes})
+        )
+        out.append(VueAesh(aesh_id, f"{aesh.nom} {aesh.prenom}", tuple(l.id for l in siennes),
+                           round(sum(l.distance_km * l.heures for l in siennes), 6), tuple(avant),
+                           tuple(sorted(set(avant) | {l.uai for l in siennes})), missions))
+    return tuple(out)
