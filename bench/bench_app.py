@@ -29,11 +29,10 @@ from commun import CACHE, TODAY, base_demo, copie, rapport
 
 os.environ.setdefault("AGESH_KEY_FILE", str(CACHE / "cle-otp.key"))
 
+from agesh_tui.api.base import Base  # noqa: E402
 from agesh_tui.api.session import Session  # noqa: E402
 from agesh_tui.app import AgeshApp  # noqa: E402
 from agesh_tui.screens.accueil import lignes_accueil  # noqa: E402
-from agesh_tui.engine.stockage.sqlite import open_store  # noqa: E402
-from agesh_tui.engine.stockage.utilisateurs import charger_utilisateur  # noqa: E402
 from agesh_tui.screens.decision import DetailDecision  # noqa: E402
 from agesh_tui.widgets.frise import Frise  # noqa: E402
 from agesh_tui.widgets.liste import ListeDonnees  # noqa: E402
@@ -75,9 +74,9 @@ async def attendre(condition, delai: float = 30.0) -> None:
         await asyncio.sleep(0.002)
 
 
-def session_demo(store, charger: bool) -> Session:
-    session = Session(store, charger_utilisateur(store, "demo.gestionnaire"), "gestionnaire",
-                      date.fromisoformat(TODAY))
+def session_demo(base: Base, charger: bool) -> Session:
+    session = base.session(base.utilisateur("demo.gestionnaire"), "gestionnaire",
+                           date.fromisoformat(TODAY))
     if charger:
         # What the loading worker does: the data, then Accueil's rows.
         session.charger()
@@ -85,11 +84,11 @@ def session_demo(store, charger: bool) -> Session:
     return session
 
 
-async def un_demarrage(store, prechargee: bool, peintures: Peintures) -> dict[str, float]:
-    session = session_demo(store, prechargee)
+async def un_demarrage(base: Base, prechargee: bool, peintures: Peintures) -> dict[str, float]:
+    session = session_demo(base, prechargee)
     peintures.liste = peintures.frise = None
     t0 = time.perf_counter()
-    app = AgeshApp(store, date.fromisoformat(TODAY), session=session)
+    app = AgeshApp(base, date.fromisoformat(TODAY), session=session)
     app.animation_level = "none"
     mesures: dict[str, float] = {}
     async with app.run_test(size=TAILLE) as pilot:
@@ -140,13 +139,12 @@ async def principal(runs: int) -> None:
     for prechargee, nom in ((False, "chargement compris"), (True, "département déjà chargé")):
         series: dict[str, list[float]] = {}
         for _ in range(runs):
-            # A fresh copy: the sort below is remembered as the user's preference.
-            store = open_store(copie(chemin, "bench-app-L.sqlite3"))
-            with store.write(compter=False) as con:
-                con.execute("DELETE FROM preference")  # the default Accueil: no sort
-            for cle, valeur in (await un_demarrage(store, prechargee, peintures)).items():
+            # A fresh copy of the demo (no preference): the sort below is
+            # remembered as the user's preference.
+            base = Base.ouvrir(copie(chemin, "bench-app-L.sqlite3"))
+            for cle, valeur in (await un_demarrage(base, prechargee, peintures)).items():
                 series.setdefault(cle, []).append(valeur)
-            store.close()
+            base.fermer()
         rapport(f"L : démarrage → Accueil peint ({nom})", series["demarrage"],
                 1.5 if not prechargee else None)
         rapport(f"L : ouvrir un détail ({nom})", series["detail"])

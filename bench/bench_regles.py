@@ -13,18 +13,18 @@ from datetime import date, datetime
 
 from commun import TODAY, base_demo, copie, mesurer, rapport
 
-from agesh_tui.engine.operations.affectation_automatique import affectation_automatique
-from agesh_tui.engine.regles.besoin import recalculer
 from agesh_tui.engine.calendrier import annee_scolaire
+from agesh_tui.engine.operations.affectation_automatique import affectation_automatique
+from agesh_tui.engine.operations.agregats import recalculer
 from agesh_tui.engine.regles.couverture import frises
-from agesh_tui.engine.modele.departement import charger
 from agesh_tui.engine.regles.indicateurs import indicateurs
+from agesh_tui.engine.stockage import ouvrir
+from agesh_tui.engine.stockage.chargement import charger
 from agesh_tui.engine.regles.incoherences import (
     accompagnements_en_anomalie,
     cas_particuliers,
     incoherences,
 )
-from agesh_tui.engine.stockage.sqlite import open_store
 
 CIBLES = {"L": 1.0, "XL": 5.0}
 
@@ -40,7 +40,7 @@ def main() -> None:
     for taille in args.tailles:
         cible = CIBLES.get(taille)
         source = base_demo(taille)
-        dep = charger(open_store(source))
+        dep = charger(ouvrir(source))
         print(f"— démo {taille} : {len(dep.decisions)} décisions, "
               f"{len(dep.accompagnements)} accompagnements, {len(dep.missions)} missions")
         anomalies = accompagnements_en_anomalie(dep)
@@ -59,7 +59,7 @@ def main() -> None:
 
         def preparer():
             path = copie(source, f"bench-regles-{taille}.sqlite3")
-            etat["store"] = open_store(path)
+            etat["store"] = ouvrir(path)
             etat["dep"] = charger(etat["store"])
 
         rapport(f"{taille} recalcul des agrégats PIAL",

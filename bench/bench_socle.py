@@ -13,10 +13,10 @@ from pathlib import Path
 from commun import CACHE, GRAINE, TODAY, base_demo, mesurer, rapport
 
 from agesh_tui.engine.demo import construire_demo
-from agesh_tui.engine.modele.departement import charger
 from agesh_tui.engine.echange.ecriture import exporter
 from agesh_tui.engine.echange.lecture import importer
-from agesh_tui.engine.stockage.sqlite import open_store
+from agesh_tui.engine.stockage import ouvrir
+from agesh_tui.engine.stockage.chargement import charger
 from datetime import date
 
 
@@ -35,12 +35,12 @@ def main() -> None:
                 Path(f"{cible_db}{suffix}").unlink(missing_ok=True)
 
         def construire():
-            construire_demo(open_store(cible_db), taille, int(GRAINE), today)
+            construire_demo(ouvrir(cible_db), taille, int(GRAINE), today)
 
         rapport(f"démo {taille} (génération + écriture)", mesurer(construire, runs, effacer), cible)
 
     base_l = base_demo("L")
-    store_l = open_store(base_l)
+    store_l = ouvrir(base_l)
     rapport("chargement du moteur, démo L", mesurer(lambda: charger(store_l), runs), 1.0)
 
     dossier = Path(tempfile.mkdtemp(prefix="agesh-bench-"))
@@ -52,7 +52,7 @@ def main() -> None:
             Path(f"{cible_import}{suffix}").unlink(missing_ok=True)
 
     rapport("import dans une base vide, démo L",
-            mesurer(lambda: importer(open_store(cible_import), dossier), runs, base_vide), 10.0)
+            mesurer(lambda: importer(ouvrir(cible_import), dossier), runs, base_vide), 10.0)
     shutil.rmtree(dossier)
 
 

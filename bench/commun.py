@@ -51,7 +51,11 @@ def mesurer(fonction, runs: int, avant=None) -> list[float]:
 
 def rapport(nom: str, temps: list[float], cible: float | None = None) -> str:
     med = statistics.median(temps)
-    ligne = f"{nom:<45} médiane {med:8.3f} s  (min {min(temps):.3f}, max {max(temps):.3f}, n={len(temps)})"
+    if med < 1:  # short times in milliseconds, to see them at all
+        ligne = (f"{nom:<45} médiane {med * 1000:8.1f} ms (min {min(temps) * 1000:.1f}, "
+                 f"max {max(temps) * 1000:.1f}, n={len(temps)})")
+    else:
+        ligne = f"{nom:<45} médiane {med:8.3f} s  (min {min(temps):.3f}, max {max(temps):.3f}, n={len(temps)})"
     if cible is not None:
         ligne += f"  cible < {cible:g} s : {'OK' if med < cible else 'DÉPASSÉE'}"
     print(ligne, flush=True)

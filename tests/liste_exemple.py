@@ -77,6 +77,7 @@ COLONNES = [
         texte=lambda d: "",
         cle_tri=lambda d: d.priorite,
         cellule=mise_en_oeuvre,
+        decroissant_d_abord=True,
     ),
     Colonne(
         "couverture",

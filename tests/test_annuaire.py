@@ -178,14 +178,14 @@ def test_code_departement():
             code_departement(invalide)
 
 
-def test_commande_api(tmp_path, capsys, monkeypatch, records):
+def test_commande_api(url_base, capsys, monkeypatch, records):
     serveur = Serveur(records[:150])
     vrai = annuaire.telecharger_annuaire
     monkeypatch.setattr(
         annuaire, "telecharger_annuaire",
         lambda departement, progress=None: vrai(departement, serveur.client(), progress),
     )
-    db = str(tmp_path / "x.sqlite3")
+    db = url_base
     assert main(["referentiel", "--api", "--departement", "35", "--json", "--db", db]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["etablissements"] == 150 and document["inseres"] == 150

@@ -9,7 +9,13 @@ from textual.widgets import Input, OptionList, Static
 from agesh_tui.screens.connexion import Connexion
 from agesh_tui.screens.profil import Profil
 from base_app import (  # noqa: F401  (fixtures)
-    TOTP, Horloge, anyio_backend, application, attendre_chargement, base, se_connecter,
+    TOTP,
+    Horloge,
+    anyio_backend,
+    application,
+    attendre_chargement,
+    base,
+    se_connecter,
 )
 
 pytestmark = pytest.mark.anyio
@@ -68,7 +74,8 @@ async def test_replayed_code_is_refused(base):
     async with autre.run_test(size=(100, 30)) as pilot:
         await se_connecter(pilot, "paul", code)
         assert isinstance(autre.screen, Connexion)
-        assert message(autre) == "✖ Code déjà utilisé : attendez le suivant."
+        # T0 starts a step: 10 s gone, the key shows the next code in 20 s.
+        assert message(autre) == "✖ Code déjà utilisé : attendez le suivant (dans 20 s)."
 
 
 async def test_lockout_tells_the_remaining_time(base):
@@ -94,12 +101,14 @@ async def test_lockout_tells_the_remaining_time(base):
 
 
 async def test_demo_base_says_how_to_get_a_code(base):
+    """Wide enough, the command on one line, to copy as is."""
     app = application(base)
-    async with app.run_test(size=(100, 30)):
+    async with app.run_test(size=(160, 30)):
         indication = str(app.screen.query_one("#indication-demo", Static).render())
         assert indication == (
-            "Base de démonstration : obtenez un code avec « agesh otp demo.gestionnaire "
-            f"--db {base.path} » (ou demo.superviseur) dans un autre terminal."
+            "Base de démonstration : obtenez un code dans un autre terminal avec\n"
+            f"  agesh otp demo.gestionnaire --db {base.path}\n"
+            "(ou demo.superviseur, qui a les deux profils)."
         )
 
 
@@ -113,8 +122,8 @@ async def test_empty_fields_are_asked_for(base):
 
 
 async def test_no_hint_on_a_real_base(base):
-    with base.write(compter=False) as con:
-        base.set_meta(con, "demo", "0")
+    with base.ecriture(compter=False) as tx:
+        tx.set_meta("demo", "0")
     app = application(base)
     async with app.run_test(size=(100, 30)):
         assert not app.screen.query("#indication-demo")

@@ -5,6 +5,8 @@ snapshots of the screen at 80×24 and 160×48 on the demo département."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from textual.command import CommandPalette
 from textual.widgets import Static
@@ -14,9 +16,17 @@ from agesh_tui.screens.accueil import Accueil
 from agesh_tui.screens.indicateurs import Compteur, Evolution, Indicateurs
 from agesh_tui.widgets.liste import ListeDonnees
 from base_app import (  # noqa: F401  (fixtures)
-    anyio_backend, application, attendre_chargement, attendre_travaux, base, session_de,
+    anyio_backend,
+    app_de,
+    application,
+    attendre_chargement,
+    attendre_travaux,
+    base,
+    base_ecran,
+    figer,
+    session_de,
 )
-from test_app_snapshots import app_de, base_demo, dossier_demo, figer  # noqa: F401
+from monde import Monde
 
 pytestmark = pytest.mark.anyio
 
@@ -24,11 +34,10 @@ pytestmark = pytest.mark.anyio
 def ajouter_decisions(store) -> None:
     """D5: this year, nothing in place (« sans mise en œuvre »); D6: over
     before this year, so in no indicator."""
-    with store.write() as con:
-        con.execute("INSERT INTO decision VALUES ('D5', 'E4', 'individuelle', 6, 'Renouvellement', "
-                    "'projet cible', '2027-01-15', '2027-06-30')")
-        con.execute("INSERT INTO decision VALUES ('D6', 'E1', 'individuelle', 6, 'Renouvellement', "
-                    "'projet cible', '2024-09-01', '2026-06-30')")
+    m = Monde()
+    m.decision("D5", "E4", "individuelle", 6, date(2027, 1, 15), date(2027, 6, 30), "Renouvellement")
+    m.decision("D6", "E1", "individuelle", 6, date(2024, 9, 1), date(2026, 6, 30), "Renouvellement")
+    m.ecrire(store)
 
 
 def ouvrir(store, login="paul"):
@@ -191,11 +200,9 @@ async def test_reload_keeps_the_indicator_up_to_date(base):
         await attendre_chargement(pilot)
         await voir(pilot, 1)
         assert affichees(app) == ["D5"]
-        with base.write() as con:  # another gestionnaire implements D5
-            con.execute("INSERT INTO accompagnement (id, mission_id, uai, debut, fin, heures, "
-                        "repas, pause_meridienne, previsionnel, maintien) VALUES ('AC5', 'M1', "
-                        "'0350002B', '2027-02-01', '2027-06-30', 6, 0, 0, 0, 0)")
-            con.execute("INSERT INTO accompagnement_decision VALUES ('AC5', 'D5', 0)")
+        autre = Monde()  # another gestionnaire implements D5
+        autre.accompagnement("AC5", "M1", ["D5"], "0350002B", date(2027, 2, 1), date(2027, 6, 30), 6)
+        autre.ecrire(base)
         app.action_recharger()
         await attendre_travaux(pilot)
         await attendre_travaux(pilot)
@@ -204,29 +211,29 @@ async def test_reload_keeps_the_indicator_up_to_date(base):
 
 
 # -- snapshots (demo S, seed 7, today 22/11/2026) ---------------------------------------
-def test_snapshot_indicateurs_80x24(base_demo, snap_compare):
+def test_snapshot_indicateurs_80x24(base_ecran, snap_compare):
     async def avant(pilot):
         await attendre_chargement(pilot)
         await indicateurs(pilot)
         await figer(pilot)
 
-    assert snap_compare(app_de(base_demo), run_before=avant, terminal_size=(80, 24))
+    assert snap_compare(app_de(base_ecran), run_before=avant, terminal_size=(80, 24))
 
 
-def test_snapshot_indicateurs_160x48(base_demo, snap_compare):
+def test_snapshot_indicateurs_160x48(base_ecran, snap_compare):
     async def avant(pilot):
         await attendre_chargement(pilot)
         await indicateurs(pilot)
         await pilot.press("down")  # the focus on « Sans mise en œuvre »
         await figer(pilot)
 
-    assert snap_compare(app_de(base_demo), run_before=avant, terminal_size=(160, 48))
+    assert snap_compare(app_de(base_ecran), run_before=avant, terminal_size=(160, 48))
 
 
-def test_snapshot_accueil_filtered_by_an_indicator(base_demo, snap_compare):
+def test_snapshot_accueil_filtered_by_an_indicator(base_ecran, snap_compare):
     async def avant(pilot):
         await attendre_chargement(pilot)
         await voir(pilot, 1)
         await figer(pilot)
 
-    assert snap_compare(app_de(base_demo), run_before=avant, terminal_size=(80, 24))
+    assert snap_compare(app_de(base_ecran), run_before=avant, terminal_size=(80, 24))

@@ -19,7 +19,13 @@ from agesh_tui.screens.indisponible import Indisponible
 from agesh_tui.widgets.entete import AVERTISSEMENT_PERIME, BarreMenus, Entete
 from agesh_tui.widgets.liste import LARGEUR_MARQUES, ListeDonnees
 from base_app import (  # noqa: F401  (fixtures)
-    NOM_PIEGE, anyio_backend, application, attendre_chargement, attendre_travaux, base,
+    NOM_PIEGE,
+    anyio_backend,
+    application,
+    attendre_chargement,
+    attendre_perime,
+    attendre_travaux,
+    base,
     session_de,
 )
 
@@ -267,12 +273,13 @@ async def test_search_and_filter_by_code_rne(base):
         assert await trouvees("0350001A") == ["D1", "D2", "D4"]  # D2, D4: their tête de PIAL
         await trouvees("")
         filtre = next(f for f in liste.filtres if f.cle == "etablissement")
-        assert filtre.valeurs_possibles(liste.lignes) == [
-            "Collège Anne de Bretagne (0350001A)", "École Bourg-l'Évêque (0350002B)",
-            "Lycée Chateaubriand (0350003C)",
+        # Values by UAI, read with the UAI first (never cut), then name and commune.
+        assert [filtre.etiquette(v) for v in filtre.valeurs_possibles(liste.lignes)] == [
+            "0350001A  Collège Anne de Bretagne, Rennes", "0350002B  École Bourg-l'Évêque, Rennes",
+            "0350003C  Lycée Chateaubriand, Saint-Malo",
         ]
         liste.appliquer_filtres({"proposes": ["etablissement"],
-                                 "valeurs": {"etablissement": ["Lycée Chateaubriand (0350003C)"]}})
+                                 "valeurs": {"etablissement": ["0350003C"]}})
         await attendre_travaux(pilot)
         assert [l.id for l in liste.lignes_affichees()] == ["D3"]
 
@@ -357,11 +364,10 @@ async def test_data_changed_elsewhere_then_reload(base):
     async with app.run_test(size=(160, 30)) as pilot:
         await attendre_chargement(pilot)
         assert app.check_action("recharger", ()) is False
-        with base.write() as con:  # another gestionnaire's write
-            con.execute("UPDATE eleve SET nom = 'DURAND' WHERE id = 'E1'")
-        app._verifier_perime()
-        await attendre_travaux(pilot)
-        assert AVERTISSEMENT_PERIME in texte_ecran(app.screen.query_one(Entete))
+        with base.ecriture() as tx:  # another gestionnaire's write
+            tx.execute("UPDATE eleve SET nom = 'DURAND' WHERE id = 'E1'")
+        await attendre_perime(pilot)  # announced by the store's watch, within 2 s
+        assert AVERTISSEMENT_PERIME.format(touche="R") in texte_ecran(app.screen.query_one(Entete))
         await pilot.press("R")
         await attendre_travaux(pilot)
         await attendre_travaux(pilot)
@@ -380,10 +386,9 @@ async def test_reload_redraws_an_open_detail(base):
         await aller_a_la_ligne(pilot, "D1")
         await pilot.press("enter")
         await pilot.pause()
-        with base.write() as con:
-            con.execute("UPDATE eleve SET nom = 'DURAND' WHERE id = 'E1'")
-        app._verifier_perime()
-        await attendre_travaux(pilot)
+        with base.ecriture() as tx:
+            tx.execute("UPDATE eleve SET nom = 'DURAND' WHERE id = 'E1'")
+        await attendre_perime(pilot)
         await pilot.press("R")
         await attendre_travaux(pilot)
         await attendre_travaux(pilot)

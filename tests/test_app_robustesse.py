@@ -11,21 +11,26 @@ import time
 
 import pytest
 
-from agesh_tui.screens import accueil as module_accueil
+from agesh_tui.api import vues_accueil
 from agesh_tui.screens.accueil import Accueil
 from agesh_tui.screens.preferences import DELAI
 from agesh_tui.widgets import liste as module_liste
 from agesh_tui.widgets.etat_liste import EtatListe
 from agesh_tui.widgets.liste import ListeDonnees
 from base_app import (  # noqa: F401  (fixtures)
-    anyio_backend, application, attendre_chargement, attendre_travaux, base, session_de,
+    anyio_backend,
+    application,
+    attendre_chargement,
+    attendre_travaux,
+    base,
+    session_de,
 )
 from liste_exemple import Retenue
 
 pytestmark = pytest.mark.anyio
 
 OCCUPEE = ("Vos choix d'affichage n'ont pas pu être enregistrés : la base est occupée par "
-           "une autre session, réessayez dans un instant.")
+           "une autre session (un import ou un traitement en cours) : réessayez dans un instant.")
 
 
 def ouvrir(store):
@@ -65,6 +70,7 @@ async def attendre_enregistrement(pilot) -> None:
 
 # -- display choices while another session holds the base -------------------------
 async def test_a_sort_while_the_base_is_held_warns_and_a_later_change_is_saved(base):
+    """SQLite: another connection holds the write lock (BEGIN IMMEDIATE)."""
     # Shorter than the product's 10 s, so that the test does not wait that long.
     base.con.execute("PRAGMA busy_timeout=200")
     app, notes = ouvrir(base)
@@ -115,9 +121,9 @@ async def test_reload_while_the_haystacks_are_built_then_a_search_typed_before_t
     app, _ = ouvrir(base)
     async with app.run_test(size=(120, 30)) as pilot:
         await attendre(pilot, lambda: isinstance(app.screen, Accueil) and construire.fils)
-        with base.write() as con:  # another gestionnaire removes D2
-            con.execute("DELETE FROM accompagnement_decision WHERE decision_id = 'D2'")
-            con.execute("DELETE FROM decision WHERE id = 'D2'")
+        with base.ecriture() as tx:  # another gestionnaire removes D2
+            tx.execute("DELETE FROM accompagnement_decision WHERE decision_id = 'D2'")
+            tx.execute("DELETE FROM decision WHERE id = 'D2'")
         app.action_recharger()
         await attendre(pilot, lambda: isinstance(app.screen, Accueil)
                        and liste(app).nombre_total == 3)
@@ -139,7 +145,7 @@ async def test_rows_and_a_saved_sort_by_frise_are_computed_off_the_event_loop(ba
     session_de(base, "paul").enregistrer_preference(
         "accueil", {"tri": [["mise_en_oeuvre", "desc"]]})
     fils: dict[str, list[threading.Thread]] = {"lignes": [], "mise_en_oeuvre": []}
-    lignes_decisions, cles_de_tri = module_accueil.lignes_decisions, module_liste.cles_de_tri
+    lignes_decisions, cles_de_tri = vues_accueil.lignes_decisions, module_liste.cles_de_tri
 
     def lignes(session):
         fils["lignes"].append(threading.current_thread())
@@ -149,7 +155,7 @@ async def test_rows_and_a_saved_sort_by_frise_are_computed_off_the_event_loop(ba
         fils.setdefault(colonne.cle, []).append(threading.current_thread())
         return cles_de_tri(colonne, lignes)
 
-    monkeypatch.setattr(module_accueil, "lignes_decisions", lignes)
+    monkeypatch.setattr(vues_accueil, "lignes_decisions", lignes)
     monkeypatch.setattr(module_liste, "cles_de_tri", cles)
     app, _ = ouvrir(base)
     async with app.run_test(size=(120, 30)) as pilot:

@@ -50,3 +50,26 @@ def test_cli_help_does_not_load_textual():
             "print('textual' in sys.modules)")
     sortie = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert sortie.stdout.strip() == "False"
+
+
+def outil(nom: str, *args: str) -> subprocess.CompletedProcess:
+    executable = Path(sys.executable).with_name(nom)
+    return subprocess.run([str(executable), *args], capture_output=True, text=True,
+                          cwd=RACINE.parent.parent)
+
+
+def test_layering_contracts_hold():
+    """pyproject.toml's import-linter contracts (DESIGN.md's arrows)."""
+    resultat = outil("lint-imports", "--no-cache")
+    assert resultat.returncode == 0, resultat.stdout[-3000:]
+    assert "0 broken" in resultat.stdout
+
+
+def test_ruff_finds_nothing():
+    resultat = outil("ruff", "check", "--no-cache", "src", "tests", "bench")
+    assert resultat.returncode == 0, resultat.stdout[-3000:]
+
+
+def test_mypy_finds_nothing():
+    resultat = outil("mypy", "--no-error-summary")
+    assert resultat.returncode == 0, resultat.stdout[-3000:]

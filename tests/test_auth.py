@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
@@ -15,14 +14,14 @@ from agesh_tui.api.auth import (
     code_courant,
     verifier,
 )
-from agesh_tui.engine.stockage import cle
-from agesh_tui.engine.stockage.schema import MIGRATIONS
-from agesh_tui.engine.stockage.sqlite import Store, open_store
+from agesh_tui.engine.stockage import Stockage, cle, contrat, ouvrir
+from agesh_tui.engine.stockage.schema import SCHEMA_VERSION
 from agesh_tui.engine.stockage.utilisateurs import ajouter
+from monde import contenu
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 TOTP = pyotp.TOTP(SECRET)
-T0 = datetime(2026, 11, 22, 9, 0, 0, tzinfo=timezone.utc)  # start of a 30 s step
+T0 = datetime(2026, 11, 22, 9, 0, 0, tzinfo=UTC)  # start of a 30 s step
 PAS = timedelta(seconds=30)
 
 
@@ -36,23 +35,30 @@ def faux(t: datetime) -> str:
     return next(c for c in (f"{n:06d}" for n in range(1000)) if c not in valides)
 
 
-@pytest.fixture
-def store(tmp_path, monkeypatch):
-    monkeypatch.setenv(cle.ENV_KEY_FILE, str(tmp_path / "cle-otp.key"))
-    s = open_store(tmp_path / "agesh.sqlite3")
+def avec_utilisateurs(s: Stockage) -> Stockage:
     ajouter(s, "marie.curie", "Marie Curie", ("superviseur", "gestionnaire"), secret=SECRET)
     ajouter(s, "paul", "Paul", ("gestionnaire",), secret=SECRET)
-    yield s
-    s.close()
+    return s
 
 
-def journal(store: Store) -> list[tuple[str, str, str]]:
-    return store.rows("SELECT login, action, detail FROM journal ORDER BY id")
+@pytest.fixture
+def store(stockage):
+    """A base of each engine with two users (the key file in tmp_path)."""
+    return avec_utilisateurs(stockage)
 
 
-def etat(store: Store, login: str = "marie.curie") -> tuple:
-    return store.rows(
-        "SELECT otp_dernier_pas, echecs, bloque_jusqua FROM utilisateur WHERE login = ?", (login,)
+def lignes(store: Stockage, sql: str, params=()) -> list[tuple]:
+    with store.lecture() as tx:
+        return tx.lignes(sql, params)
+
+
+def journal(store: Stockage) -> list[tuple[str, str, str]]:
+    return lignes(store, "SELECT login, action, detail FROM journal ORDER BY id")
+
+
+def etat(store: Stockage, login: str = "marie.curie") -> tuple:
+    return lignes(
+        store, "SELECT otp_dernier_pas, echecs, bloque_jusqua FROM utilisateur WHERE login = ?", (login,)
     )[0]
 
 
@@ -100,14 +106,14 @@ def test_drift_replay_and_next_step(store):
     ]
 
 
-def test_replay_by_another_session_refused(store, tmp_path):
-    autre = open_store(tmp_path / "agesh.sqlite3")
+def test_replay_by_another_session_refused(store, url_base):
+    autre = ouvrir(url_base)  # another connection to the same base
     try:
         assert verifier(store, "marie.curie", code(T0), T0).ok
         r = verifier(autre, "marie.curie", code(T0), T0 + timedelta(seconds=5))
         assert (r.ok, r.message) == (False, CODE_REJOUE)
     finally:
-        autre.close()
+        autre.fermer()
 
 
 def test_wait_after_five_failures_grows_and_is_capped(store):
@@ -165,7 +171,7 @@ def test_unknown_login_same_message_and_journaled(store):
     ]
 
 
-def reponses(store: Store, login: str) -> list[tuple[bool, str, int]]:
+def reponses(store: Stockage, login: str) -> list[tuple[bool, str, int]]:
     """The answers to 1…7 wrong codes, then to attempts while waiting, after
     the wait, and so on: what someone trying codes sees."""
     t, vus = T0, []
@@ -193,63 +199,112 @@ def test_unknown_login_answers_like_an_existing_one(store):
     assert len(journal(store)) == 2 * len(existant) + 1
 
 
-def test_unknown_login_not_stored_in_clear(store, tmp_path):
+def test_a_known_and_an_unknown_identifiant_do_the_same_work(store, monkeypatch):
+    """The time of a refusal must not tell which identifiants exist
+    (bench/bench_connexion.py measures it): both go through the same
+    statements, the same key reads, derivations and decryptions."""
+    from cryptography.fernet import Fernet
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    from agesh_tui.engine.stockage.transaction import Transaction
+
+    travail: list[str] = []
+
+    def espion(nom, fonction):
+        def appel(*args, **kwargs):
+            travail.append(nom)
+            return fonction(*args, **kwargs)
+        return appel
+
+    monkeypatch.setattr(Transaction, "execute", espion("sql", Transaction.execute))
+    monkeypatch.setattr(Transaction, "executemany", espion("sql", Transaction.executemany))
+    monkeypatch.setattr(Fernet, "decrypt", espion("déchiffrement", Fernet.decrypt))
+    monkeypatch.setattr(Fernet, "encrypt", espion("chiffrement", Fernet.encrypt))
+    monkeypatch.setattr(HKDF, "derive", espion("dérivation", HKDF.derive))
+    monkeypatch.setattr(cle, "_lire", espion("lecture de la clé", cle._lire))
+
+    def travail_de(login: str) -> list[str]:
+        verifier(store, login, faux(T0), T0)  # first attempt: a row to update next time
+        travail.clear()
+        verifier(store, login, faux(T0), T0)
+        return sorted(travail)
+
+    existant = travail_de("paul")
+    assert existant.count("déchiffrement") == 1 and existant.count("lecture de la clé") == 1
+    assert travail_de("personne") == existant
+
+
+def test_unknown_login_not_stored_in_clear(store):
     for _ in range(7):
         verifier(store, "zorglub.inconnu", faux(T0), T0)
-    assert store.rows("SELECT echecs FROM echec_connexion") == [(5,)]
-    [(empreinte,)] = store.rows("SELECT cle FROM echec_connexion")
+    assert lignes(store, "SELECT echecs FROM echec_connexion") == [(5,)]
+    [(empreinte,)] = lignes(store, "SELECT cle FROM echec_connexion")
     assert len(empreinte) == 64 and "zorglub" not in empreinte
     # The journal names what was typed, by design (it is the audit trail):
-    # leave it aside, then look at every byte of the base.
-    with store.write(compter=False) as con:
-        con.execute("DELETE FROM journal")
+    # leave it aside, then look at every row of the base.
+    with store.ecriture(compter=False) as tx:
+        tx.execute("DELETE FROM journal")
+    tout = repr(contenu(store))
+    assert "marie.curie" in tout  # the search does find what is stored
+    assert "zorglub" not in tout
+
+
+def test_unknown_login_not_in_the_sqlite_file(tmp_path, cle_temporaire):
+    """SQLite only: every byte of the file, once vacuumed (the rows, on
+    either engine: the test above)."""
+    chemin = tmp_path / "fichier" / "agesh.sqlite3"
+    store = avec_utilisateurs(ouvrir(chemin))
+    for _ in range(7):
+        verifier(store, "zorglub.inconnu", faux(T0), T0)
+    with store.ecriture(compter=False) as tx:
+        tx.execute("DELETE FROM journal")
     store.con.execute("VACUUM")
-    store.close()
-    octets = b"".join(f.read_bytes() for f in tmp_path.glob("agesh.sqlite3*"))
+    store.fermer()
+    octets = b"".join(f.read_bytes() for f in chemin.parent.glob("agesh.sqlite3*"))
     assert b"marie.curie" in octets  # the search does find what is stored
     assert b"zorglub" not in octets
 
 
-def test_base_without_users_needs_no_key(tmp_path, monkeypatch):
+def test_base_without_users_needs_no_key(url_base, tmp_path, monkeypatch):
     cle_absente = tmp_path / "cle-otp.key"
     monkeypatch.setenv(cle.ENV_KEY_FILE, str(cle_absente))
-    vide = open_store(tmp_path / "vide.sqlite3")
+    vide = ouvrir(url_base)
     try:
         # No account to hide: a plain refusal, and no key file created.
         assert verifier(vide, "personne", "000000", T0).message == CODE_INCORRECT
         assert not cle_absente.exists()
     finally:
-        vide.close()
+        vide.fermer()
 
 
-def test_migration_4_counts_unknown_logins_on_an_older_base(tmp_path, monkeypatch):
-    monkeypatch.setenv(cle.ENV_KEY_FILE, str(tmp_path / "cle-otp.key"))
-    chemin = tmp_path / "ancienne.sqlite3"
-    con = sqlite3.connect(chemin)
-    for script in MIGRATIONS[:3]:
-        con.executescript(script)
-    con.execute("PRAGMA user_version = 3")
-    con.commit()
-    con.close()
-    ancienne = open_store(chemin)
+def test_migration_4_counts_unknown_logins_on_an_older_base(url_base, cle_temporaire, monkeypatch):
+    # A base of schema 3 (before echec_connexion), made by the product's own migrations.
+    with monkeypatch.context() as m:
+        m.setattr(contrat, "SCHEMA_VERSION", 3)
+        ancienne = ouvrir(url_base)
+        try:
+            assert ancienne.version_schema() == 3
+        finally:
+            ancienne.fermer()
+    ancienne = ouvrir(url_base)
     try:
-        assert ancienne.schema_version() == 4
+        assert ancienne.version_schema() == SCHEMA_VERSION  # brought forward, migration 4 included
         ajouter(ancienne, "paul", "Paul", ("gestionnaire",), secret=SECRET)
         assert [verifier(ancienne, "personne", faux(T0), T0).attente for _ in range(5)] == [
             0, 0, 0, 0, 30
         ]
     finally:
-        ancienne.close()
+        ancienne.fermer()
 
 
 def test_journal_time_and_no_data_change(store):
     avant = store.changements()
     verifier(store, "marie.curie", code(T0), T0)
     verifier(store, "x" * 500, "000000", T0)
-    assert store.rows("SELECT quand FROM journal") == [
+    assert lignes(store, "SELECT quand FROM journal") == [
         ("2026-11-22T09:00:00+00:00",), ("2026-11-22T09:00:00+00:00",)
     ]
-    assert store.rows("SELECT length(login) FROM journal")[1] == (64,)
+    assert lignes(store, "SELECT length(login) FROM journal ORDER BY id")[1] == (64,)
     # Logins are bookkeeping: the PIAL aggregates must not turn stale.
     assert store.changements() == avant
 
@@ -265,11 +320,15 @@ def test_wrong_key_file_is_an_error_not_a_failure(store, tmp_path, monkeypatch):
 
 
 def test_code_courant_demo_only(store):
+    ajouter(store, "demo.gestionnaire", "Démo", ("gestionnaire",), secret=SECRET)
     with pytest.raises(AuthError, match="ne fonctionne que sur une base de démonstration"):
-        code_courant(store, "marie.curie", T0)
-    with store.write() as con:
-        Store.set_meta(con, "demo", "1")
-    assert code_courant(store, "marie.curie", T0) == code(T0)
-    assert verifier(store, "marie.curie", code_courant(store, "marie.curie", T0), T0).ok
-    with pytest.raises(AuthError, match="« personne » inconnu"):
-        code_courant(store, "personne", T0)
+        code_courant(store, "demo.gestionnaire", T0)
+    with store.ecriture() as tx:
+        tx.set_meta("demo", "1")
+    assert code_courant(store, "demo.gestionnaire", T0) == code(T0)
+    assert verifier(store, "demo.gestionnaire", code_courant(store, "demo.gestionnaire", T0), T0).ok
+    # A real user added to a demo base (before that was refused) keeps its
+    # code to itself, and so does an identifiant that names nobody.
+    for login in ("marie.curie", "personne"):
+        with pytest.raises(AuthError, match="que le code des utilisateurs de démonstration"):
+            code_courant(store, login, T0)

@@ -9,56 +9,53 @@ from datetime import date, datetime
 import pytest
 
 from agesh_tui.cli import main
-from agesh_tui.engine.regles.besoin import (
-    agregats,
+from agesh_tui.engine.operations.agregats import (
     enregistrer_formule,
-    formule_de,
     lire_agregats,
     lire_formule,
     recalculer,
     supprimer_formule,
 )
-from agesh_tui.engine.modele.departement import charger
+from agesh_tui.engine.regles.besoin import agregats, formule_de
 from agesh_tui.engine.regles.formule import FORMULE_PAR_DEFAUT, FormuleError
-from agesh_tui.engine.stockage.sqlite import StaleWriteError, StoreError, open_store
-
-from monde_pial import (
-    HORS_PIAL, PIAL_A, PIAL_C, affectation, aesh, decision, departement, dump, eleve, mission,
-    sauver,
-)
+from agesh_tui.engine.stockage import StaleWriteError, StoreError
+from agesh_tui.engine.stockage.chargement import charger
+from monde import contenu
+from monde_pial import ECOLE_B, HORS_PIAL, PIAL_A, PIAL_C, mission, monde_pial
 
 ANNEE = 2026
 RENTREE, FIN = date(2026, 9, 1), date(2027, 8, 31)
 MAINTENANT = datetime(2026, 11, 22, 10, 30)
 
 
-def par_pial(dep, annee=ANNEE, formule=None):
-    return {a.pial_uai: a for a in agregats(dep, annee, formule)}
+def par_pial(m, annee=ANNEE, formule=None):
+    """The aggregates of the world ``m``, in memory, by PIAL."""
+    return {a.pial_uai: a for a in agregats(m.departement(), annee, formule)}
 
 
-def mutualisees(dep, n, uai=PIAL_A):
+def mutualisees(m, n, uai=PIAL_A):
     for i in range(n):
-        eleve(dep, f"M{i}", (uai, date(2020, 9, 1), None))
-        decision(dep, f"DM{i}", f"M{i}", "mutualisee")
+        m.eleve(f"M{i}", scolarites=[(uai, date(2020, 9, 1), None)])
+        m.decision(f"DM{i}", f"M{i}", "mutualisee")
 
 
 @pytest.mark.parametrize("cm, heures", [(0, 0), (4, 24), (5, 32), (11, 88)])
 def test_besoin_with_the_default_formula(cm, heures):
-    dep = departement()
-    mutualisees(dep, cm)
-    a = par_pial(dep)[PIAL_A]
+    m = monde_pial()
+    mutualisees(m, cm)
+    a = par_pial(m)[PIAL_A]
     assert (a.decisions_mutualisees, a.decisions_individuelles) == (cm, 0)
     assert a.besoin == heures
 
 
 def test_counts_hours_and_besoin_add_individual_hours_to_the_formula():
-    dep = departement()
-    eleve(dep, "E1", ("0350002B", date(2020, 9, 1), None))  # école member of PIAL A
-    eleve(dep, "E2", (PIAL_A, date(2020, 9, 1), None))
-    decision(dep, "D1", "E1", heures=12.0)
-    decision(dep, "D2", "E2", heures=6.5)
-    decision(dep, "D3", "E2", "mutualisee")
-    result = par_pial(dep)
+    m = monde_pial()
+    m.eleve("E1", scolarites=[(ECOLE_B, date(2020, 9, 1), None)])  # école member of PIAL A
+    m.eleve("E2", scolarites=[(PIAL_A, date(2020, 9, 1), None)])
+    m.decision("D1", "E1", heures=12.0)
+    m.decision("D2", "E2", heures=6.5)
+    m.decision("D3", "E2", "mutualisee")
+    result = par_pial(m)
     a = result[PIAL_A]
     assert (a.decisions_individuelles, a.decisions_mutualisees) == (2, 1)
     assert a.heures_individuelles == 18.5
@@ -70,107 +67,115 @@ def test_counts_hours_and_besoin_add_individual_hours_to_the_formula():
 
 
 def test_only_decisions_of_the_year_schooled_in_the_pial_on_the_overlap_count():
-    dep = departement()
-    eleve(dep, "E1", (PIAL_A, date(2020, 9, 1), None))
-    decision(dep, "AVANT", "E1", debut=date(2025, 9, 1), fin=date(2026, 8, 31))
-    decision(dep, "APRES", "E1", debut=date(2027, 9, 1), fin=date(2028, 8, 31))
-    decision(dep, "UN_JOUR", "E1", debut=date(2027, 8, 31), fin=date(2028, 8, 31))  # counts
+    m = monde_pial()
+    m.eleve("E1", scolarites=[(PIAL_A, date(2020, 9, 1), None)])
+    m.decision("AVANT", "E1", debut=date(2025, 9, 1), fin=date(2026, 8, 31))
+    m.decision("APRES", "E1", debut=date(2027, 9, 1), fin=date(2028, 8, 31))
+    m.decision("UN_JOUR", "E1", debut=date(2027, 8, 31), fin=date(2028, 8, 31))  # counts
     # schooled in the PIAL only before the décision's part of the year: counts nowhere
-    eleve(dep, "E2", (PIAL_A, date(2020, 9, 1), date(2026, 12, 31)))
-    decision(dep, "TARDIVE", "E2", debut=date(2027, 1, 1), fin=date(2027, 6, 30))
-    eleve(dep, "E3", (HORS_PIAL, date(2020, 9, 1), None))
-    decision(dep, "HORS", "E3")
-    eleve(dep, "E4")  # no scolarité at all
-    decision(dep, "SANS", "E4")
-    a = par_pial(dep)[PIAL_A]
+    m.eleve("E2", scolarites=[(PIAL_A, date(2020, 9, 1), date(2026, 12, 31))])
+    m.decision("TARDIVE", "E2", debut=date(2027, 1, 1), fin=date(2027, 6, 30))
+    m.eleve("E3", scolarites=[(HORS_PIAL, date(2020, 9, 1), None)])
+    m.decision("HORS", "E3")
+    m.eleve("E4")  # no scolarité at all
+    m.decision("SANS", "E4")
+    a = par_pial(m)[PIAL_A]
     assert (a.decisions_individuelles, a.heures_individuelles) == (1, 12.0)
 
 
 def test_a_decision_counts_in_each_pial_of_the_year_and_once_per_pial():
-    dep = departement()
-    eleve(dep, "E1",
-          ("0350002B", date(2024, 9, 1), date(2026, 10, 31)),
-          (PIAL_A, date(2026, 11, 1), date(2027, 1, 31)),  # same PIAL: still one décision
-          (PIAL_C, date(2027, 2, 1), None))
-    decision(dep, "D1", "E1", heures=10.0)
-    result = par_pial(dep)
+    m = monde_pial()
+    m.eleve("E1", scolarites=[
+        (ECOLE_B, date(2024, 9, 1), date(2026, 10, 31)),
+        (PIAL_A, date(2026, 11, 1), date(2027, 1, 31)),  # same PIAL: still one décision
+        (PIAL_C, date(2027, 2, 1), None),
+    ])
+    m.decision("D1", "E1", heures=10.0)
+    result = par_pial(m)
     assert result[PIAL_A].decisions_individuelles == 1
     assert result[PIAL_A].heures_individuelles == 10.0
     assert result[PIAL_C].decisions_individuelles == 1
 
 
 def test_moyens_are_day_weighted_over_the_year():
-    dep = departement()
-    aesh(dep, "A1")
-    mission(dep, "M1")
+    m = monde_pial()
+    m.aesh("A1")
+    mission(m, "M1")
     # 01/09/2026 – 28/02/2027 = 181 of the 365 days of 2026-2027
-    affectation(dep, "AF1", "M1", PIAL_A, 24.0, RENTREE, date(2027, 2, 28))
-    affectation(dep, "AF2", "M1", PIAL_C, 10.0, RENTREE, FIN)
-    affectation(dep, "AF3", "M1", PIAL_A, 99.0, date(2025, 9, 1), date(2026, 8, 31), annee=2025)
-    result = par_pial(dep)
+    m.affectation("AF1", "M1", PIAL_A, 24.0, RENTREE, date(2027, 2, 28))
+    m.affectation("AF2", "M1", PIAL_C, 10.0, RENTREE, FIN)
+    m.affectation("AF3", "M1", PIAL_A, 99.0, date(2025, 9, 1), date(2026, 8, 31), annee=2025)
+    result = par_pial(m)
     assert result[PIAL_A].moyens == pytest.approx(24.0 * 181 / 365)
     assert result[PIAL_C].moyens == pytest.approx(10.0)
-    assert par_pial(dep, 2025)[PIAL_A].moyens == pytest.approx(99.0)
+    assert par_pial(m, 2025)[PIAL_A].moyens == pytest.approx(99.0)
 
 
 def test_a_leap_year_has_366_days():
-    dep = departement()
-    aesh(dep, "A1")
-    mission(dep, "M1")
-    affectation(dep, "AF1", "M1", PIAL_A, 36.6, date(2027, 9, 1), date(2028, 2, 29), annee=2027)
+    m = monde_pial()
+    m.aesh("A1")
+    mission(m, "M1")
+    m.affectation("AF1", "M1", PIAL_A, 36.6, date(2027, 9, 1), date(2028, 2, 29), annee=2027)
     # 30+31+30+31+31+29 = 182 days of 366 (29/02/2028)
-    assert par_pial(dep, 2027)[PIAL_A].moyens == pytest.approx(36.6 * 182 / 366)
+    assert par_pial(m, 2027)[PIAL_A].moyens == pytest.approx(36.6 * 182 / 366)
 
 
 def test_couverture_is_moyens_over_besoin_in_percent():
-    dep = departement()
-    mutualisees(dep, 4)  # besoin 24 h
-    aesh(dep, "A1")
-    mission(dep, "M1")
-    affectation(dep, "AF1", "M1", PIAL_A, 18.0, RENTREE, FIN)
-    a = par_pial(dep)[PIAL_A]
+    m = monde_pial()
+    mutualisees(m, 4)  # besoin 24 h
+    m.aesh("A1")
+    mission(m, "M1")
+    m.affectation("AF1", "M1", PIAL_A, 18.0, RENTREE, FIN)
+    a = par_pial(m)[PIAL_A]
     assert a.couverture == pytest.approx(75.0)
     # without besoin there is no couverture, even with moyens
-    affectation(dep, "AF2", "M1", PIAL_C, 18.0, RENTREE, FIN)
-    assert par_pial(dep)[PIAL_C].couverture is None
+    m.affectation("AF2", "M1", PIAL_C, 18.0, RENTREE, FIN)
+    assert par_pial(m)[PIAL_C].couverture is None
 
 
 def test_the_formula_of_the_year_and_an_explicit_one():
-    dep = departement()
-    mutualisees(dep, 3)
+    m = monde_pial()
+    mutualisees(m, 3)
+    dep = m.departement()
     assert formule_de(dep, ANNEE) == FORMULE_PAR_DEFAUT
     dep.parametres.formules[ANNEE] = "cM * 10"
     assert formule_de(dep, ANNEE) == "cM * 10"
     assert formule_de(dep, 2025) == FORMULE_PAR_DEFAUT
-    assert par_pial(dep)[PIAL_A].besoin == 30
-    assert par_pial(dep, formule="cM * 2 + cI + hI")[PIAL_A].besoin == 6
+    assert {a.pial_uai: a for a in agregats(dep, ANNEE)}[PIAL_A].besoin == 30
+    m.formules[ANNEE] = "cM * 10"  # the world's own formula: the same
+    assert par_pial(m)[PIAL_A].besoin == 30
+    assert par_pial(m, formule="cM * 2 + cI + hI")[PIAL_A].besoin == 6
 
 
 def test_a_formula_failing_on_a_pial_names_it():
-    dep = departement()
-    mutualisees(dep, 2)
+    m = monde_pial()
+    mutualisees(m, 2)
     with pytest.raises(FormuleError) as err:
-        agregats(dep, ANNEE, "hI / cI")
+        agregats(m.departement(), ANNEE, "hI / cI")
     assert err.value.position == 3
     assert "division par zéro" in str(err.value)
     assert PIAL_A in str(err.value)
 
 
-# -- stored aggregates --------------------------------------------------------------------
+# -- stored aggregates (each engine) ------------------------------------------------------
 
 @pytest.fixture
-def store(tmp_path):
-    dep = departement()
-    mutualisees(dep, 5)
-    eleve(dep, "E1", (PIAL_C, date(2020, 9, 1), None))
-    decision(dep, "D1", "E1", heures=12.0)
-    aesh(dep, "A1")
-    mission(dep, "M1")
-    affectation(dep, "AF1", "M1", PIAL_A, 16.0, RENTREE, FIN)
-    s = open_store(tmp_path / "base.sqlite3")
-    sauver(s, dep)
-    yield s
-    s.close()
+def store(stockage):
+    m = monde_pial()
+    mutualisees(m, 5)
+    m.eleve("E1", scolarites=[(PIAL_C, date(2020, 9, 1), None)])
+    m.decision("D1", "E1", heures=12.0)
+    m.aesh("A1")
+    mission(m, "M1")
+    m.affectation("AF1", "M1", PIAL_A, 16.0, RENTREE, FIN)
+    m.ecrire(stockage)
+    return stockage
+
+
+def ecrire(store, sql, params=()):
+    """Another session writes."""
+    with store.ecriture() as tx:
+        tx.execute(sql, params)
 
 
 def test_recalcul_stores_the_aggregates_up_to_date(store):
@@ -187,8 +192,7 @@ def test_recalcul_stores_the_aggregates_up_to_date(store):
 
 def test_any_write_after_the_recalcul_makes_the_aggregates_stale(store):
     recalculer(store, charger(store), ANNEE, MAINTENANT)
-    with store.write() as con:
-        con.execute("UPDATE aesh SET transport = 'vélo' WHERE id = 'A1'")
+    ecrire(store, "UPDATE aesh SET transport = 'vélo' WHERE id = 'A1'")
     assert [a.a_jour for a in lire_agregats(store, ANNEE)] == [False, False]
     recalculer(store, charger(store), ANNEE, MAINTENANT)
     assert [a.a_jour for a in lire_agregats(store, ANNEE)] == [True, True]
@@ -198,8 +202,7 @@ def test_recalcul_replaces_the_rows_of_the_year_only(store):
     dep = charger(store)
     recalculer(store, dep, 2025, MAINTENANT)
     recalculer(store, dep, ANNEE, MAINTENANT)
-    with store.write() as con:
-        con.execute("UPDATE etablissement SET pial_uai = ? WHERE uai = ?", (PIAL_A, PIAL_C))
+    ecrire(store, "UPDATE etablissement SET pial_uai = ? WHERE uai = ?", (PIAL_A, PIAL_C))
     dep = charger(store)
     recalculer(store, dep, ANNEE, MAINTENANT)
     a, = lire_agregats(store, ANNEE)
@@ -209,12 +212,11 @@ def test_recalcul_replaces_the_rows_of_the_year_only(store):
 
 def test_recalcul_refuses_data_behind_the_store(store):
     dep = charger(store)
-    with store.write() as con:
-        con.execute("DELETE FROM decision WHERE id = 'D1'")
-    avant = dump(store)
+    ecrire(store, "DELETE FROM decision WHERE id = 'D1'")
+    avant = contenu(store)
     with pytest.raises(StoreError, match="rechargez"):
         recalculer(store, dep, ANNEE, MAINTENANT)
-    assert dump(store) == avant
+    assert contenu(store) == avant
 
 
 def test_changing_the_formula_makes_the_aggregates_stale(store):
@@ -235,9 +237,9 @@ def test_changing_the_formula_makes_the_aggregates_stale(store):
 def test_storing_the_same_formula_again_writes_nothing(store):
     enregistrer_formule(store, ANNEE, "cM * 10")
     recalculer(store, charger(store), ANNEE, MAINTENANT)
-    avant = dump(store)
+    avant = contenu(store)
     assert enregistrer_formule(store, ANNEE, "cM * 10") is False
-    assert dump(store) == avant
+    assert contenu(store) == avant
     assert all(a.a_jour for a in lire_agregats(store, ANNEE))
 
 
@@ -248,10 +250,10 @@ def test_a_formula_changed_meanwhile_is_not_overwritten(store):
     texte, version = lire_formule(store, ANNEE)
     assert (texte, version) == ("cM * 10", 1)
     enregistrer_formule(store, ANNEE, "cM * 12", version_attendue=version)  # another superviseur
-    avant = dump(store)
+    avant = contenu(store)
     with pytest.raises(StaleWriteError, match="modifiée par ailleurs"):
         enregistrer_formule(store, ANNEE, "cM * 8", version_attendue=version)
-    assert dump(store) == avant
+    assert contenu(store) == avant
     assert lire_formule(store, ANNEE) == ("cM * 12", 2)
 
 
@@ -266,12 +268,12 @@ def test_removing_the_formula_brings_back_the_default(store):
 
 def test_an_invalid_formula_is_refused_with_its_position_and_nothing_written(store):
     recalculer(store, charger(store), ANNEE, MAINTENANT)
-    avant, compteur = dump(store), store.changements()
+    avant, compteur = contenu(store), store.changements()
     with pytest.raises(FormuleError) as err:
         enregistrer_formule(store, ANNEE, "intdiv(cM, 5) * 32 +")
     assert err.value.position == 20
     assert err.value.message == "fin de formule inattendue"
-    assert dump(store) == avant
+    assert contenu(store) == avant
     assert store.changements() == compteur
     assert all(a.a_jour for a in lire_agregats(store, ANNEE))
 
@@ -280,10 +282,10 @@ def test_a_formula_failing_at_recalcul_writes_nothing(store):
     dep = charger(store)
     recalculer(store, dep, ANNEE, MAINTENANT)
     enregistrer_formule(store, ANNEE, "hI / cI", dep)  # PIAL A has no décision individuelle
-    avant = dump(store)
+    avant = contenu(store)
     with pytest.raises(FormuleError, match=PIAL_A):
         recalculer(store, dep, ANNEE, MAINTENANT)
-    assert dump(store) == avant
+    assert contenu(store) == avant
 
 
 # -- commands ---------------------------------------------------------------------------
@@ -313,15 +315,15 @@ def test_besoin_command_shows_where_a_formula_is_wrong(capsys):
     assert lignes[2] == "    " + " " * 16 + "^"
 
 
-def test_pial_command_without_aggregates_says_how_to_get_them(capsys, store):
-    status, out, err = run(capsys, "pial", "--db", str(store.path), "--annee", "2026", "--json")
+def test_pial_command_without_aggregates_says_how_to_get_them(capsys, store, url_base):
+    status, out, err = run(capsys, "pial", "--db", url_base, "--annee", "2026", "--json")
     assert (status, out) == (1, "")
     assert err == ("agesh : aucun agrégat pour 2026-2027 : "
                    "lancez « agesh recalcul --annee 2026 »\n")
 
 
-def test_recalcul_then_pial_commands(capsys, store):
-    db = str(store.path)
+def test_recalcul_then_pial_commands(capsys, store, url_base):
+    db = url_base
     status, out, _ = run(capsys, "recalcul", "--db", db, "--annee", "2026", "--json",
                          "--today", "2026-11-22")
     assert (status, json.loads(out)) == (0, {"pial": 2})
@@ -339,8 +341,8 @@ def test_recalcul_then_pial_commands(capsys, store):
     assert "Collège A" in out and "50.0 %" in out and "à jour" in out
 
 
-def test_formule_command_stores_and_pial_command_then_says_stale(capsys, store):
-    db = str(store.path)
+def test_formule_command_stores_and_pial_command_then_says_stale(capsys, store, url_base):
+    db = url_base
     run(capsys, "recalcul", "--db", db, "--annee", "2026")
     status, out, _ = run(capsys, "formule", "--db", db, "--annee", "2026", "cM * 10")
     assert status == 0
@@ -353,14 +355,13 @@ def test_formule_command_stores_and_pial_command_then_says_stale(capsys, store):
     assert {l["a_jour"] for l in json.loads(out)} == {False}
 
 
-def test_formule_command_refuses_an_invalid_formula(capsys, store):
-    avant = dump(store)
-    status, out, err = run(capsys, "formule", "--db", str(store.path), "--annee", "2026",
-                           "cM +* 2")
+def test_formule_command_refuses_an_invalid_formula(capsys, store, url_base):
+    avant = contenu(store)
+    status, out, err = run(capsys, "formule", "--db", url_base, "--annee", "2026", "cM +* 2")
     assert status == 1
     assert err.startswith("agesh : formule invalide, colonne 5 : opérateur inattendu « * »")
     assert err.splitlines()[2] == "    " + " " * 4 + "^"
-    assert dump(store) == avant
-    status, out, _ = run(capsys, "formule", "--db", str(store.path), "--annee", "2026", "--json")
+    assert contenu(store) == avant
+    status, out, _ = run(capsys, "formule", "--db", url_base, "--annee", "2026", "--json")
     assert json.loads(out) == {"annee": 2026, "formule": FORMULE_PAR_DEFAUT, "par_defaut": True,
                                "modifiee": False}

@@ -1,8 +1,11 @@
 """The command line itself: French usage errors with status 2, user errors 1."""
 
 import pytest
+from psycopg.conninfo import conninfo_to_dict
 
 from agesh_tui.cli import main
+from agesh_tui.engine.stockage import chemin_sqlite
+from monde import base_absente
 
 
 def test_usage_error_is_french_and_exits_2(capsys):
@@ -28,17 +31,55 @@ def test_invalid_today_is_a_usage_error(tmp_path, capsys):
     assert "argument --today : date invalide « 22/11/2026 » (attendu aaaa-mm-jj)" in capsys.readouterr().err
 
 
-def test_invalid_today_in_environment_is_a_user_error(tmp_path, capsys, monkeypatch):
+def test_invalid_today_in_environment_is_a_user_error(stockage, url_base, capsys, monkeypatch):
     monkeypatch.setenv("AGESH_TODAY", "demain")
-    code = main(["missions", "--db", str(tmp_path / "x.sqlite3")])
+    code = main(["missions", "--db", url_base])
     assert code == 1
     assert "$AGESH_TODAY invalide" in capsys.readouterr().err
 
 
 def test_unsupported_database_url_is_a_user_error(capsys):
-    code = main(["decisions", "--db", "postgresql://serveur/agesh"])
+    code = main(["decisions", "--db", "mysql://serveur/agesh"])
     assert code == 1
-    assert "non prise en charge" in capsys.readouterr().err
+    assert "« mysql:// » non prise en charge" in capsys.readouterr().err
+
+
+def test_unreachable_postgresql_server_is_a_user_error(capsys):
+    code = main(["decisions", "--db", "postgresql://personne:secret@127.0.0.1:1/agesh"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("agesh : connexion impossible à la base PostgreSQL agesh@127.0.0.1 : ")
+    assert "secret" not in err and "Traceback" not in err
+
+
+# -- commands that only read never create a base ---------------------------------------
+
+LECTURES = [
+    ["decisions"], ["missions"], ["aesh"], ["accompagnements"], ["anomalies"], ["pial"], ["export", "{tmp}/export"],
+    ["otp", "demo.gestionnaire"], ["utilisateur", "liste"], ["ouvrir"],
+]
+
+
+@pytest.mark.parametrize("commande", LECTURES, ids=lambda c: c[0] if c[0] != "utilisateur" else "liste")
+def test_a_read_on_a_missing_base_exits_1_and_creates_nothing(commande, url_base, moteur, tmp_path,
+                                                               capsys, cle_temporaire):
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in commande]
+    assert main([*argv, "--db", url_base, "--today", "2026-11-22"]) == 1
+    sortie = capsys.readouterr()
+    assert sortie.out == ""
+    assert sortie.err.count("\n") == 1 and "Traceback" not in sortie.err
+    if moteur == "sqlite":
+        assert sortie.err == (
+            f"agesh : la base {chemin_sqlite(url_base)} n'existe pas : vérifiez --db ou $AGESH_DB "
+            "(« agesh demo » ou « agesh import » créent une base).\n"
+        )
+    else:
+        infos = conninfo_to_dict(url_base)
+        nom = f"{infos['dbname']}@{infos.get('host') or 'local'}"
+        assert sortie.err.startswith(f"agesh : la base PostgreSQL {nom} ne contient pas de base agesh-tui")
+    assert base_absente(url_base)
+    assert not (tmp_path / "export").exists()
+    assert not (tmp_path / "cle-otp.key").exists()
 
 
 @pytest.mark.parametrize("valeur", ["nan", "inf", "-3", "douze"])
@@ -56,6 +97,7 @@ def test_decimal_comma_is_accepted_for_hours(capsys):
 
 
 def test_a_file_that_is_not_a_database_gets_a_french_message(tmp_path, capsys):
+    """SQLite only: a file of other data named by --db is read, never written."""
     chemin = tmp_path / "notes.sqlite3"
     chemin.write_text("des notes, pas une base")
     assert main(["decisions", "--json", "--db", str(chemin)]) == 1

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from liste_exemple import anyio_backend  # noqa: F401 (fixture)
 from textual.app import App, ComposeResult
 from textual.widgets import Input
 
 from agesh_tui.widgets.date_saisie import DateSaisie, ajouter_mois, analyser
+from liste_exemple import anyio_backend  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.anyio
 TODAY = date(2026, 11, 22)

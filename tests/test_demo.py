@@ -1,4 +1,4 @@
-"""The demo département (``agesh demo``), size S only.
+"""The demo département (``agesh demo``), size S only, built on each engine.
 
 The rule predicates below are written here on purpose, independently of
 engine/regles/incoherences.py: they check what the generator planted, not what
@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -18,9 +17,11 @@ from pathlib import Path
 import pytest
 
 from agesh_tui.cli import main
-from agesh_tui.engine.modele.departement import charger
 from agesh_tui.engine.modele.natures import NATURES
-from agesh_tui.engine.stockage.sqlite import open_store
+from agesh_tui.engine.stockage import chemin_sqlite, ouvrir
+from agesh_tui.engine.stockage.chargement import charger
+from bases import MOTEURS, url_de
+from monde import Monde, contenu
 
 TODAY = date(2026, 11, 22)
 Y = 2026  # current school year
@@ -40,8 +41,8 @@ def cle(tmp_path_factory):
         yield chemin
 
 
-def construire(chemin: Path, graine: int = 1, *extra: str) -> dict:
-    argv = ["demo", "--taille", "S", "--seed", str(graine), "--db", str(chemin),
+def construire(url, graine: int = 1, *extra: str) -> dict:
+    argv = ["demo", "--taille", "S", "--seed", str(graine), "--db", str(url),
             "--today", TODAY.isoformat(), "--json", *extra]
     import contextlib
     import io
@@ -52,33 +53,52 @@ def construire(chemin: Path, graine: int = 1, *extra: str) -> dict:
     return json.loads(sortie.getvalue())  # nothing else on stdout
 
 
-@pytest.fixture(scope="module")
-def base(cle, tmp_path_factory):
-    chemin = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    return chemin, construire(chemin)
+@pytest.fixture(scope="module", params=MOTEURS)
+def base(request, cle, tmp_path_factory):
+    """The demo of seed 1, built once per engine: (its --db, the summary, the engine)."""
+    moteur = request.param
+    url = url_de(moteur, tmp_path_factory.mktemp(f"demo-{moteur}"), request)
+    return url, construire(url), moteur
+
+
+@pytest.fixture
+def nouvelle(base, tmp_path, request):
+    """The --db of a new empty base of the engine of ``base``."""
+    compteur = iter(range(100))
+    return lambda: url_de(base[2], tmp_path / f"b{next(compteur)}", request)
 
 
 @pytest.fixture(scope="module")
 def dep(base):
-    store = open_store(base[0])
+    store = ouvrir(base[0], creer=False)
     yield charger(store), store
-    store.close()
+    store.fermer()
 
 
-def dump(chemin: Path) -> dict[str, list]:
+def dump(url, sans_compteur: bool = False) -> dict[str, list]:
     """Every table's rows, sorted; the encrypted TOTP secrets (random IV)
-    are left out: their clear value is compared through the login code."""
-    con = sqlite3.connect(chemin)
+    are left out: their clear value is compared through the login code.
+    ``sans_compteur``: what counts the writes that built the base left out —
+    the change counter, the aggregates' stamp of it, the numbers the base
+    gives messages and journal lines (a PostgreSQL identity goes on after
+    the old demo's rows are deleted) and the schema version (a row of meta
+    on PostgreSQL only)."""
+    sans = ("otp_secret", "message.id", "journal.id", "agregat_pial.changements") if sans_compteur \
+        else ("otp_secret",)
+    store = ouvrir(url, creer=False)
     try:
-        tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'sqlite_sequence' ORDER BY name")]
-        out = {}
-        for table in tables:
-            cols = [r[1] for r in con.execute(f"PRAGMA table_info({table})") if r[1] != "otp_secret"]
-            out[table] = sorted(con.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall(), key=repr)
-        return out
+        out = contenu(store, sans=sans)
     finally:
-        con.close()
+        store.fermer()
+    if sans_compteur:
+        out["meta"] = [r for r in out["meta"] if r[0] not in ("changements", "version_schema")]
+    return out
+
+
+def identiques(premier: dict, second: dict) -> None:
+    assert premier.keys() == second.keys()
+    for table in premier:
+        assert premier[table] == second[table], table
 
 
 # -- build, determinism, refusal ------------------------------------------------
@@ -94,106 +114,205 @@ def test_resume_json(base):
     assert set(resume["plantes"]) >= {"1", "2", "3", "4", "5", "6", "7", "8"}
 
 
-def test_meme_graine_meme_base_autre_graine_autre_base(base, cle, tmp_path):
-    autre = tmp_path / "bis.sqlite3"
+def test_meme_graine_meme_base_autre_graine_autre_base(base, nouvelle):
+    autre = nouvelle()
     construire(autre)
-    premier, second = dump(base[0]), dump(autre)
-    assert premier.keys() == second.keys()
-    for table in premier:
-        assert premier[table] == second[table], table
-    different = tmp_path / "graine2.sqlite3"
+    premier = dump(base[0])
+    identiques(premier, dump(autre))
+    different = nouvelle()
     construire(different, 2)
     assert dump(different)["eleve"] != premier["eleve"]
 
 
-def test_deterministe_entre_processus(base, cle, tmp_path):
+def test_meme_demo_sur_les_deux_moteurs(cle, tmp_path, request):
+    """Same size, seed and day: the same rows on SQLite and PostgreSQL."""
+    urls = [url_de(moteur, tmp_path / moteur, request) for moteur in MOTEURS]
+    resumes = [construire(url) for url in urls]
+    for resume in resumes:
+        del resume["base"]
+    assert resumes[0] == resumes[1]
+    identiques(dump(urls[0], sans_compteur=True), dump(urls[1], sans_compteur=True))
+
+
+def test_deterministe_entre_processus(base, cle, nouvelle):
     """No dependence on str hashing (set order) nor on the clock."""
-    chemin = tmp_path / "processus.sqlite3"
+    url = nouvelle()
     env = dict(os.environ, PYTHONHASHSEED="12345", AGESH_KEY_FILE=str(cle))
     subprocess.run(
-        [sys.executable, "-m", "agesh_tui", "demo", "--taille", "S", "--seed", "1", "--db", str(chemin),
+        [sys.executable, "-m", "agesh_tui", "demo", "--taille", "S", "--seed", "1", "--db", str(url),
          "--today", TODAY.isoformat()],
         check=True, env=env, capture_output=True,
     )
-    ici, la = dump(base[0]), dump(chemin)
-    for table in ici:
-        assert ici[table] == la[table], table
+    identiques(dump(base[0]), dump(url))
 
 
 def test_les_secrets_des_utilisateurs_sont_ceux_de_la_graine(dep):
-    from agesh_tui.engine.stockage import cle as module_cle
     from agesh_tui.engine.demo import secret_demo
+    from agesh_tui.engine.stockage import cle as module_cle
+    from agesh_tui.engine.stockage.utilisateurs import secret_chiffre
 
     _, store = dep
     for login in ("demo.superviseur", "demo.gestionnaire"):
-        jeton = store.rows("SELECT otp_secret FROM utilisateur WHERE login = ?", (login,))[0][0]
+        jeton = secret_chiffre(store, login)
         assert module_cle.dechiffrer(store, jeton) == secret_demo(login, 1)
 
 
-def test_reconstruit_une_ancienne_demo(cle, tmp_path):
+def test_reconstruit_une_ancienne_demo(base, nouvelle):
+    """Seed 3, then seed 1 over it: exactly the demo of seed 1 (on
+    PostgreSQL, in the same schema; on SQLite, a new file renamed in)."""
+    url = nouvelle()
+    construire(url, 3)
+    assert construire(url, 1)["graine"] == 1
+    store = ouvrir(url, creer=False)
+    try:
+        assert store.meta("graine") == "1"
+    finally:
+        store.fermer()
+    identiques(dump(base[0], sans_compteur=True), dump(url, sans_compteur=True))
+
+
+def test_reconstruit_sans_rejouer_l_ancien_journal(cle, tmp_path):
+    """SQLite only: the scratch file renamed over the target, whose stale
+    -wal (leftovers of an old session) is never replayed onto it."""
     chemin = tmp_path / "demo.sqlite3"
     construire(chemin, 3)
-    Path(f"{chemin}-wal").write_bytes(b"")  # leftovers of an old session
+    Path(f"{chemin}-wal").write_bytes(b"")
     construire(chemin, 4)
-    store = open_store(chemin)
+    assert not Path(f"{chemin}.construction").exists()
+    store = ouvrir(chemin, creer=False)
     try:
-        assert store.get_meta("graine") == "4"
+        assert store.meta("graine") == "4"
     finally:
-        store.close()
+        store.fermer()
 
 
-def test_dans_une_base_ouverte(base, cle, tmp_path):
+def test_une_coupure_entre_le_repli_et_le_renommage_laisse_l_ancienne_base(cle, tmp_path, monkeypatch):
+    """SQLite only (issue 8, item 9): the old base's WAL folded, then a
+    crash before the rename — the previous demo is there, whole and
+    openable, and the scratch file is gone."""
+    from agesh_tui.engine import demo
+    from agesh_tui.engine.stockage import sqlite
+
+    chemin = tmp_path / "demo.sqlite3"
+    construire(chemin, 3)
+    avant = dump(chemin)
+
+    def coupure(source, cible):
+        raise OSError(5, "coupure simulée")
+
+    monkeypatch.setattr(sqlite.os, "replace", coupure)
+    with pytest.raises(OSError, match="coupure simulée"):
+        demo.construire(chemin, "S", 4, TODAY)
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.sqlite3"]
+    assert dump(chemin) == avant
+    store = ouvrir(chemin, creer=False)
+    try:
+        assert store.meta("graine") == "3"
+        assert store.est_demo
+    finally:
+        store.fermer()
+
+
+def test_le_wal_d_une_ancienne_base_n_est_jamais_rejoue_sur_la_nouvelle(cle, tmp_path, monkeypatch):
+    """SQLite only: while the new demo is built, a process writing to the
+    old base is killed and leaves a -wal of committed frames; the rebuild
+    folds them into the old file before the rename, so none is replayed
+    onto the new one (which would corrupt it or bring back old data)."""
+    from agesh_tui.engine import demo
+
+    chemin = tmp_path / "demo.sqlite3"
+    construire(chemin, 3)
+    verifier = demo.verifier_cible
+
+    def verifier_puis_tuer_un_ecrivain(cible):
+        verifier(cible)
+        tue = subprocess.run([sys.executable, "-c", (
+            "import os, sqlite3, sys\n"
+            "con = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "con.execute('PRAGMA journal_mode=WAL'); con.execute('PRAGMA wal_autocheckpoint=0')\n"
+            "con.execute(\"UPDATE meta SET valeur = 'ancienne' WHERE cle = 'graine'\")\n"
+            "con.execute(\"UPDATE eleve SET nom = 'REJOUE'\")\n"
+            "os._exit(0)  # killed: no checkpoint, the frames stay in the -wal\n"
+        ), str(cible)])
+        assert tue.returncode == 0 and Path(f"{cible}-wal").stat().st_size > 0
+
+    monkeypatch.setattr(demo, "verifier_cible", verifier_puis_tuer_un_ecrivain)
+    demo.construire(chemin, "S", 4, TODAY)
+    # Opened as the application opens it (WAL mode: a -wal beside it is read).
+    store = ouvrir(chemin, creer=False)
+    try:
+        with store.lecture() as tx:
+            assert tx.lignes("PRAGMA integrity_check") == [("ok",)]
+            assert tx.meta("graine") == "4"
+            assert tx.ligne("SELECT count(*) FROM eleve WHERE nom = 'REJOUE'") == (0,)
+    finally:
+        store.fermer()
+
+
+def test_dans_une_base_ouverte(base, cle, nouvelle):
     """construire_demo: the same content written into an open store."""
     from agesh_tui.engine.demo import construire_demo
 
-    chemin = tmp_path / "ouverte.sqlite3"
-    store = open_store(chemin)
+    url = nouvelle()
+    store = ouvrir(url)
     try:
         construire_demo(store, "S", 1, TODAY)
     finally:
-        store.close()
-    ici, la = dump(base[0]), dump(chemin)
-    for table in ici:
-        if table not in ("meta", "agregat_pial"):  # the change counter differs
-            assert ici[table] == la[table], table
+        store.fermer()
+    identiques(dump(base[0], sans_compteur=True), dump(url, sans_compteur=True))
 
 
-def test_refuse_une_base_avec_des_donnees(cle, tmp_path, capsys):
-    chemin = tmp_path / "vraie.sqlite3"
-    store = open_store(chemin)
-    with store.write() as con:
-        con.execute(
-            "INSERT INTO etablissement VALUES ('0350001A', 'Collège réel', 'Collège', 'Public', "
-            "'35238', 'Rennes', '35000', NULL, NULL, '', 0, NULL)"
-        )
-    store.close()
-    avant = chemin.read_bytes()
-    assert main(["demo", "--taille", "S", "--db", str(chemin), "--today", TODAY.isoformat()]) == 1
+def test_refuse_une_base_avec_des_donnees(base, cle, nouvelle, capsys):
+    url = nouvelle()
+    store = ouvrir(url)
+    m = Monde()
+    m.etablissement("0350001A", "Collège réel", "Collège", "Rennes", circonscription="")
+    m.ecrire(store)
+    avant, nom = contenu(store), store.description
+    store.fermer()
+    chemin = chemin_sqlite(url)
+    octets = chemin.read_bytes() if chemin else None
+    assert main(["demo", "--taille", "S", "--db", url, "--today", TODAY.isoformat()]) == 1
     err = capsys.readouterr()
     assert err.out == ""
-    assert "n'est pas écrasée" in err.err
-    assert chemin.read_bytes() == avant
-    assert not Path(f"{chemin}.construction").exists()
+    assert (f"la base {nom} contient des données qui ne sont pas une démonstration "
+            "(table etablissement) : elle n'est pas écrasée") in err.err
+    if chemin:  # SQLite: not a byte changed, no scratch file left
+        assert chemin.read_bytes() == octets
+        assert not Path(f"{chemin}.construction").exists()
+    store = ouvrir(url, creer=False)
+    try:
+        assert contenu(store) == avant
+    finally:
+        store.fermer()
 
 
-def test_refuse_une_base_qui_n_a_qu_un_utilisateur(cle, tmp_path, capsys):
+def test_refuse_une_base_qui_n_a_qu_un_utilisateur(base, cle, nouvelle, capsys):
     """A real base just set up (one user, nothing else yet) is not a demo's to erase."""
-    chemin = tmp_path / "neuve.sqlite3"
+    url = nouvelle()
     assert main(["utilisateur", "ajouter", "vraie.personne", "--profil", "gestionnaire",
-                 "--db", str(chemin)]) == 0
+                 "--db", url]) == 0
     capsys.readouterr()
-    assert main(["demo", "--taille", "S", "--db", str(chemin), "--today", TODAY.isoformat()]) == 1
+    assert main(["demo", "--taille", "S", "--db", url, "--today", TODAY.isoformat()]) == 1
     assert "(table utilisateur) : elle n'est pas écrasée" in capsys.readouterr().err
-    store = open_store(chemin)
-    assert store.rows("SELECT login FROM utilisateur") == [("vraie.personne",)]
-    store.close()
+    store = ouvrir(url, creer=False)
+    try:
+        with store.lecture() as tx:
+            assert tx.lignes("SELECT login FROM utilisateur") == [("vraie.personne",)]
+        assert store.meta("demo") is None
+    finally:
+        store.fermer()
 
 
-def test_refuse_un_fichier_qui_n_est_pas_une_base(cle, tmp_path):
+def test_refuse_un_fichier_qui_n_est_pas_une_base(cle, tmp_path, capsys):
+    """SQLite only: a file that is not a base is never overwritten."""
     chemin = tmp_path / "notes.sqlite3"
     chemin.write_text("des notes importantes")
     assert main(["demo", "--taille", "S", "--db", str(chemin)]) == 1
+    assert "la démonstration ne l'écrase pas" in capsys.readouterr().err
     assert chemin.read_text() == "des notes importantes"
+    assert not Path(f"{chemin}.construction").exists()
 
 
 # -- content ---------------------------------------------------------------------
@@ -208,10 +327,10 @@ def test_aucune_table_vide(base):
 
 def test_meta_de_demonstration(dep):
     _, store = dep
-    assert store.get_meta("demo") == "1"
-    assert store.get_meta("departement") == "035"
-    assert store.get_meta("taille") == "S"
-    assert store.get_meta("graine") == "1"
+    assert store.meta("demo") == "1"
+    assert store.meta("departement") == "035"
+    assert store.meta("taille") == "S"
+    assert store.meta("graine") == "1"
 
 
 def test_integrite_et_identifiants(dep):
@@ -357,7 +476,7 @@ def test_affectations(dep):
 
 
 def plantes(store) -> dict[str, list[str]]:
-    return json.loads(store.get_meta("demo_plantes"))
+    return json.loads(store.meta("demo_plantes"))
 
 
 def _sur_volume(d, mission_id) -> bool:

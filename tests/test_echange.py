@@ -9,11 +9,13 @@ import json
 import pytest
 
 from agesh_tui.cli import main
-from agesh_tui.engine.modele.departement import charger
-from agesh_tui.engine.echange.format import FICHIERS, ImportEchangeError
 from agesh_tui.engine.echange.ecriture import exporter
+from agesh_tui.engine.echange.format import FICHIERS, ImportEchangeError
 from agesh_tui.engine.echange.lecture import importer
-from agesh_tui.engine.stockage.sqlite import open_store
+from agesh_tui.engine.stockage import ouvrir
+from agesh_tui.engine.stockage.chargement import charger
+from bases import url_de
+from monde import D, Monde, contenu
 
 # A small, coherent département: every file, every kind of cell.
 VALIDE = {
@@ -90,22 +92,27 @@ def avec(nom, numero, ligne, base=VALIDE):
 
 
 def etat(store):
-    """Everything a failed import must leave as it was."""
-    return "\n".join(store.con.iterdump()), store.changements()
+    """Everything a failed import must leave as it was (the change counter
+    included: it is a row of meta)."""
+    return contenu(store)
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = open_store(tmp_path / "base.sqlite3")
-    yield store
-    store.close()
+def store(stockage):
+    """An empty base of each engine."""
+    return stockage
 
 
 @pytest.fixture
 def peuple(store, tmp_path):
-    """A store holding VALIDE."""
+    """A base holding VALIDE."""
     importer(store, ecrire(tmp_path / "valide", VALIDE))
     return store
+
+
+def lignes(store, sql):
+    with store.lecture() as tx:
+        return tx.lignes(sql)
 
 
 def refuse(store, dossier):
@@ -215,9 +222,9 @@ def test_reimport_updates_only_changed_rows_and_versions(peuple, tmp_path):
     assert resultat.modifies["eleves.csv"] == 1 and resultat.modifies["accompagnements.csv"] == 1
     assert resultat.changements == 2
     assert peuple.changements() == changements + 1  # one transaction
-    versions = dict(peuple.rows("SELECT id, version FROM eleve"))
+    versions = dict(lignes(peuple, "SELECT id, version FROM eleve"))
     assert versions == {"E1": 2, "E2": 1}
-    versions = dict(peuple.rows("SELECT id, version FROM accompagnement"))
+    versions = dict(lignes(peuple, "SELECT id, version FROM accompagnement"))
     assert versions == {"AC1": 1, "AC2": 2}  # décisions alone changed: still a new version
     assert charger(peuple).accompagnements["AC2"].decision_ids == ("D3", "D2")
 
@@ -357,14 +364,15 @@ def test_export_format(peuple, tmp_path):
     assert (tmp_path / "out" / "accompagnements.csv").read_text().splitlines()[2].split(";")[2] == "D2,D3"
 
 
-def test_round_trip_is_byte_identical(peuple, tmp_path):
+def test_round_trip_is_byte_identical(peuple, moteur, tmp_path, request):
+    """Export → import into another base of the same engine → export."""
     exporter(peuple, tmp_path / "a")
-    autre = open_store(tmp_path / "autre.sqlite3")
+    autre = ouvrir(url_de(moteur, tmp_path / "autre", request))
     try:
         importer(autre, tmp_path / "a")
         exporter(autre, tmp_path / "b")
     finally:
-        autre.close()
+        autre.fermer()
     for fichier in FICHIERS:
         assert (tmp_path / "a" / fichier.nom).read_bytes() == (tmp_path / "b" / fichier.nom).read_bytes()
 
@@ -382,24 +390,132 @@ def test_export_overwrites_only_its_files(peuple, tmp_path):
 
 # -- command line --------------------------------------------------------------------------
 
-def test_cli_import_export(tmp_path, capsys):
-    db = str(tmp_path / "x.sqlite3")
+def test_cli_import_export(url_base, tmp_path, capsys):
     dossier = ecrire(tmp_path / "d", VALIDE)
-    assert main(["import", str(dossier), "--db", db, "--json"]) == 0
+    assert main(["import", str(dossier), "--db", url_base, "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["imported"]["eleves.csv"] == 2 and doc["imported"]["accompagnements.csv"] == 2
-    assert main(["import", str(dossier), "--db", db]) == 0
+    assert main(["import", str(dossier), "--db", url_base]) == 0
     assert "aucun changement" in capsys.readouterr().out
-    assert main(["export", str(tmp_path / "out"), "--db", db, "--json"]) == 0
+    assert main(["export", str(tmp_path / "out"), "--db", url_base, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["exported"]["missions.csv"] == 2
 
 
-def test_cli_import_errors_exit_1(tmp_path, capsys):
-    db = str(tmp_path / "x.sqlite3")
+def test_cli_import_errors_exit_1(url_base, tmp_path, capsys):
     fichiers = avec("decisions.csv", 3, "D2;E2;mutualisee;;Réexamen;alternatif;2026-13-01;2027-08-31")
-    assert main(["import", str(ecrire(tmp_path / "d", fichiers)), "--db", db, "--json"]) == 1
+    assert main(["import", str(ecrire(tmp_path / "d", fichiers)), "--db", url_base, "--json"]) == 1
     sortie = capsys.readouterr()
     assert sortie.out == ""
     assert "decisions.csv:3:7 (debut) : date invalide « 2026-13-01 »" in sortie.err
-    assert main(["import", str(tmp_path / "absent"), "--db", db]) == 1
+    assert main(["import", str(tmp_path / "absent"), "--db", url_base]) == 1
     assert "dossier introuvable" in capsys.readouterr().err
+
+
+def test_cli_export_import_export_round_trip(url_base, moteur, tmp_path, request, capsys):
+    """``agesh export`` → ``agesh import`` into a new base of the same
+    engine → ``agesh export``: the same bytes."""
+    assert main(["import", str(ecrire(tmp_path / "d", VALIDE)), "--db", url_base]) == 0
+    assert main(["export", str(tmp_path / "a"), "--db", url_base]) == 0
+    autre = url_de(moteur, tmp_path / "autre", request)
+    assert main(["import", str(tmp_path / "a"), "--db", autre]) == 0
+    assert main(["export", str(tmp_path / "b"), "--db", autre]) == 0
+    capsys.readouterr()
+    for fichier in FICHIERS:
+        assert (tmp_path / "a" / fichier.nom).read_bytes() == (tmp_path / "b" / fichier.nom).read_bytes()
+
+
+# -- the same export from either engine ---------------------------------------------------
+
+def monde_a_trier() -> Monde:
+    """Keys that a server's collation orders otherwise than code points
+    (case, accents, punctuation), floats without a short decimal form,
+    empty cells, several décisions in a given order."""
+    m = Monde()
+    m.etablissement("0350001A", "École Émile Zola", "Ecole", "Rennes", 48.1 + 1e-9, -1.0 / 3, "0350002B")
+    m.etablissement("0350002B", "collège [b]Anne[/b]", "Collège", "Bruz", 0.1 + 0.2, -1.68, "0350002B")
+    m.etablissement("0350003C", "Lycée hors PIAL", "Lycée", "Vitré")
+    m.secteur("s1", "secteur minuscule", ["0350001A"])
+    m.secteur("S2", "Secteur Sud", ["0350002B", "0350003C"], erseh_nom="Mme Élise")
+    for ident in ("e10", "E2", "É1", "E_1", "a1", "Z9", "E-1"):
+        m.eleve(ident, f"NOM {ident}", "Zoé" if ident.islower() else "éric",
+                D(2015, 3, 2), scolarites=[("0350001A", D(2026, 9, 1), None, "CM1 A")])
+    m.proche("É1", "DURAND", "Éva", "mère", "0600000000", "eva@example.org")
+    m.proche("É1", "durand", "Ana", "père")
+    m.decision("Db", "É1", "mutualisee", None)
+    m.decision("DA", "e10", "mutualisee", None)
+    m.decision("d1", "E2", "individuelle", 12.25)
+    m.decision("D1", "a1", "individuelle", 0.1 + 0.2, D(2026, 9, 1), D(2028, 8, 31))
+    m.aesh("A1", "LEROY", "Anne", 48.123456789, -1.6, transport="vélo", rqth=True)
+    m.aesh("a2", "noël", "Paul", source="previsionnel", actif=False)
+    m.mission("M1", "A1", "HI1D", 24.5, D(2026, 9, 1), D(2027, 8, 31), "CDD", 75.0, "0350001A", "0350002B")
+    m.mission("m2", "a2", "HM2D", 0.0, D(2026, 9, 1), None, "CDI", None, source="previsionnel")
+    m.affectation("AF1", "M1", "0350002B", 24.5)
+    m.accompagnement("AC1", "M1", ["Db", "DA"], "0350001A", D(2026, 9, 1), D(2027, 7, 4), 6.0,
+                     pause_meridienne=True, previsionnel=True)
+    m.accompagnement("ac2", "M1", ["d1"], "0350001A", D(2026, 9, 1), D(2027, 7, 4), 12.25, repas=True)
+    return m
+
+
+def test_export_is_the_same_from_sqlite_and_postgresql(tmp_path, request, monkeypatch, capsys):
+    """The same data gives the same bytes from either engine (`agesh export`),
+    and those files import and export again to the same bytes on each."""
+    monkeypatch.setenv("AGESH_KEY_FILE", str(tmp_path / "cle-otp.key"))
+    urls = {moteur: url_de(moteur, tmp_path / moteur, request) for moteur in ("sqlite", "postgresql")}
+    for moteur, url in urls.items():
+        store = ouvrir(url)
+        try:
+            monde_a_trier().ecrire(store)
+        finally:
+            store.fermer()
+        assert main(["export", str(tmp_path / f"export-{moteur}"), "--db", url]) == 0
+    capsys.readouterr()
+    for fichier in FICHIERS:
+        sqlite = (tmp_path / "export-sqlite" / fichier.nom).read_bytes()
+        assert sqlite == (tmp_path / "export-postgresql" / fichier.nom).read_bytes(), fichier.nom
+    # Code-point order, whatever the server's collation.
+    ids = [ligne.split(";")[0] for ligne in (tmp_path / "export-sqlite" / "eleves.csv").read_text().splitlines()[1:]]
+    assert ids == sorted(ids) == ["E-1", "E2", "E_1", "Z9", "a1", "e10", "É1"]
+    accs = (tmp_path / "export-sqlite" / "accompagnements.csv").read_text().splitlines()
+    assert accs[1].split(";")[:3] == ["AC1", "M1", "Db,DA"]
+    assert (tmp_path / "export-sqlite" / "decisions.csv").read_text().splitlines()[1].split(";")[3] == "0.30000000000000004"
+    for moteur in urls:
+        nouvelle = url_de(moteur, tmp_path / f"nouvelle-{moteur}", request)
+        assert main(["import", str(tmp_path / "export-sqlite"), "--db", nouvelle]) == 0
+        assert main(["export", str(tmp_path / f"encore-{moteur}"), "--db", nouvelle]) == 0
+        for fichier in FICHIERS:
+            assert ((tmp_path / f"encore-{moteur}" / fichier.nom).read_bytes()
+                    == (tmp_path / "export-sqlite" / fichier.nom).read_bytes()), (moteur, fichier.nom)
+
+
+# -- limits of the csv module, PIAL references (issue 8) ----------------------------------------
+
+def test_a_field_over_the_csv_limit_names_file_line_and_column(peuple, tmp_path):
+    fichiers = avec("proches.csv", 2, f"E1;DUPONT;Marc;père;{'0' * 200_000};marc@example.org")
+    fichiers = avec("aesh.csv", 3, 'A2;previsionnel;M.;NOEL;"Paul' + "x" * 140_000, fichiers)
+    assert refuse(peuple, ecrire(tmp_path / "d", fichiers)) == [
+        "proches.csv:2:5 : champ de plus de 131072 caractères : trop long pour une cellule "
+        "(fichier tronqué ou guillemet jamais fermé ?)",
+        "aesh.csv:3:5 : champ de plus de 131072 caractères : trop long pour une cellule "
+        "(fichier tronqué ou guillemet jamais fermé ?)",
+    ]
+
+
+def test_an_affectation_must_name_a_known_pial(store, tmp_path):
+    """An établissement may carry the PIAL code of a tête outside the extract
+    (a partial référentiel: its export must import again); an affectation
+    must name a PIAL that some établissement carries, or a tête."""
+    fichiers = avec("etablissements.csv", 4,
+                    "0350003C;Lycée;Lycée;Privé;35047;Bruz;35170;;;Rennes Sud;0;0359999Z")
+    fichiers = avec("affectations_pial.csv", 2, "AF1;M1;0358888Y;2026;24;2026-09-01;2027-08-31", fichiers)
+    assert refuse(store, ecrire(tmp_path / "d", fichiers)) == [
+        "affectations_pial.csv:2:3 (pial_uai) : PIAL « 0358888Y » introuvable "
+        "(ni dans etablissements.csv ni dans la base)",
+    ]
+    fichiers = avec("affectations_pial.csv", 2, "AF1;M1;0359999Z;2026;24;2026-09-01;2027-08-31", fichiers)
+    assert importer(store, ecrire(tmp_path / "p", fichiers)).ajoutes["affectations_pial.csv"] == 1
+    assert charger(store).etablissements["0350003C"].pial_uai == "0359999Z"
+    # A head already in the base is enough.
+    importer(store, ecrire(tmp_path / "v", VALIDE))
+    seul = {"affectations_pial.csv": avec("affectations_pial.csv", 2,
+                                          "AF1;M1;0350001A;2026;24;2026-09-01;2027-08-31")["affectations_pial.csv"]}
+    assert importer(store, ecrire(tmp_path / "s", seul)).modifies == {"affectations_pial.csv": 1}

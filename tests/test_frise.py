@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from hypothesis import given
@@ -38,8 +39,8 @@ def test_boundary_mid_cell_is_a_half_block_of_both_colours():
     cellules = cellules_frise(f, 16, None)
     assert texte(cellules) == "░" * 12 + "▐" + "█" * 3
     split = cellules[12].style
-    assert split.color.name == ASPECTS["complete"].couleur  # the drawn right half: vert
-    assert split.bgcolor.name == ASPECTS["sans_accompagnement"].couleur  # left half: rouge
+    assert split.color.name == ASPECTS["complete"].couleur.code  # the drawn right half: vert
+    assert split.bgcolor.name == ASPECTS["sans_accompagnement"].couleur.code  # left half: rouge
 
 
 def test_today_mark_inside_and_outside():
@@ -63,7 +64,7 @@ def test_previsionnel_is_hatched_and_keeps_the_state_colour():
     _, f = exemple_guide(previsionnel=True)
     cellules = cellules_frise(f, 20, None)
     assert texte(cellules) == "░" * 16 + "▚" * 4
-    assert cellules[-1].style.color.name == ASPECTS["complete"].couleur
+    assert cellules[-1].style.color.name == ASPECTS["complete"].couleur.code
 
 
 def test_partielle_excedentaire_and_sans_scolarite():
@@ -134,3 +135,17 @@ def test_detail_widget_dates_under_the_bar():
     # Near the right edge the label goes before its mark.
     _, jour = Frise(f, date(2020, 8, 1)).lignes_dates(80)
     assert jour.rstrip().endswith("aujourd'hui 01/08/2020 ▲")
+
+
+def test_the_legend_names_colours_only_when_they_are_shown():
+    """One palette (widgets/couleurs.py); under NO_COLOR a colour name
+    would describe nothing on screen: the glyph and the icon stay."""
+    from agesh_tui.widgets.frise import MAINTIEN, legende
+
+    assert ASPECTS["complete"].sens() == "complète (vert)"
+    assert ASPECTS["complete"].sens(couleurs=False) == "complète"
+    assert MAINTIEN.sens() == "maintien après la fin de la décision (violet, 🔗)"
+    assert MAINTIEN.sens(couleurs=False) == "maintien après la fin de la décision (🔗)"
+    assert ASPECTS["sans_scolarite"].sens() == "sans scolarité : rien à mettre en œuvre (blanc)"
+    sens = " ".join(s for _, _, s in legende(couleurs=False))
+    assert not re.search(r"\b(vert|bleu|jaune|rouge|violet|orange|blanc|noir)\b", sens)

@@ -1,11 +1,23 @@
+"""The incohérences of an accompagnement (SPEC §2.4, types 1 to 8) and the
+cas particuliers of the tableau de bord, in memory; the ``anomalies``
+command on a base of each engine."""
+
 import json
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agesh_tui.cli import main
 from agesh_tui.engine.modele.departement import Departement
+from agesh_tui.engine.modele.model import (
+    Accompagnement,
+    Decision,
+    Eleve,
+    Mission,
+    Scolarite,
+)
 from agesh_tui.engine.regles.incoherences import (
     LIBELLES_INCOHERENCES,
     accompagnements_en_anomalie,
@@ -13,40 +25,34 @@ from agesh_tui.engine.regles.incoherences import (
     incoherences,
     incoherences_accompagnement,
 )
-from agesh_tui.engine.modele.model import (
-    Accompagnement,
-    Aesh,
-    Decision,
-    Eleve,
-    Etablissement,
-    Mission,
-    Scolarite,
-)
-from agesh_tui.engine.stockage.sqlite import open_store
+from monde import Monde
 
 UAI = "0350001A"
 TODAY = date(2026, 11, 22)
 J = timedelta(days=1)
 
 
-def coherent() -> Departement:
+def monde_coherent() -> Monde:
     """One consistent world: élève E1 schooled in UAI over 2026-2027,
     décision D1 24 h, AESH A1 with mission M1 24 h, accompagnement AC1
-    inside all of them. Tests change one field, then call dep.reindex()."""
-    dep = Departement()
-    dep.etablissements[UAI] = Etablissement(UAI, "Collège A", "Collège")
-    dep.etablissements["0350002B"] = Etablissement("0350002B", "École B", "Ecole")
-    dep.eleves["E1"] = Eleve("E1", "DUPONT", "Léa")
-    dep.scolarites["S1"] = Scolarite("S1", "E1", UAI, "310", date(2026, 9, 1), date(2027, 8, 31))
-    dep.decisions["D1"] = Decision("D1", "E1", "individuelle", 24.0, "Première demande",
-                                   "projet cible", date(2026, 9, 1), date(2027, 8, 31))
-    dep.aesh["A1"] = Aesh("A1", "EPP", "Mme", "MARTIN", "Anne")
-    dep.missions["M1"] = Mission("M1", "A1", "CDD", "HI2D", 100.0, 24.0, date(2026, 9, 1),
-                                 date(2027, 8, 31), UAI, UAI, "EPP")
-    dep.accompagnements["AC1"] = Accompagnement("AC1", "M1", ("D1",), UAI, date(2026, 9, 1),
-                                                date(2027, 8, 31), 24.0)
-    dep.reindex()
-    return dep
+    inside all of them."""
+    m = Monde()
+    m.etablissement(UAI, "Collège A", "Collège")
+    m.etablissement("0350002B", "École B", "Ecole")
+    m.eleve("E1", "DUPONT", "Léa")
+    m.scolarite("S1", "E1", UAI, date(2026, 9, 1), date(2027, 8, 31), "310")
+    m.decision("D1", "E1", "individuelle", 24.0, date(2026, 9, 1), date(2027, 8, 31))
+    m.aesh("A1", "MARTIN", "Anne")
+    m.mission("M1", "A1", "HI2D", 24.0, date(2026, 9, 1), date(2027, 8, 31), contrat="CDD",
+              quotite=100.0, employeur=UAI, payeur=UAI)
+    m.accompagnement("AC1", "M1", ["D1"], UAI, date(2026, 9, 1), date(2027, 8, 31), 24.0)
+    return m
+
+
+def coherent() -> Departement:
+    """monde_coherent() in memory. Tests change one field, then call
+    dep.reindex()."""
+    return monde_coherent().departement()
 
 
 def types(dep, acc_id="AC1") -> set[int]:
@@ -448,33 +454,23 @@ def test_non_renouvelee_later_decision_of_any_type():
 
 # -- command line ---------------------------------------------------------------------
 
-def _store_incoherent(path):
-    store = open_store(path)
-    with store.write() as con:
-        con.execute("INSERT INTO etablissement VALUES ('0350001A','Collège A','Collège','Public',"
-                    "'35238','Rennes','35000',NULL,NULL,'',0,NULL)")
-        con.execute("INSERT INTO eleve (id, nom, prenom, etat_dossier, structure_soin) "
-                    "VALUES ('E1','DUPONT','Léa','gele','')")
-        con.execute("INSERT INTO scolarite VALUES ('S1','E1','0350001A','310','2026-09-01',NULL)")
-        con.execute("INSERT INTO decision VALUES ('D1','E1','individuelle',24,'Première demande',"
-                    "'projet cible','2026-09-01','2027-08-31')")
-        con.execute("INSERT INTO aesh (id, source, civilite, nom, prenom, adresse, code_postal, "
-                    "commune, transport, rqth, actif) "
-                    "VALUES ('A1','EPP','Mme','MARTIN','Anne','','','','',0,1)")
-        con.execute("INSERT INTO mission (id, aesh_id, contrat, nature, quotite, volume, debut, "
-                    "fin, source, actif) VALUES ('M1','A1','CDD','HI2D',100,24,'2026-09-15',"
-                    "'2027-08-31','EPP',1)")
-        con.execute("INSERT INTO accompagnement (id, mission_id, uai, debut, fin, heures, repas, "
-                    "pause_meridienne, previsionnel, maintien) "
-                    "VALUES ('AC1','M1','0350001A','2026-09-01','2027-08-31',24,0,0,0,0)")
-        con.execute("INSERT INTO accompagnement_decision VALUES ('AC1','D1',0)")
-    store.close()
+@pytest.fixture
+def base_incoherente(stockage, url_base):
+    """The coherent world but E1's dossier gelé and M1 starting on 15/09/2026
+    without employeur nor payeur (incohérences 1 and 5 on AC1), E1 schooled
+    without end: the --db of a base of each engine."""
+    m = monde_coherent()
+    m.eleve("E1", "DUPONT", "Léa", etat="gele")
+    m.scolarite("S1", "E1", UAI, date(2026, 9, 1), None, "310")
+    m.mission("M1", "A1", "HI2D", 24.0, date(2026, 9, 15), date(2027, 8, 31), contrat="CDD",
+              quotite=100.0)
+    m.ecrire(stockage)
+    return url_base
 
 
-def test_cli_json(tmp_path, capsys):
-    db = tmp_path / "x.sqlite3"
-    _store_incoherent(db)
-    assert main(["anomalies", "--json", "--db", str(db), "--today", "2026-11-22"]) == 0
+def test_cli_json(base_incoherente, capsys):
+    db = base_incoherente
+    assert main(["anomalies", "--json", "--db", db, "--today", "2026-11-22"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert [(i["type"], i["accompagnement_id"]) for i in doc["incoherences"]] == [
         (1, "AC1"), (5, "AC1"),
@@ -483,14 +479,12 @@ def test_cli_json(tmp_path, capsys):
     assert [(c["type"], c["decision_id"]) for c in doc["cas_particuliers"]] == [
         ("non_renouvelee", "D1"),
     ]
-    assert main(["anomalies", "--json", "--db", str(db), "--today", "2027-09-01"]) == 0
+    assert main(["anomalies", "--json", "--db", db, "--today", "2027-09-01"]) == 0
     assert json.loads(capsys.readouterr().out)["cas_particuliers"] == []
 
 
-def test_cli_table(tmp_path, capsys):
-    db = tmp_path / "x.sqlite3"
-    _store_incoherent(db)
-    assert main(["anomalies", "--db", str(db), "--today", "2026-11-22"]) == 0
+def test_cli_table(base_incoherente, capsys):
+    assert main(["anomalies", "--db", base_incoherente, "--today", "2026-11-22"]) == 0
     out = capsys.readouterr().out
     assert "Tableau de bord" in out and "Cas particuliers" in out
     assert "AC1" in out and "dossier de DUPONT Léa gelé" in out

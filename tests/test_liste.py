@@ -9,6 +9,11 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+
+from agesh_tui.widgets import liste as module_liste
+from agesh_tui.widgets.etat_liste import EtatListe
+from agesh_tui.widgets.filtres import ANNEE_EN_COURS, filtre_annee_scolaire
+from agesh_tui.widgets.liste import ListeDonnees, ajuster, texte_par_defaut
 from liste_exemple import (
     COLONNES,
     DECISIONS,
@@ -22,11 +27,6 @@ from liste_exemple import (
     sans_clignotement,
     textes,
 )
-
-from agesh_tui.widgets import liste as module_liste
-from agesh_tui.widgets.etat_liste import EtatListe
-from agesh_tui.widgets.filtres import ANNEE_EN_COURS, filtre_annee_scolaire
-from agesh_tui.widgets.liste import ListeDonnees, ajuster, texte_par_defaut
 
 pytestmark = pytest.mark.anyio
 TAILLE = (100, 24)
@@ -95,6 +95,91 @@ async def test_defilement_garde_le_curseur_visible():
         await pilot.pause()
         assert liste.scroll_offset.x > 0
         assert "Mise" in textes(liste)[0]
+
+
+async def test_le_curseur_ne_repeint_que_deux_lignes():
+    """Moving the cursor repaints the line it leaves and the line it
+    reaches, nothing else (Textual DataTable's model); a move that scrolls
+    repaints the view."""
+    lignes = [replace(DECISIONS[0], id=f"E{i:04d}") for i in range(200)]
+    app = AppListe(lignes)
+    async with app.run_test(size=TAILLE) as pilot:
+        liste = app.liste
+        peintes: list[int] = []
+        render_line = liste.render_line
+
+        def noter(y):
+            peintes.append(y)
+            return render_line(y)
+
+        liste.render_line = noter
+        await pilot.press("down", "down")  # E0003, no scroll
+        await pilot.pause()
+        peintes.clear()
+        await pilot.press("down")
+        await pilot.pause()
+        assert sorted(peintes) == [3, 4]  # E0003 (line 3), E0004 (line 4)
+        assert liste.ligne_courante().id == "E0003"
+        peintes.clear()
+        await pilot.press("end")  # far away: the view scrolls, all is repainted
+        await pilot.pause()
+        assert len(set(peintes)) == liste.size.height
+        liste.curseur = 10_000  # clamped, never outside the rows
+        assert liste.curseur == 199
+        liste.curseur = -5
+        assert liste.curseur == 0
+
+
+async def test_un_tri_montre_les_premieres_lignes():
+    """After a sort the cursor and the view are at the top (issue 9 #5: the
+    urgent décisions were off screen until Début)."""
+    lignes = [replace(DECISIONS[i % 8], id=f"E{i:04d}") for i in range(200)]
+    app = AppListe(lignes)
+    async with app.run_test(size=TAILLE) as pilot:
+        liste = app.liste
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        assert liste.curseur > 0 and liste.scroll_offset.y > 0
+        await pilot.press("right", "s")  # Nom ▲
+        await pilot.pause()
+        assert liste.curseur == 0 and liste.scroll_offset.y == 0
+        assert textes(liste)[1].startswith("›")
+
+
+async def test_une_colonne_qui_se_trie_d_abord_en_decroissant():
+    """« Mise en œuvre »: the first s shows what needs work (the highest
+    priorité) first, then ▲; S starts with ▼ too."""
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        liste = app.liste
+        colonnes = [c.cle for c in liste.colonnes_affichees]
+        await pilot.press(*["right"] * colonnes.index("mise"), "s")
+        assert liste.etat()["tri"] == [["mise", "desc"]]
+        assert ids(liste)[:2] == ["E001", "E006"]  # priorité 1: nothing in place
+        await pilot.press("s")
+        assert liste.etat()["tri"] == [["mise", "asc"]]
+        await pilot.press("left", "s", "right", "S")
+        assert liste.etat()["tri"] == [["etab", "asc"], ["mise", "desc"]]
+        await pilot.press("S")
+        assert liste.etat()["tri"] == [["etab", "asc"], ["mise", "asc"]]
+        await pilot.press("S")
+        assert liste.etat()["tri"] == [["etab", "asc"]]
+
+
+async def test_la_derniere_colonne_entiere_a_droite_malgre_la_barre_de_defilement():
+    """At 80 columns with a vertical scrollbar, scrolled fully right, the
+    last column shows whole (issue 9 #7: « Couvertur », values without %)."""
+    lignes = [replace(DECISIONS[0], id=f"E{i:04d}") for i in range(200)]
+    app = AppListe(lignes)
+    async with app.run_test(size=(80, 24)) as pilot:
+        liste = app.liste
+        liste.colonnes_visibles([c.cle for c in liste.colonnes])  # Couverture last
+        await pilot.press(*["right"] * 20)
+        await pilot.pause()
+        assert liste.show_vertical_scrollbar
+        ecran = [strip.text for strip in app.screen._compositor.render_strips()]
+        entete = ecran[liste.region.y]
+        assert entete.rstrip().endswith("Couverture")
+        assert ecran[liste.region.y + 1].rstrip().endswith("0 %")
 
 
 async def test_selection_multiple():
@@ -390,12 +475,27 @@ async def test_tri_par_colonne_lente_calcule_dans_un_thread():
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert ids(liste) == ["E002", "E007", "E005", "E003", "E008", "E001", "E006", "E004"]
-        assert liste.ligne_courante().id == "E003"  # the cursor kept its row
+        assert liste.curseur == 0  # a sort shows its first rows
         assert not liste.tri_en_cours and "Tri…" not in etat_affiche(app)
         assert priorite.hors_boucle
         # The keys are kept: the other direction sorts at once.
         liste.trier("mise", descendant=True)
         assert not liste.tri_en_cours and ids(liste)[0] in ("E001", "E006")
+
+
+async def test_tri_lent_garde_la_ligne_ou_l_utilisateur_est_alle():
+    """While a slow sort computes, the user moved: their row, not the top."""
+    priorite = Retenue(lambda d: d.priorite)
+    app = AppListe()
+    app.liste = liste_lente(priorite)
+    async with app.run_test(size=TAILLE) as pilot:
+        liste = app.liste
+        liste.trier("mise")
+        await pilot.press("down", "down")  # E003, during the sort
+        priorite.libre.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not liste.tri_en_cours and liste.ligne_courante().id == "E003"
 
 
 async def test_tri_lent_restaure_applique_apres_le_montage():
@@ -431,3 +531,20 @@ def test_snapshot_liste_triee_avec_selection(snap_compare):
 
     assert snap_compare(AppListe(), terminal_size=TAILLE, run_before=preparer)
 
+
+
+async def test_la_ligne_du_curseur_reste_visible_quand_la_liste_s_allonge():
+    """A search narrowed the list, the cursor is on a row; the search
+    cleared, that row is far down: the view scrolls to it (it stayed at the
+    top, the cursor out of sight, the view size not updated yet)."""
+    lignes = [replace(DECISIONS[0], id=f"E{i:04d}", nom=f"NOM{i:04d}") for i in range(200)]
+    app = AppListe(lignes)
+    async with app.run_test(size=TAILLE) as pilot:
+        liste = app.liste
+        liste.definir_recherche("nom0150")
+        await pilot.pause()
+        assert liste.ligne_courante().id == "E0150"
+        liste.definir_recherche("")
+        await pilot.pause()
+        assert liste.ligne_courante().id == "E0150"
+        assert any(t.startswith("› E0150") for t in textes(liste))

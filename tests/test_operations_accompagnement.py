@@ -1,21 +1,18 @@
-"""Writes of accompagnements on a real SQLite store (SPEC §2.3.8–9) and the
-``agesh accompagnement`` command."""
+"""Writes of accompagnements on a real base of each engine (SPEC §2.3.8–9)
+and the ``agesh accompagnement`` command."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import tempfile
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agesh_tui.cli import main
-from agesh_tui.engine.modele.departement import charger
 from agesh_tui.engine.echange.ecriture import exporter
 from agesh_tui.engine.echange.lecture import importer
 from agesh_tui.engine.operations.accompagnement import (
@@ -26,70 +23,86 @@ from agesh_tui.engine.operations.accompagnement import (
     modifier,
     supprimer,
 )
+from agesh_tui.engine.stockage import StaleWriteError, StoreError, ouvrir
+from agesh_tui.engine.stockage.chargement import charger
 from agesh_tui.engine.stockage.schema import MIGRATIONS, SCHEMA_VERSION
-from agesh_tui.engine.stockage.sqlite import StaleWriteError, StoreError, open_store
+from agesh_tui.engine.stockage.sqlite import DIALECTE as SQLITE
+from agesh_tui.engine.stockage.tables import vider
+from agesh_tui.engine.stockage.transaction import Transaction
+from bases import MOTEURS, url_de
+from monde import Monde, ecrire_lignes
 
 TODAY = date(2026, 11, 22)
 QUAND = datetime(2026, 11, 22, 10, 30)
 D = date
 E1, TETE, E2 = "0350001A", "0350100T", "0350002B"
 
-MONDE_SQL = f"""
-INSERT INTO etablissement VALUES
-  ('{E1}', 'École Jules Ferry', 'Ecole', 'Public', '35238', 'Rennes', '35000', 48.11, -1.68, 'Rennes 1', 0, '{TETE}'),
-  ('{TETE}', 'Collège Anne de Bretagne', 'Collège', 'Public', '35238', 'Rennes', '35000', 48.12, -1.67, 'Rennes 1', 1, '{TETE}'),
-  ('{E2}', 'École des Landes', 'Ecole', 'Public', '35001', 'Acigné', '35690', 47.90, -1.50, 'Rennes 2', 0, NULL);
-INSERT INTO secteur VALUES ('S1', 'Rennes nord', 'Mme ROBIN', 'erseh1@ac.fr'), ('S2', 'Sud', 'M. PETIT', 'erseh2@ac.fr');
-INSERT INTO secteur_etablissement VALUES ('S1', '{E1}'), ('S1', '{TETE}'), ('S2', '{E2}');
-INSERT INTO eleve (id, nom, prenom, etat_dossier, structure_soin) VALUES
-  ('EL1', 'DUPONT', 'Léa', 'actif', ''), ('EL2', 'MARTIN', 'Jules', 'actif', ''),
-  ('EL3', 'BERNARD', 'Zoé', 'actif', '');
-INSERT INTO scolarite VALUES
-  ('SC1', 'EL1', '{E1}', 'CM1', '2025-09-01', NULL),
-  ('SC2', 'EL2', '{E1}', 'CE2', '2025-09-01', NULL),
-  ('SC3', 'EL3', '{E2}', 'CP', '2025-09-01', NULL);
-INSERT INTO decision VALUES
-  ('DI1', 'EL1', 'individuelle', 12, 'Réexamen', 'projet cible', '2026-09-01', '2028-08-31'),
-  ('DM2', 'EL2', 'mutualisee', NULL, 'Réexamen', 'projet cible', '2026-10-01', '2027-12-31'),
-  ('DM3', 'EL3', 'mutualisee', NULL, 'Réexamen', 'projet cible', '2026-09-15', '2027-06-30'),
-  ('DI5', 'EL3', 'individuelle', 8, 'Réexamen', 'projet cible', '2026-09-01', '2027-03-31');
-INSERT INTO aesh (id, source, civilite, nom, prenom, adresse, code_postal, commune, latitude, longitude,
-                  transport, rqth, actif) VALUES
-  ('A1', 'EPP', 'Mme', 'MARTIN', 'Anne', '', '35000', 'Rennes', 48.11, -1.68, '', 0, 1),
-  ('A3', 'previsionnel', 'M.', 'ROUX', 'Hugo', '', '', '', NULL, NULL, '', 0, 1);
-INSERT INTO mission (id, aesh_id, contrat, nature, quotite, volume, debut, fin, uai_employeur,
-                     uai_payeur, source, actif) VALUES
-  ('M1', 'A1', 'CDI', 'HP1D', 100, 24, '2020-09-01', NULL, '{TETE}', '{TETE}', 'EPP', 1),
-  ('M2', 'A1', 'CDD', 'HI1D', 80, 20, '2026-09-01', '2027-06-30', '{E2}', '{E2}', 'EPP', 1),
-  ('M8', 'A3', 'CDD', 'HM1D', 60, 15, '2026-09-01', '2027-08-31', NULL, NULL, 'previsionnel', 1);
-INSERT INTO affectation_pial VALUES
-  ('AF1', 'M1', '{TETE}', 2026, 24, '2026-09-01', '2027-08-31', 1),
-  ('AF2', 'M1', '{TETE}', 2027, 24, '2027-09-01', '2028-08-31', 1);
-"""
 
-
-def ouvrir(path: Path):
-    store = open_store(path)
-    with store.write() as con:
-        for statement in MONDE_SQL.split(";"):
-            if statement.strip():
-                con.execute(statement)
-    return store, charger(store)
+def monde_accompagnement() -> Monde:
+    """Two écoles of two secteurs, one in the PIAL of a collège; three
+    élèves, an individual and two mutualised décisions; two AESH (one
+    prévisionnel) with three missions, M1 affected to the PIAL."""
+    m = Monde()
+    m.etablissement(E1, "École Jules Ferry", "Ecole", "Rennes", 48.11, -1.68, TETE,
+                    circonscription="Rennes 1")
+    m.etablissement(TETE, "Collège Anne de Bretagne", "Collège", "Rennes", 48.12, -1.67, TETE,
+                    circonscription="Rennes 1", ulis=True)
+    m.etablissement(E2, "École des Landes", "Ecole", "Acigné", 47.90, -1.50, None,
+                    code_commune="35001", code_postal="35690", circonscription="Rennes 2")
+    m.secteur("S1", "Rennes nord", [E1, TETE], "Mme ROBIN", "erseh1@ac.fr")
+    m.secteur("S2", "Sud", [E2], "M. PETIT", "erseh2@ac.fr")
+    m.eleve("EL1", "DUPONT", "Léa")
+    m.eleve("EL2", "MARTIN", "Jules")
+    m.eleve("EL3", "BERNARD", "Zoé")
+    m.scolarite("SC1", "EL1", E1, D(2025, 9, 1), None, "CM1")
+    m.scolarite("SC2", "EL2", E2, D(2025, 9, 1), None, "CE2")
+    m.scolarite("SC3", "EL3", E2, D(2025, 9, 1), None, "CP")
+    for ident, eleve, type_, heures, debut, fin in (
+        ("DI1", "EL1", "individuelle", 12.0, D(2026, 9, 1), D(2028, 8, 31)),
+        ("DM2", "EL2", "mutualisee", None, D(2026, 10, 1), D(2027, 12, 31)),
+        ("DM3", "EL3", "mutualisee", None, D(2026, 9, 15), D(2027, 6, 30)),
+        ("DI5", "EL3", "individuelle", 8.0, D(2026, 9, 1), D(2027, 3, 31)),
+    ):
+        m.decision(ident, eleve, type_, heures, debut, fin, origine="Réexamen")
+    m.aesh("A1", "MARTIN", "Anne", 48.11, -1.68)
+    m.aesh("A3", "ROUX", "Hugo", source="previsionnel", civilite="M.", code_postal="",
+           commune="")
+    m.mission("M1", "A1", "HP1D", 24.0, D(2020, 9, 1), None, "CDI", 100.0, TETE, TETE)
+    m.mission("M2", "A1", "HI1D", 20.0, D(2026, 9, 1), D(2027, 6, 30), "CDD", 80.0, E2, E2)
+    m.mission("M8", "A3", "HM1D", 15.0, D(2026, 9, 1), D(2027, 8, 31), "CDD", 60.0,
+              source="previsionnel")
+    m.affectation("AF1", "M1", TETE, 24.0, D(2026, 9, 1), D(2027, 8, 31))
+    m.affectation("AF2", "M1", TETE, 24.0, D(2027, 9, 1), D(2028, 8, 31))
+    return m
 
 
 @pytest.fixture
-def monde(tmp_path):
-    store, dep = ouvrir(tmp_path / "agesh.sqlite3")
-    yield store, dep
-    store.close()
+def monde(stockage):
+    monde_accompagnement().ecrire(stockage)
+    return stockage, charger(stockage)
+
+
+def lignes(store, sql: str, params=()) -> list[tuple]:
+    with store.lecture() as tx:
+        return tx.lignes(sql, params)
 
 
 def messages(store) -> list[tuple]:
-    return store.rows("SELECT auteur, texte, destinataire, secteur_code FROM message ORDER BY id")
+    return lignes(store, "SELECT auteur, texte, destinataire, secteur_code FROM message ORDER BY id")
 
 
 def journal(store) -> list[tuple]:
-    return store.rows("SELECT login, action, detail FROM journal ORDER BY id")
+    return lignes(store, "SELECT login, action, detail FROM journal ORDER BY id")
+
+
+def ecrit_ailleurs(store, *accompagnements: tuple) -> None:
+    """Another session (an import, the demo) writes accompagnements of no
+    décision, as they are: (id, mission, uai, début, fin)."""
+    m = Monde()
+    for ident, mission, uai, debut, fin in accompagnements:
+        m.accompagnement(ident, mission, (), uai, debut, fin, 1.0)
+    with store.ecriture() as tx:
+        ecrire_lignes(tx, m)
 
 
 def assert_memoire_a_jour(store, dep):
@@ -145,12 +158,12 @@ def test_creer_individualise_with_defaults_writes_row_message_and_journal(monde)
         "gest.a", "creation_accompagnement",
         f"AC000001 : {texte} ; mission M1, décisions DI1, établissement {E1}",
     )]
-    assert store.rows("SELECT quand FROM message") == [("2026-11-22T10:30:00",)]
+    assert lignes(store, "SELECT quand FROM message") == [("2026-11-22T10:30:00",)]
     assert store.changements() == avant + 1
     assert_memoire_a_jour(store, dep)
 
 
-def test_creer_mutualise_needs_hours_and_messages_each_secteur(monde):
+def test_creer_mutualise_needs_hours_and_messages_the_secteur(monde):
     store, dep = monde
     with pytest.raises(RegleRefusee) as exc:
         creer(store, dep, "gest.a", "M1", ["DM2", "DM3"], uai=E2, today=TODAY)
@@ -160,23 +173,28 @@ def test_creer_mutualise_needs_hours_and_messages_each_secteur(monde):
     assert (acc.decision_ids, acc.debut, acc.fin, acc.repas) == (
         ("DM2", "DM3"), D(2026, 10, 1), D(2027, 6, 30), True
     )
-    # the établissement's secteur, and that of MARTIN Jules's scolarité
+    # both pupils are schooled in the établissement (one établissement per
+    # accompagnement, SPEC §2.3.1): the message goes to its secteur
     assert [(m[1], m[3]) for m in messages(store)] == [
         ("Accompagnement créé pour MARTIN Jules, BERNARD Zoé (AESH MARTIN Anne, 6 h, "
-         "du 01/10/2026 au 30/06/2027)", code) for code in ("S2", "S1")
+         "du 01/10/2026 au 30/06/2027)", "S2")
     ]
-    assert store.rows(
-        "SELECT decision_id, rang FROM accompagnement_decision ORDER BY rang"
+    assert lignes(
+        store, "SELECT decision_id, rang FROM accompagnement_decision ORDER BY rang"
     ) == [("DM2", 1), ("DM3", 2)]
     assert_memoire_a_jour(store, dep)
 
 
 def test_default_etablissement_must_be_one_and_known(monde):
     store, dep = monde
-    with pytest.raises(RegleRefusee, match="plusieurs établissements"):
-        creer(store, dep, "g", "M1", ["DM2", "DM3"], heures=6, today=TODAY)
-    with store.write() as con:
-        con.execute("UPDATE scolarite SET debut = '2026-11-01' WHERE id = 'SC1'")
+    autre = Monde()  # a décision mutualisée of DUPONT Léa, at E1
+    autre.decision("DM4", "EL1", "mutualisee", None, D(2026, 10, 1), D(2027, 6, 30))
+    autre.ecrire(store)
+    dep = charger(store)
+    with pytest.raises(RegleRefusee, match="pas scolarisés dans un même établissement"):
+        creer(store, dep, "g", "M1", ["DM2", "DM4"], heures=6, today=TODAY)
+    with store.ecriture() as tx:
+        tx.execute("UPDATE scolarite SET debut = '2026-11-01' WHERE id = 'SC1'")
     dep = charger(store)
     with pytest.raises(RegleRefusee, match="DUPONT Léa n'a pas de scolarité au 01/09/2026"):
         creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
@@ -210,21 +228,15 @@ def test_a_refused_creation_writes_nothing(monde):
     assert {r.regle for r in exc.value.refus} == {"cdd", "pial"}
     assert "CDD jusqu'au 30/06/2027" in str(exc.value)
     assert store.changements() == avant
-    assert store.rows("SELECT COUNT(*) FROM accompagnement") == [(0,)]
+    assert lignes(store, "SELECT COUNT(*) FROM accompagnement") == [(0,)]
     assert messages(store) == [] and journal(store) == []
     assert dep.accompagnements == {}
 
 
 def test_ids_follow_the_highest_existing_number(monde):
     store, dep = monde
-    with store.write() as con:
-        for ident in ("AC000041", "ACX", "AC7"):
-            con.execute(
-                "INSERT INTO accompagnement (id, mission_id, uai, debut, fin, heures, repas, "
-                "pause_meridienne, previsionnel, maintien) "
-                "VALUES (?, 'M1', ?, '2026-09-01', '2026-09-02', 1, 0, 0, 0, 0)",
-                (ident, E1),
-            )
+    ecrit_ailleurs(store, *((ident, "M1", E1, D(2026, 9, 1), D(2026, 9, 2))
+                            for ident in ("AC000041", "ACX", "AC7")))
     dep = charger(store)
     assert creer(store, dep, "g", "M1", ["DI1"], heures=2, today=TODAY).id == "AC000042"
     assert creer(store, dep, "g", "M1", ["DI1"], heures=2, today=TODAY).id == "AC000043"
@@ -257,7 +269,8 @@ def test_modifier_changes_decisions_and_mission(monde):
     acc = modifier(store, dep, "g", acc.id, acc.version, decision_ids=["DM2", "DM3"],
                    fin=D(2027, 6, 30), mission_id="M8")
     assert (acc.decision_ids, acc.mission_id) == (("DM2", "DM3"), "M8")
-    assert store.rows(
+    assert lignes(
+        store,
         "SELECT decision_id FROM accompagnement_decision WHERE accompagnement_id = ? ORDER BY rang",
         (acc.id,),
     ) == [("DM2",), ("DM3",)]
@@ -292,13 +305,13 @@ def test_a_write_by_another_session_refuses_the_operation_until_reload(monde):
     """The rules were checked on data another session has since changed
     (two gestionnaires filling the same mission): refuse, nothing written."""
     store, dep = monde
-    with store.write() as con:  # another session
-        con.execute("UPDATE eleve SET nom = 'DURAND' WHERE id = 'EL2'")
+    with store.ecriture() as tx:  # another session
+        tx.execute("UPDATE eleve SET nom = 'DURAND' WHERE id = 'EL2'")
     avant = store.changements()
     with pytest.raises(StaleWriteError, match="rechargez-les"):
         creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
     assert store.changements() == avant
-    assert store.rows("SELECT COUNT(*) FROM accompagnement") == [(0,)]
+    assert lignes(store, "SELECT COUNT(*) FROM accompagnement") == [(0,)]
     frais = charger(store)
     creer(store, frais, "g", "M1", ["DI1"], today=TODAY)
     assert frais.changements == store.changements()
@@ -306,9 +319,9 @@ def test_a_write_by_another_session_refuses_the_operation_until_reload(monde):
 
 def rh(store, *requetes):
     """Another session (RH sync) changes the base; the user reloads."""
-    with store.write() as con:
+    with store.ecriture() as tx:
         for requete in requetes:
-            con.execute(requete)
+            tx.execute(requete)
     return charger(store)
 
 
@@ -379,7 +392,7 @@ def test_inserer_over_one_end_shortens_and_over_all_deletes(monde):
         ("AC000003", D(2026, 9, 1), D(2027, 5, 31), 10.0)
     ]
     assert "AC000001" not in dep.accompagnements
-    assert store.rows("SELECT id FROM accompagnement ORDER BY id") == [("AC000002",), ("AC000003",)]
+    assert lignes(store, "SELECT id FROM accompagnement ORDER BY id") == [("AC000002",), ("AC000003",)]
     assert_memoire_a_jour(store, dep)
 
 
@@ -389,7 +402,7 @@ def test_inserer_checks_the_new_accompagnement(monde):
     with pytest.raises(RegleRefusee) as exc:
         inserer(store, dep, "g", acc.id, acc.version, D(2027, 1, 1), D(2027, 3, 31), mission_id="M2")
     assert [r.regle for r in exc.value.refus] == ["pial"]
-    assert store.rows("SELECT COUNT(*) FROM accompagnement") == [(1,)]
+    assert lignes(store, "SELECT COUNT(*) FROM accompagnement") == [(1,)]
 
 
 def test_inserer_with_no_overlap_is_refused(monde):
@@ -397,7 +410,24 @@ def test_inserer_with_no_overlap_is_refused(monde):
     acc = creer(store, dep, "g", "M1", ["DI1"], fin=D(2027, 1, 31), today=TODAY)
     with pytest.raises(RegleRefusee, match="ne recoupe pas"):
         inserer(store, dep, "g", acc.id, acc.version, D(2027, 2, 1), D(2027, 3, 1))
-    assert store.rows("SELECT COUNT(*) FROM accompagnement") == [(1,)]
+    assert lignes(store, "SELECT COUNT(*) FROM accompagnement") == [(1,)]
+
+
+@pytest.fixture(scope="module", params=MOTEURS)
+def base_propriete(request, tmp_path_factory):
+    """One base of each engine for all the examples of a property test
+    (a fresh base per example would cost a PostgreSQL schema each)."""
+    store = ouvrir(url_de(request.param, tmp_path_factory.mktemp("propriete"), request))
+    yield store
+    store.fermer()
+
+
+def repartir(store):
+    """The world again, alone in the base: the start of one example."""
+    with store.ecriture() as tx:
+        vider(tx)
+        ecrire_lignes(tx, monde_accompagnement())
+    return store, charger(store)
 
 
 @settings(max_examples=80, deadline=None)
@@ -407,7 +437,8 @@ def test_inserer_with_no_overlap_is_refused(monde):
     heures=st.sampled_from([3, 6, 12, 20]),
     autre=st.booleans(),
 )
-def test_inserer_then_supprimer_the_inserted_one_restores_the_original(origine, insere, heures, autre):
+def test_inserer_then_supprimer_the_inserted_one_restores_the_original(base_propriete, origine,
+                                                                      insere, heures, autre):
     """Inserting replaces the original on the overlap without losing or
     doubling a day; deleting the inserted one then gives back, day by day,
     the décision's hours as they were, and the very accompagnements: the
@@ -415,35 +446,31 @@ def test_inserer_then_supprimer_the_inserted_one_restores_the_original(origine, 
     debut_annee = D(2026, 9, 1)
     o_debut, o_fin = (debut_annee + timedelta(days=n) for n in sorted(origine))
     i_debut, i_fin = (debut_annee + timedelta(days=n) for n in sorted(insere))
-    with tempfile.TemporaryDirectory() as dossier:
-        store, dep = ouvrir(Path(dossier) / "agesh.sqlite3")
-        try:
-            if autre:  # another accompagnement of the décision, in the next year
-                creer(store, dep, "g", "M1", ["DI1"], debut=D(2027, 9, 1), fin=D(2027, 12, 31),
-                      heures=4, today=TODAY)
-            acc = creer(store, dep, "g", "M1", ["DI1"], debut=o_debut, fin=o_fin, heures=12,
-                        repas=True, today=TODAY)
-            avant, etat = heures_par_jour(dep, "DI1"), sans_versions(dep)
-            if i_fin < o_debut or i_debut > o_fin:
-                with pytest.raises(RegleRefusee):
-                    inserer(store, dep, "g", acc.id, acc.version, i_debut, i_fin, heures=heures)
-                return
-            resultat = inserer(store, dep, "g", acc.id, acc.version, i_debut, i_fin, heures=heures)
-            insere_acc = next(a for a in resultat if (a.debut, a.fin) == (i_debut, i_fin))
-            assert heures_par_jour(dep, "DI1") == {
-                **avant, **dict.fromkeys(jours(i_debut, i_fin), float(heures)),
-            }
-            # nothing doubled: the pieces are disjoint
-            total = sum(len(jours(a.debut, a.fin)) for a in dep.accompagnements_par_decision["DI1"])
-            assert total == len(jours_couverts(dep, "DI1"))
-            suppression = supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
-            assert heures_par_jour(dep, "DI1") == avant
-            assert sans_versions(dep) == etat
-            assert suppression.retabli == dep.accompagnements[acc.id]
-            assert suppression.refus == ()
-            assert_memoire_a_jour(store, dep)
-        finally:
-            store.close()
+    store, dep = repartir(base_propriete)
+    if autre:  # another accompagnement of the décision, in the next year
+        creer(store, dep, "g", "M1", ["DI1"], debut=D(2027, 9, 1), fin=D(2027, 12, 31),
+              heures=4, today=TODAY)
+    acc = creer(store, dep, "g", "M1", ["DI1"], debut=o_debut, fin=o_fin, heures=12,
+                repas=True, today=TODAY)
+    avant, etat = heures_par_jour(dep, "DI1"), sans_versions(dep)
+    if i_fin < o_debut or i_debut > o_fin:
+        with pytest.raises(RegleRefusee):
+            inserer(store, dep, "g", acc.id, acc.version, i_debut, i_fin, heures=heures)
+        return
+    resultat = inserer(store, dep, "g", acc.id, acc.version, i_debut, i_fin, heures=heures)
+    insere_acc = next(a for a in resultat if (a.debut, a.fin) == (i_debut, i_fin))
+    assert heures_par_jour(dep, "DI1") == {
+        **avant, **dict.fromkeys(jours(i_debut, i_fin), float(heures)),
+    }
+    # nothing doubled: the pieces are disjoint
+    total = sum(len(jours(a.debut, a.fin)) for a in dep.accompagnements_par_decision["DI1"])
+    assert total == len(jours_couverts(dep, "DI1"))
+    suppression = supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
+    assert heures_par_jour(dep, "DI1") == avant
+    assert sans_versions(dep) == etat
+    assert suppression.retabli == dep.accompagnements[acc.id]
+    assert suppression.refus == ()
+    assert_memoire_a_jour(store, dep)
 
 
 # -- supprimer an inserted accompagnement: the original comes back ---------------------------
@@ -457,8 +484,8 @@ def test_supprimer_inserted_inside_merges_the_two_pieces_back_under_the_original
     retabli = dep.accompagnements["AC000001"]
     assert suppression.retabli == retabli
     assert (retabli.pause_meridienne, retabli.version, retabli.remplace) == (True, 3, None)
-    assert store.rows("SELECT id FROM accompagnement") == [("AC000001",)]
-    assert store.rows("SELECT accompagnement_id, decision_id FROM accompagnement_decision") == [
+    assert lignes(store, "SELECT id FROM accompagnement") == [("AC000001",)]
+    assert lignes(store, "SELECT accompagnement_id, decision_id FROM accompagnement_decision") == [
         ("AC000001", "DI1"),
     ]
     texte = (
@@ -550,7 +577,7 @@ def test_insert_then_delete_again_and_again_gives_the_same_state(monde):
         assert [a.id for a in resultat] == ["AC000001", "AC000002", "AC000003"]
         supprimer(store, dep, "g", "AC000002", 1)
         assert sans_versions(dep) == etat
-    assert store.rows("SELECT id, version FROM accompagnement") == [("AC000001", 7)]
+    assert lignes(store, "SELECT id, version FROM accompagnement") == [("AC000001", 7)]
     assert_memoire_a_jour(store, dep)
 
 
@@ -623,7 +650,7 @@ def test_only_the_days_the_inserted_one_still_covers_come_back(monde):
 
 def test_an_inserted_one_that_no_longer_stands_in_is_simply_deleted(monde):
     store, dep = monde
-    acc = creer(store, dep, "g", "M1", ["DM2"], uai=E1, heures=6, today=TODAY)
+    acc = creer(store, dep, "g", "M1", ["DM2"], uai=E2, heures=6, today=TODAY)
     _, deplace, _ = inserer(store, dep, "g", acc.id, acc.version, D(2027, 1, 1), D(2027, 3, 31),
                             heures=3)
     _, autres_decisions, _ = inserer(store, dep, "g", acc.id, dep.accompagnements[acc.id].version,
@@ -694,16 +721,12 @@ def test_the_original_id_taken_by_another_session_gives_a_new_one(monde):
     acc = creer(store, dep, "g", "M1", ["DI1"], fin=D(2026, 12, 31), today=TODAY)
     [insere_acc] = inserer(store, dep, "g", acc.id, acc.version, D(2026, 9, 1), D(2026, 12, 31),
                            heures=6)
-    with store.write() as con:  # another session, e.g. an import, reuses AC000001
-        con.execute(
-            "INSERT INTO accompagnement (id, mission_id, uai, debut, fin, heures, repas, "
-            "pause_meridienne, previsionnel, maintien) "
-            "VALUES ('AC000001', 'M2', ?, '2027-01-01', '2027-01-31', 1, 0, 0, 0, 0)", (E2,),
-        )
+    # another session, e.g. an import, reuses AC000001
+    ecrit_ailleurs(store, ("AC000001", "M2", E2, D(2027, 1, 1), D(2027, 1, 31)))
     dep = charger(store)  # the user reloads, as the refused write asks
     suppression = supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
     assert suppression.retabli.id == "AC000003"
-    assert store.rows("SELECT id, mission_id, debut FROM accompagnement ORDER BY id") == [
+    assert lignes(store, "SELECT id, mission_id, debut FROM accompagnement ORDER BY id") == [
         ("AC000001", "M2", "2027-01-01"), ("AC000003", "M1", "2026-09-01"),
     ]
 
@@ -713,12 +736,12 @@ def test_a_stale_piece_refuses_the_whole_deletion(monde):
     acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
     _, insere_acc, _ = inserer(store, dep, "g", acc.id, acc.version, D(2027, 1, 1),
                                D(2027, 3, 31), heures=6)
-    with store.write() as con:  # another session changes the first piece
-        con.execute("UPDATE accompagnement SET heures = 11, version = version + 1 WHERE id = 'AC000001'")
-    avant = (store.changements(), store.rows("SELECT * FROM accompagnement ORDER BY id"))
+    with store.ecriture() as tx:  # another session changes the first piece
+        tx.execute("UPDATE accompagnement SET heures = 11, version = version + 1 WHERE id = 'AC000001'")
+    avant = (store.changements(), lignes(store, "SELECT * FROM accompagnement ORDER BY id"))
     with pytest.raises(StaleWriteError):
         supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
-    assert (store.changements(), store.rows("SELECT * FROM accompagnement ORDER BY id")) == avant
+    assert (store.changements(), lignes(store, "SELECT * FROM accompagnement ORDER BY id")) == avant
     assert insere_acc.id in dep.accompagnements
 
 
@@ -733,7 +756,7 @@ def test_a_maintien_of_an_inserted_one_remembers_nothing(monde):
     assert_memoire_a_jour(store, dep)
 
 
-def test_the_interchange_format_does_not_carry_the_memory(monde, tmp_path):
+def test_the_interchange_format_does_not_carry_the_memory(monde, moteur, tmp_path, request):
     store, dep = monde
     acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
     _, insere_acc, _ = inserer(store, dep, "g", acc.id, acc.version, D(2027, 1, 1),
@@ -741,7 +764,7 @@ def test_the_interchange_format_does_not_carry_the_memory(monde, tmp_path):
     exporter(store, tmp_path / "export")
     # re-imported into the same base: nothing changes, the memory stays
     assert importer(store, tmp_path / "export").changements == 0
-    autre = open_store(tmp_path / "autre.sqlite3")
+    autre = ouvrir(url_de(moteur, tmp_path / "autre", request))  # another base, same engine
     try:
         importer(autre, tmp_path / "export")
         ailleurs = charger(autre)
@@ -751,29 +774,32 @@ def test_the_interchange_format_does_not_carry_the_memory(monde, tmp_path):
             D(2027, 1, 1), D(2027, 3, 31)
         )
     finally:
-        autre.close()
+        autre.fermer()
     dep = charger(store)
     supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
     assert periodes(dep) == [("AC000001", D(2026, 9, 1), D(2027, 8, 31), 12.0)]
 
 
 def test_migration_3_keeps_existing_accompagnements(tmp_path):
+    """A SQLite file of schema 2 (released before PostgreSQL was supported:
+    no PostgreSQL base ever had it) opens migrated, its accompagnements kept."""
     chemin = tmp_path / "ancienne.sqlite3"
     con = sqlite3.connect(chemin)
     for script in MIGRATIONS[:2]:
         con.executescript(script)
-    con.executescript(MONDE_SQL)
-    con.execute(
-        "INSERT INTO accompagnement VALUES "
-        "('AC000001', 'M1', ?, '2026-09-01', '2027-08-31', 12, 0, 0, 0, 0, 4)", (E1,),
-    )
-    con.execute("INSERT INTO accompagnement_decision VALUES ('AC000001', 'DI1', 1)")
+    tx = Transaction(con, SQLITE, ecriture=True)
+    ecrire_lignes(tx, monde_accompagnement())  # no accompagnement: none has « remplace » yet
+    tx.inserer("accompagnement", ("id", "mission_id", "uai", "debut", "fin", "heures", "repas",
+                                  "pause_meridienne", "previsionnel", "maintien", "version"),
+               [("AC000001", "M1", E1, "2026-09-01", "2027-08-31", 12.0, 0, 0, 0, 0, 4)])
+    tx.inserer("accompagnement_decision", ("accompagnement_id", "decision_id", "rang"),
+               [("AC000001", "DI1", 1)])
     con.execute("PRAGMA user_version = 2")
     con.commit()
     con.close()
-    store = open_store(chemin)
+    store = ouvrir(chemin)
     try:
-        assert store.schema_version() == SCHEMA_VERSION
+        assert store.version_schema() == SCHEMA_VERSION
         dep = charger(store)
         acc = dep.accompagnements["AC000001"]
         assert (acc.version, acc.remplace) == (4, None)
@@ -782,7 +808,7 @@ def test_migration_3_keeps_existing_accompagnements(tmp_path):
         supprimer(store, dep, "g", insere_acc.id, insere_acc.version)
         assert periodes(dep) == [("AC000001", D(2026, 9, 1), D(2027, 8, 31), 12.0)]
     finally:
-        store.close()
+        store.fermer()
 
 
 # -- maintenir -------------------------------------------------------------------------------
@@ -841,8 +867,8 @@ def test_supprimer_deletes_row_and_links_and_notifies(monde):
     store, dep = monde
     acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
     supprimer(store, dep, "gest.d", acc.id, acc.version, quand=QUAND)
-    assert store.rows("SELECT COUNT(*) FROM accompagnement") == [(0,)]
-    assert store.rows("SELECT COUNT(*) FROM accompagnement_decision") == [(0,)]
+    assert lignes(store, "SELECT COUNT(*) FROM accompagnement") == [(0,)]
+    assert lignes(store, "SELECT COUNT(*) FROM accompagnement_decision") == [(0,)]
     assert messages(store)[-1] == (
         "gest.d",
         "Accompagnement supprimé pour DUPONT Léa (AESH MARTIN Anne, 12 h, du 01/09/2026 au 31/08/2027)",
@@ -856,18 +882,18 @@ def test_supprimer_deletes_row_and_links_and_notifies(monde):
 
 # -- command --------------------------------------------------------------------------------
 @pytest.fixture
-def base(tmp_path):
-    chemin = tmp_path / "agesh.sqlite3"
-    store, _ = ouvrir(chemin)
-    store.close()
-    return str(chemin)
+def base(stockage, url_base):
+    """The --db of a base of each engine holding the world (read back
+    through ``stockage``, another session)."""
+    monde_accompagnement().ecrire(stockage)
+    return url_base
 
 
 def agesh(base, *args):
     return main(["accompagnement", *args, "--db", base, "--today", TODAY.isoformat()])
 
 
-def test_command_creer_prints_the_accompagnement(base, capsys):
+def test_command_creer_prints_the_accompagnement(base, stockage, capsys):
     assert agesh(base, "creer", "--mission", "M1", "--decisions", "DM2,DM3", "--etablissement", E2,
                  "--heures", "7,5", "--pause-meridienne", "--auteur", "gest.a", "--json") == 0
     doc = json.loads(capsys.readouterr().out)
@@ -876,31 +902,25 @@ def test_command_creer_prints_the_accompagnement(base, capsys):
         "debut": "2026-10-01", "fin": "2027-06-30", "heures": 7.5, "repas": False,
         "pause_meridienne": True, "previsionnel": False, "maintien": False, "version": 1,
     }
-    store = open_store(base)
-    assert store.rows("SELECT login, action FROM journal") == [("gest.a", "creation_accompagnement")]
-    store.close()
+    assert lignes(stockage, "SELECT login, action FROM journal") == [("gest.a", "creation_accompagnement")]
 
 
-def test_command_creer_refused_exits_1_with_the_rule(base, capsys):
+def test_command_creer_refused_exits_1_with_the_rule(base, stockage, capsys):
     assert agesh(base, "creer", "--mission", "M1", "--decisions", "DI1", "--fin", "2027-09-30",
                  "--json") == 1
     sortie = capsys.readouterr()
     assert sortie.out == ""
     assert "ne peut pas dépasser le 31/08" in sortie.err
-    store = open_store(base)
-    assert store.rows("SELECT COUNT(*) FROM accompagnement") == [(0,)]
-    store.close()
+    assert lignes(stockage, "SELECT COUNT(*) FROM accompagnement") == [(0,)]
 
 
-def test_command_supprimer_requires_oui(base, capsys):
+def test_command_supprimer_requires_oui(base, stockage, capsys):
     assert agesh(base, "creer", "--mission", "M1", "--decisions", "DI1") == 0
     assert agesh(base, "supprimer", "AC000001") == 1
     assert "--oui" in capsys.readouterr().err
-    store = open_store(base)
-    assert store.rows("SELECT COUNT(*) FROM accompagnement") == [(1,)]
+    assert lignes(stockage, "SELECT COUNT(*) FROM accompagnement") == [(1,)]
     assert agesh(base, "supprimer", "AC000001", "--oui") == 0
-    assert store.rows("SELECT COUNT(*) FROM accompagnement") == [(0,)]
-    store.close()
+    assert lignes(stockage, "SELECT COUNT(*) FROM accompagnement") == [(0,)]
     assert agesh(base, "supprimer", "AC000001", "--oui") == 1
 
 
@@ -917,16 +937,14 @@ def test_command_candidats_sorted(base, capsys):
     assert [c["mission_id"] for c in json.loads(capsys.readouterr().out)] == ["M1"]
 
 
-def test_command_supprimer_says_what_an_undone_insertion_gave_back(base, capsys):
+def test_command_supprimer_says_what_an_undone_insertion_gave_back(base, stockage, capsys):
     assert agesh(base, "creer", "--mission", "M1", "--decisions", "DI1") == 0
-    store = open_store(base)
-    dep = charger(store)
+    dep = charger(stockage)
     acc = dep.accompagnements["AC000001"]
     milieu = acc.debut + (acc.fin - acc.debut) / 2
-    pieces = inserer(store, dep, "g", acc.id, acc.version, milieu, milieu + timedelta(days=7),
+    pieces = inserer(stockage, dep, "g", acc.id, acc.version, milieu, milieu + timedelta(days=7),
                      heures=acc.heures / 2)
     insere = next(p for p in pieces if p.heures == acc.heures / 2)
-    store.close()
     capsys.readouterr()
     assert agesh(base, "supprimer", insere.id, "--oui") == 0
     out = capsys.readouterr().out
@@ -936,10 +954,8 @@ def test_command_supprimer_says_what_an_undone_insertion_gave_back(base, capsys)
 
 def test_new_ids_keep_the_width_of_existing_ones(monde):
     store, dep = monde
-    with store.write() as con:  # ids as an import or the demo writes them
-        con.execute("INSERT INTO accompagnement (id, mission_id, uai, debut, fin, heures, repas, "
-                    "pause_meridienne, previsionnel, maintien) VALUES "
-                    "('AC035000408', 'M2', ?, '2027-01-01', '2027-01-31', 1, 0, 0, 0, 0)", (E2,))
+    # ids as an import or the demo writes them
+    ecrit_ailleurs(store, ("AC035000408", "M2", E2, D(2027, 1, 1), D(2027, 1, 31)))
     dep = charger(store)
     acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
     assert acc.id == "AC035000409"

@@ -6,16 +6,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from liste_exemple import DECISIONS, AppListe, anyio_backend, sans_clignotement  # noqa: F401 (fixture)
-from textual.widgets import Checkbox, SelectionList
+from textual.widgets import Checkbox, Input, SelectionList
 
+from agesh_tui.widgets.choix_filtres import ChoixFiltres
 from agesh_tui.widgets.colonnes import ChoixColonnes
 from agesh_tui.widgets.date_saisie import DateSaisie
 from agesh_tui.widgets.etat_liste import EtatListe, nombre
-from agesh_tui.widgets.filtres import (
-    ANNEE_EN_COURS, ChoixFiltres, Filtre, filtre_annee_scolaire, predicats_filtres,
-)
+from agesh_tui.widgets.filtres import ANNEE_EN_COURS, Filtre, filtre_annee_scolaire, predicats_filtres
 from agesh_tui.widgets.recherche import BarreRecherche
+from liste_exemple import DECISIONS, AppListe, anyio_backend, sans_clignotement  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.anyio
 TAILLE = (100, 24)
@@ -211,3 +210,31 @@ def test_snapshot_filtres(snap_compare):
         await pilot.press("shift+tab", "shift+tab")
 
     assert snap_compare(AppListe(), terminal_size=TAILLE, run_before=preparer)
+
+
+async def test_une_longue_liste_de_choix_se_reduit_en_tapant():
+    """Hundreds of établissements: a field narrows them (name, commune or
+    code, accents folded); the code first, never cut; the checked values
+    first; at most LIMITE_AFFICHEE others, and how many more match."""
+    from agesh_tui.widgets.choix_filtres import LIMITE_AFFICHEE
+
+    noms = {f"0350{i:03d}A": f"École n° {i}, {'Fougères' if i % 10 == 0 else 'Rennes'}"
+            for i in range(100)}
+    filtre = Filtre("etab", "Établissement", "choix", lambda d: list(noms), libelle_code=noms.get)
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        resultats: list[dict] = []
+        app.push_screen(ChoixFiltres([filtre], {"proposes": ["etab"], "valeurs": {"etab": ["0350099A"]}},
+                                     DECISIONS, today=date(2026, 11, 22)), resultats.append)
+        await pilot.pause()
+        valeurs = app.screen.query_one("#editeur-0", SelectionList)
+        textes = [str(valeurs.get_option_at_index(i).prompt) for i in range(valeurs.option_count)]
+        assert textes[0] == "0350099A  École n° 99, Rennes"  # checked: first
+        assert len(textes) == 1 + LIMITE_AFFICHEE + 1
+        assert textes[-1] == f"… et {99 - LIMITE_AFFICHEE} autres : tapez la suite pour réduire"
+        app.screen.query_one(".reduire", Input).focus()
+        await pilot.press(*"fougeres")
+        textes = [str(valeurs.get_option_at_index(i).prompt) for i in range(valeurs.option_count)]
+        assert textes == [f"0350{i:03d}A  École n° {i}, Fougères" for i in range(0, 100, 10)]
+        await pilot.press("tab", "space", "enter")
+        assert resultats == [{"proposes": ["etab"], "valeurs": {"etab": ["0350000A", "0350099A"]}}]

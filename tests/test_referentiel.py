@@ -13,7 +13,6 @@ from dataclasses import replace
 import pytest
 
 from agesh_tui.cli import main
-from agesh_tui.engine.modele.model import TYPES_NON_SCOLAIRES
 from agesh_tui.engine.echange.referentiel import (
     ReferentielError,
     chemin_demo,
@@ -21,7 +20,8 @@ from agesh_tui.engine.echange.referentiel import (
     lire_annuaire,
     lire_enregistrements,
 )
-from agesh_tui.engine.stockage.sqlite import open_store
+from agesh_tui.engine.modele.model import TYPES_NON_SCOLAIRES
+from monde import base_absente
 
 ANNUAIRE = chemin_demo() / "fr-en-annuaire-education-035.csv"
 NOUVEAUX_NOMS = {
@@ -245,38 +245,42 @@ def test_enregistrements_api_ulis_statut_et_position_objet():
 # -- storage ------------------------------------------------------------------------
 
 
-def test_enregistrement_idempotent(tmp_path, reel):
-    store = open_store(tmp_path / "r.sqlite3")
-    try:
-        assert enregistrer(store, reel) == {"inseres": 993, "modifies": 0, "inchanges": 0}
-        changements = store.changements()
-        assert enregistrer(store, reel) == {"inseres": 0, "modifies": 0, "inchanges": 993}
-        assert store.changements() == changements  # no write at all
+def lignes(store, sql):
+    with store.lecture() as tx:
+        return tx.lignes(sql)
 
-        ligne = store.rows("SELECT * FROM etablissement WHERE uai = '0350122T'")[0]
-        assert ligne == (
-            "0350122T", "Ecole primaire publique les Lucioles", "Ecole", "Public", "35016",
-            "Baulon", "35580", 47.98614492070133, -1.9294895003671315,
-            "Circonscription d'inspection du 1er degré de Bruz", 0, "0351881E",
-        )
-        assert store.rows("SELECT count(*) FROM etablissement WHERE pial_uai IS NULL") == [(155,)]
 
-        modifie = replace(reel, etablissements=[
-            replace(e, nom="Ecole des Lucioles") if e.uai == "0350122T" else e
-            for e in reel.etablissements
-        ])
-        assert enregistrer(store, modifie) == {"inseres": 0, "modifies": 1, "inchanges": 992}
-        assert store.changements() == changements + 1
-        assert store.rows("SELECT nom FROM etablissement WHERE uai = '0350122T'") == [("Ecole des Lucioles",)]
-    finally:
-        store.close()
+def test_enregistrement_idempotent(stockage, reel):
+    store = stockage
+    assert enregistrer(store, reel) == {"inseres": 993, "modifies": 0, "inchanges": 0}
+    changements = store.changements()
+    assert enregistrer(store, reel) == {"inseres": 0, "modifies": 0, "inchanges": 993}
+    assert store.changements() == changements  # no write at all
+
+    ligne = lignes(store, "SELECT uai, nom, type, statut, code_commune, commune, code_postal, "
+                          "latitude, longitude, circonscription, ulis, pial_uai "
+                          "FROM etablissement WHERE uai = '0350122T'")[0]
+    assert ligne == (
+        "0350122T", "Ecole primaire publique les Lucioles", "Ecole", "Public", "35016",
+        "Baulon", "35580", 47.98614492070133, -1.9294895003671315,
+        "Circonscription d'inspection du 1er degré de Bruz", 0, "0351881E",
+    )
+    assert lignes(store, "SELECT count(*) FROM etablissement WHERE pial_uai IS NULL") == [(155,)]
+
+    modifie = replace(reel, etablissements=[
+        replace(e, nom="Ecole des Lucioles") if e.uai == "0350122T" else e
+        for e in reel.etablissements
+    ])
+    assert enregistrer(store, modifie) == {"inseres": 0, "modifies": 1, "inchanges": 992}
+    assert store.changements() == changements + 1
+    assert lignes(store, "SELECT nom FROM etablissement WHERE uai = '0350122T'") == [("Ecole des Lucioles",)]
 
 
 # -- command ------------------------------------------------------------------------
 
 
-def test_commande_json_puis_reimport(tmp_path, capsys):
-    db = str(tmp_path / "x.sqlite3")
+def test_commande_json_puis_reimport(url_base, capsys):
+    db = url_base
     assert main(["referentiel", str(ANNUAIRE), "--json", "--db", db]) == 0
     sortie = capsys.readouterr()
     document = json.loads(sortie.out)
@@ -291,15 +295,71 @@ def test_commande_json_puis_reimport(tmp_path, capsys):
     assert sortie.err.count("avertissement : ") == 3
 
 
-def test_commande_erreurs(tmp_path, capsys):
-    db = tmp_path / "x.sqlite3"
-    assert main(["referentiel", str(tmp_path / "absent.csv"), "--db", str(db)]) == 1
+def test_commande_erreurs(url_base, tmp_path, capsys):
+    db = url_base
+    assert main(["referentiel", str(tmp_path / "absent.csv"), "--db", db]) == 1
     assert "fichier introuvable" in capsys.readouterr().err
     autre = chemin_demo() / "fr-en-college-effectifs-niveau-sexe-lv-035.csv"
-    assert main(["referentiel", str(autre), "--json", "--db", str(db)]) == 1
+    assert main(["referentiel", str(autre), "--json", "--db", db]) == 1
     sortie = capsys.readouterr()
     assert sortie.out == "" and "colonne(s) obligatoire(s) absente(s)" in sortie.err
-    assert not db.exists()  # a refused file does not even create the database
+    assert base_absente(db)  # a refused file does not even create the database
     with pytest.raises(SystemExit) as usage:
-        main(["referentiel", "--api", "--db", str(db)])
+        main(["referentiel", "--api", "--db", db])
     assert usage.value.code == 2
+
+
+# -- a truncated or damaged file (issue 8, item 5) ---------------------------------------
+
+
+def test_une_ligne_tronquee_est_ignoree_et_n_abime_rien(stockage, tmp_path, reel):
+    """`head -c 284455` cuts a row in the middle: that row is skipped with
+    a warning naming its line, never applied; its établissement stays in
+    the base as the full référentiel left it."""
+    enregistrer(stockage, reel)
+    tronque = tmp_path / "t.csv"
+    tronque.write_bytes(ANNUAIRE.read_bytes()[:284455])
+    ref = lire_annuaire(tronque)
+    assert ("ligne 497 : 51 champs au lieu de 69 (ligne tronquée ou séparateur en trop) : "
+            "ligne ignorée, son établissement n'est pas modifié.") in ref.avertissements
+    assert "0351566M" not in {e.uai for e in ref.etablissements}
+    assert ref.lignes == 496  # the skipped row is counted as read
+    avant = lignes(stockage, "SELECT * FROM etablissement WHERE uai = '0351566M'")
+    # Modified: only 0352072M and 0350852L, établissements on several lines
+    # whose last line (the one kept) is beyond the cut — before the fix, the
+    # cut row was a third.
+    assert enregistrer(stockage, ref) == {"inseres": 0, "modifies": 2, "inchanges": 493}
+    assert lignes(stockage, "SELECT * FROM etablissement WHERE uai = '0351566M'") == avant
+    assert avant[0][11] == "0351909K"  # still in its PIAL (the cut took it out)
+
+
+def test_une_ligne_avec_trop_de_champs_est_ignoree(tmp_path):
+    entete, lignes_ = lignes_reelles()
+    chemin = ecrire_csv(tmp_path / "a.csv", entete, lignes_[:2])
+    texte = chemin.read_text(encoding="utf-8-sig").splitlines()
+    texte[2] += ";en trop"
+    chemin.write_text("\n".join(texte) + "\n", encoding="utf-8")
+    ref = lire_annuaire(chemin)
+    assert [e.uai for e in ref.etablissements] == [lignes_[0]["Identifiant_de_l_etablissement"]]
+    assert ref.avertissements[0].startswith("ligne 3 : 70 champs au lieu de 69")
+
+
+def test_un_champ_au_dela_de_la_limite_du_module_csv_est_refuse_en_francais(url_base, tmp_path, capsys):
+    entete, lignes_ = lignes_reelles()
+    chemin = ecrire_csv(tmp_path / "a.csv", entete, lignes_[:3])
+    texte = chemin.read_bytes().decode("utf-8-sig").split("\r\n")
+    champs = texte[2].split(";")
+    champs[4] = '"' + "x" * 200_000  # a quote never closed swallows the rest
+    texte[2] = ";".join(champs)
+    chemin.write_bytes("\r\n".join(texte).encode("utf-8"))
+    with pytest.raises(ReferentielError) as exc:
+        lire_annuaire(chemin)
+    assert str(exc.value) == (
+        f"{chemin}, ligne 3, colonne 5 : champ de plus de 131072 caractères : trop long pour une "
+        "cellule (fichier tronqué ou guillemet jamais fermé ?) Référentiel refusé : rien n'a été "
+        "enregistré."
+    )
+    assert main(["referentiel", str(chemin), "--db", url_base]) == 1
+    err = capsys.readouterr().err
+    assert "ligne 3, colonne 5 : champ de plus de 131072 caractères" in err and "Traceback" not in err
+    assert base_absente(url_base)

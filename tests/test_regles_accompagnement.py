@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -12,8 +13,8 @@ from agesh_tui.engine.calendrier import annee_scolaire, fin_annee
 from agesh_tui.engine.modele.departement import Departement
 from agesh_tui.engine.modele.model import (
     Accompagnement,
-    AffectationPial,
     Aesh,
+    AffectationPial,
     Decision,
     Eleve,
     Etablissement,
@@ -54,9 +55,14 @@ def monde() -> Departement:
     dep.secteur_par_uai = {E1: "S1", TETE: "S1", E2: "S2"}
     for eleve_id, nom, prenom, uai in (
         ("EL1", "DUPONT", "Léa", E1), ("EL2", "MARTIN", "Jules", E1), ("EL3", "BERNARD", "Zoé", E2),
+        ("EL4", "PETIT", "Noé", E1),
     ):
         dep.eleves[eleve_id] = Eleve(eleve_id, nom, prenom)
         dep.scolarites["S" + eleve_id] = Scolarite("S" + eleve_id, eleve_id, uai, "", D(2025, 9, 1))
+    # DUPONT Léa is schooled in both écoles (a shared schooling): her
+    # décision may be accompanied at E2, hors PIAL, where no affectation is
+    # at stake.
+    dep.scolarites["SEL1-E2"] = Scolarite("SEL1-E2", "EL1", E2, "", D(2025, 9, 1))
     for dec in (
         Decision("DI1", "EL1", "individuelle", 12.0, "Réexamen", "projet cible", D(2026, 9, 1), D(2028, 8, 31)),
         Decision("DM2", "EL2", "mutualisee", None, "Réexamen", "projet cible", D(2026, 10, 1), D(2027, 12, 31)),
@@ -64,6 +70,8 @@ def monde() -> Departement:
         Decision("DM4", "EL2", "mutualisee", None, "Réexamen", "projet cible", D(2028, 1, 1), D(2028, 6, 30)),
         Decision("DI5", "EL3", "individuelle", 8.0, "Réexamen", "projet cible", D(2026, 9, 1), D(2027, 8, 31)),
         Decision("DI6", "EL2", "individuelle", 6.0, "Réexamen", "projet cible", D(2026, 9, 1), D(2027, 8, 31)),
+        # DM3's dates, for a pupil of DM2's school (EL3 is at another one).
+        Decision("DM7", "EL4", "mutualisee", None, "Réexamen", "projet cible", D(2026, 9, 15), D(2027, 6, 30)),
     ):
         dep.decisions[dec.id] = dec
     for aesh in (
@@ -135,7 +143,7 @@ def test_future_decision_keeps_its_start():
 
 
 def test_mutualise_takes_the_intersection_and_no_default_hours():
-    p = proposition(monde(), ["DM2", "DM3"], TODAY)
+    p = proposition(monde(), ["DM2", "DM7"], TODAY)
     assert (p.debut, p.fin, p.heures, p.type) == (D(2026, 10, 1), D(2027, 6, 30), None, MUTUALISE)
 
 
@@ -148,7 +156,7 @@ def test_empty_intersection_is_refused_and_touching_one_is_not():
     dep = monde()
     assert refus_de(proposition, dep, ["DM3", "DM4"], TODAY) == ["decisions"]
     dep.decisions["DM4"].debut = D(2027, 6, 30)  # one day in common
-    p = proposition(dep, ["DM3", "DM4"], TODAY)
+    p = proposition(dep, ["DM7", "DM4"], TODAY)
     assert (p.debut, p.fin) == (D(2027, 6, 30), D(2027, 6, 30))
 
 
@@ -162,6 +170,58 @@ def test_refusal_message_is_french_and_names_the_decisions():
         proposition(monde(), ["DM3", "DM4"], TODAY)
     assert "pas de période commune" in str(exc.value)
     assert "DM3 du 15/09/2026 au 30/06/2027" in str(exc.value)
+
+
+# -- one établissement (SPEC §2.3.1) ------------------------------------------------------
+def test_a_mutualise_across_two_schools_is_refused_naming_the_pupils_and_their_schools():
+    dep = monde()
+    with pytest.raises(RegleRefusee) as exc:
+        proposition(dep, ["DM2", "DM3"], TODAY)
+    (refus,) = exc.value.refus
+    assert refus.regle == "etablissement" and refus.decisions == ("DM2", "DM3")
+    assert refus.message == (
+        "ces élèves ne sont pas scolarisés dans un même établissement du 01/10/2026 au "
+        "30/06/2027 : MARTIN Jules (École Jules Ferry (0350001A)), BERNARD Zoé (École des "
+        "Landes (0350002B)) ; un accompagnement n'a qu'un établissement."
+    )
+    # Near miss: once BERNARD Zoé is schooled at Jules Ferry too, they share it.
+    dep.scolarites["SEL3b"] = Scolarite("SEL3b", "EL3", E1, "", D(2026, 9, 1))
+    dep.reindex()
+    assert proposition(dep, ["DM2", "DM3"], TODAY).type == MUTUALISE
+
+
+def test_a_pupil_who_left_the_school_before_the_period_does_not_share_it():
+    dep = monde()
+    dep.scolarites["SEL4"].fin = D(2026, 9, 30)  # left Jules Ferry before DM2 starts
+    dep.reindex()
+    with pytest.raises(RegleRefusee) as exc:
+        proposition(dep, ["DM2", "DM7"], TODAY)
+    assert "PETIT Noé (École Jules Ferry (0350001A))" not in str(exc.value)
+    assert "PETIT Noé (aucune scolarité)" in str(exc.value)
+
+
+def test_verifier_refuses_a_pupil_not_schooled_in_the_accompagnement_etablissement():
+    dep = monde()
+    refus = verifier(dep, **ok_args(mission_id="M6", decision_ids=["DM2", "DM3"], uai=E2,
+                                    debut=D(2026, 10, 1), fin=D(2027, 6, 30), heures=6.0))
+    assert regles(refus) == ["etablissement"]
+    assert refus[0].decisions == ("DM2",)
+    assert "École des Landes (0350002B)" in refus[0].message
+    assert "MARTIN Jules (École Jules Ferry (0350001A))" in refus[0].message
+    # One pupil at the wrong school, individualisé too.
+    assert verif(decision_ids=["DI5"], uai=E1, heures=8.0) == ["etablissement"]
+
+
+def test_a_reduction_of_a_pupil_who_changed_school_is_accepted():
+    dep = monde()
+    accompagner(dep, "AC1", "M1", ["DI1"], E1, D(2026, 9, 1), D(2027, 6, 30), 12.0)
+    dep.scolarites["SEL1"] = Scolarite("SEL1", "EL1", E2, "", D(2025, 9, 1))  # now elsewhere
+    dep.reindex()
+    avant = dep.accompagnements["AC1"]
+    assert regles(verifier(dep, "M1", ["DI1"], E1, D(2026, 9, 1), D(2026, 12, 31), 12.0,
+                           ignorer=["AC1"], avant=avant)) == []
+    assert regles(verifier(dep, "M1", ["DI1"], E1, D(2026, 9, 1), D(2027, 8, 31), 12.0,
+                           ignorer=["AC1"], avant=avant)) == ["etablissement"]
 
 
 # -- verifier ----------------------------------------------------------------------------
@@ -262,7 +322,7 @@ def test_unknown_mission_is_refused():
 
 
 def test_period_stays_within_the_decision_unless_maintien():
-    assert verif(decision_ids=["DI6"], uai=E2, debut=D(2026, 8, 31), fin=D(2026, 8, 31)) == [
+    assert verif(decision_ids=["DI1"], uai=E2, debut=D(2026, 8, 31), fin=D(2026, 8, 31)) == [
         "periode_decision"
     ]
     assert verif(decision_ids=["DM2"], debut=D(2026, 9, 30), heures=6.0) == ["periode_decision"]
@@ -339,7 +399,8 @@ def test_a_reduction_is_accepted_once_the_mission_left_the_pial():
     avant = existant("M7", ["DI1"], E1, D(2026, 9, 1), D(2027, 6, 30), 12.0)
     assert verif_modif(dep, avant, fin=D(2027, 3, 31)) == []
     assert verif_modif(dep, avant, fin=D(2027, 7, 31)) == ["pial"]  # lengthened
-    assert verif_modif(dep, avant, uai=TETE, fin=D(2027, 3, 31)) == ["pial"]  # another établissement
+    # Another établissement: its PIAL, and DUPONT Léa is not schooled there.
+    assert verif_modif(dep, avant, uai=TETE, fin=D(2027, 3, 31)) == ["pial", "etablissement"]
 
 
 def test_hours_lowered_on_an_overbooked_mission_are_accepted_and_raised_refused():
@@ -377,7 +438,8 @@ def test_a_reduction_may_drop_a_decision_but_not_add_one():
     assert verif_modif(dep, avant, decision_ids=["DM3"]) == []
     assert verif_modif(dep, avant, decision_ids=["DM3", "DM2"], fin=D(2027, 5, 31)) == []
     seul = existant("M4", ["DM3"], E2, D(2026, 10, 1), D(2027, 6, 30), 6.0)
-    assert verif_modif(dep, seul, decision_ids=["DM3", "DM2"]) == ["mission_inactive"]
+    # Adding a décision is a choice: MARTIN Jules is not schooled at E2 either.
+    assert verif_modif(dep, seul, decision_ids=["DM3", "DM2"]) == ["mission_inactive", "etablissement"]
 
 
 # -- candidats ---------------------------------------------------------------------------
@@ -482,15 +544,16 @@ def test_a_proposal_stays_within_one_school_year_and_every_decision(periodes, to
 @pytest.mark.parametrize("etat, libelle", [("gele", "gelé"), ("cloture", "clôturé")])
 def test_proposition_refuses_a_dossier_that_is_not_active(etat, libelle):
     dep = monde()
-    dep.eleves["EL3"].etat_dossier = etat
+    dep.eleves["EL4"].etat_dossier = etat
     with pytest.raises(RegleRefusee) as exc:
-        proposition(dep, ["DM2", "DM3"], TODAY)
+        proposition(dep, ["DM2", "DM7"], TODAY)
     assert [r.regle for r in exc.value.refus] == ["dossier"]
-    assert f"BERNARD Zoé ({libelle})" in str(exc.value)
+    assert f"PETIT Noé ({libelle})" in str(exc.value)
+    assert exc.value.refus[0].decisions == ("DM7",)  # what a screen counts
     # every broken rule is told, a bad choice of décisions included
-    assert refus_de(proposition, dep, ["DM2", "DM3", "DX"], TODAY) == ["decisions", "dossier"]
-    dep.eleves["EL3"].etat_dossier = "actif"  # near miss: the same selection passes
-    assert proposition(dep, ["DM2", "DM3"], TODAY).decision_ids == ("DM2", "DM3")
+    assert refus_de(proposition, dep, ["DM2", "DM7", "DX"], TODAY) == ["decisions", "dossier"]
+    dep.eleves["EL4"].etat_dossier = "actif"  # near miss: the same selection passes
+    assert proposition(dep, ["DM2", "DM7"], TODAY).decision_ids == ("DM2", "DM7")
 
 
 @pytest.mark.parametrize("heures", [0.0, -2.0, float("nan"), float("inf")])
@@ -500,3 +563,48 @@ def test_hours_must_be_a_positive_number(heures):
     refus = verifier(dep, "M1", ["DI1"], E1, p.debut, p.fin, heures)
     assert "heures" in [r.regle for r in refus]
     assert not [r for r in verifier(dep, "M1", ["DI1"], E1, p.debut, p.fin, 6.0) if r.regle == "heures"]
+
+
+# -- the same rule through the batch command (SPEC §5), on both engines ------------------
+TROIS_VILLES = (("0350010A", "École du Château", "Châteaugiron"),
+                ("0350020B", "École du Port", "Redon"),
+                ("0350030C", "École Bourg-l'Évêque", "Rennes"))
+
+
+def monde_trois_villes():
+    """Three pupils with décisions mutualisées, each in a school of another
+    town (issue 9 #4), and a mission hors PIAL that could carry them."""
+    from monde import Monde
+
+    m = Monde()
+    for i, (uai, nom, commune) in enumerate(TROIS_VILLES, 1):
+        m.etablissement(uai, nom, "Ecole", commune, 48.0, -1.6)
+        m.eleve(f"E{i}", f"ELEVE{i}", "Prénom", scolarites=[(uai, D(2025, 9, 1), None)])
+        m.decision(f"D{i}", f"E{i}", "mutualisee", None, D(2026, 9, 1), D(2027, 7, 4))
+    # A classmate of ELEVE3 in Rennes.
+    m.eleve("E4", "ELEVE4", "Prénom", scolarites=[(TROIS_VILLES[2][0], D(2025, 9, 1), None)])
+    m.decision("D4", "E4", "mutualisee", None, D(2026, 9, 1), D(2027, 7, 4))
+    m.aesh("A1", "MOREAU", "Claire", 48.1, -1.6)
+    m.mission("M1", "A1", "HM1D", 24.0)
+    return m
+
+
+def test_the_command_refuses_a_mutualise_across_three_towns(stockage, url_base, capsys):
+    from agesh_tui.cli import main
+
+    monde_trois_villes().ecrire(stockage)
+    for etablissement in ([], ["--etablissement", TROIS_VILLES[2][0]]):
+        code = main(["accompagnement", "creer", "--mission", "M1", "--decisions", "D1,D2,D3",
+                     *etablissement, "--heures", "6", "--db", url_base, "--today", TODAY.isoformat()])
+        sortie = capsys.readouterr()
+        assert code == 1 and sortie.out == ""
+        assert sortie.err.startswith("agesh : accompagnement refusé : ")
+        assert "pas scolarisés dans un même établissement" in sortie.err
+        for i, (uai, nom, commune) in enumerate(TROIS_VILLES, 1):
+            assert f"ELEVE{i} Prénom ({nom}, {commune} ({uai}))" in sortie.err
+    with stockage.lecture() as tx:
+        assert tx.lignes("SELECT COUNT(*) FROM accompagnement") == [(0,)]
+    # Near miss: two pupils of one school share an accompagnement.
+    code = main(["accompagnement", "creer", "--mission", "M1", "--decisions", "D3,D4",
+                 "--heures", "6", "--db", url_base, "--today", TODAY.isoformat(), "--json"])
+    assert code == 0 and json.loads(capsys.readouterr().out)["uai"] == TROIS_VILLES[2][0]

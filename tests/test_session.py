@@ -1,25 +1,34 @@
-"""The api boundary: permissions and perimeter live in Session, not in screens."""
+"""The api boundary: permissions and perimeter live in Session, not in screens.
 
-import sqlite3
+Every test runs on both engines (the base_deux_moteurs fixture): the
+Session's checks are proven through the storage, SQLite and PostgreSQL."""
+
 import threading
 from datetime import date, datetime
 
 import pytest
 
-from agesh_tui.api.session import PermissionRefusee
+from agesh_tui.api import session as api_session
+from agesh_tui.api.erreurs import PermissionRefusee, StoreError
 from agesh_tui.engine.regles import incoherences
 from agesh_tui.engine.regles.couverture import COMPLETE, SANS_ACCOMPAGNEMENT
-from agesh_tui.engine.stockage.sqlite import StoreError
+from agesh_tui.engine.stockage import ouvrir, postgresql, sqlite
+from base_app import base_deux_moteurs, session_de  # noqa: F401  (fixture)
+from monde import Monde
 
-from base_app import base, session_de  # noqa: F401  (fixture)
+
+@pytest.fixture
+def base(base_deux_moteurs):  # noqa: F811
+    """The application's base, on each engine."""
+    return base_deux_moteurs
 
 MAINTENANT = datetime(2026, 11, 22, 9, 0)
 
 
 def test_gestionnaire_creates_and_frise_follows(base):
-    with base.write() as con:  # the collège is in a PIAL: M2 must be affected to it
-        con.execute("INSERT INTO affectation_pial VALUES ('AF1', 'M2', '0350001A', 2026, 41, "
-                    "'2026-09-01', '2027-08-31', 1)")
+    m = Monde()  # the collège is in a PIAL: M2 must be affected to it
+    m.affectation("AF1", "M2", "0350001A", 41.0, date(2026, 9, 1), date(2027, 8, 31), 2026)
+    m.ecrire(base)
     session = session_de(base, "paul")
     session.charger()
     assert session.frise("D1").segments[0].etat == SANS_ACCOMPAGNEMENT
@@ -110,9 +119,9 @@ def test_a_reload_builds_aside_then_swaps_data_anomalies_and_frises(base, monkey
     session.charger()
     ancien = session.dep
     assert session.frise("D2") is not None
-    with base.write() as con:  # another gestionnaire removes D2
-        con.execute("DELETE FROM accompagnement_decision WHERE decision_id = 'D2'")
-        con.execute("DELETE FROM decision WHERE id = 'D2'")
+    with base.ecriture() as tx:  # another gestionnaire removes D2
+        tx.execute("DELETE FROM accompagnement_decision WHERE decision_id = 'D2'")
+        tx.execute("DELETE FROM decision WHERE id = 'D2'")
     commence, libre = threading.Event(), threading.Event()
     calculer = incoherences.accompagnements_en_anomalie
 
@@ -121,7 +130,7 @@ def test_a_reload_builds_aside_then_swaps_data_anomalies_and_frises(base, monkey
         libre.wait(5)
         return calculer(dep)
 
-    monkeypatch.setattr(incoherences, "accompagnements_en_anomalie", lent)
+    monkeypatch.setattr(api_session, "accompagnements_en_anomalie", lent)
     rechargement = threading.Thread(target=session.charger)
     rechargement.start()
     assert commence.wait(5)
@@ -135,16 +144,17 @@ def test_a_reload_builds_aside_then_swaps_data_anomalies_and_frises(base, monkey
     assert session.frise("D1") is not None
 
 
-def test_a_held_base_refuses_a_preference_in_french(base):
-    base.con.execute("PRAGMA busy_timeout=100")  # not the product's 10 s
-    session = session_de(base, "paul")
-    autre = sqlite3.connect(base.path, isolation_level=None)
-    autre.execute("BEGIN IMMEDIATE")
+def test_a_held_base_refuses_a_preference_in_french(base, url_base, monkeypatch):
+    # Not the product's 10 s wait: the session's own connection waits 100 ms.
+    monkeypatch.setattr(sqlite, "ATTENTE_VERROU_MS", 100)
+    monkeypatch.setattr(postgresql, "ATTENTE_VERROU", "100ms")
+    court = ouvrir(url_base)
     try:
-        with pytest.raises(StoreError, match="^la base est occupée par une autre session"):
-            session.enregistrer_preference("accueil", {"tri": [["nom", "asc"]]})
+        session = session_de(court, "paul")
+        with base.ecriture(compter=False):  # another session holds the write lock
+            with pytest.raises(StoreError, match="^la base est occupée par une autre session"):
+                session.enregistrer_preference("accueil", {"tri": [["nom", "asc"]]})
+        session.enregistrer_preference("accueil", {"tri": [["nom", "asc"]]})
+        assert session.preference("accueil") == {"tri": [["nom", "asc"]]}
     finally:
-        autre.execute("ROLLBACK")
-        autre.close()
-    session.enregistrer_preference("accueil", {"tri": [["nom", "asc"]]})
-    assert session.preference("accueil") == {"tri": [["nom", "asc"]]}
+        court.fermer()

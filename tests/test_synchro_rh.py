@@ -10,14 +10,9 @@ from pathlib import Path
 import pytest
 
 from agesh_tui.cli import main
-from agesh_tui.engine.stockage.sqlite import open_store
-from agesh_tui.engine.operations.synchro_rh import (
-    ExtraitInvalide,
-    appliquer_references,
-    colonnes_extrait,
-    lire_extrait,
-    synchroniser,
-)
+from agesh_tui.engine.echange.extrait_rh import ExtraitInvalide, colonnes_extrait, lire_extrait
+from agesh_tui.engine.operations.synchro_rh import appliquer_references, synchroniser
+from monde import D, Monde, contenu
 
 TODAY = date(2026, 11, 22)
 DOCS = Path(__file__).parent.parent / "docs"
@@ -64,36 +59,48 @@ def sans(lignes, *ids):
 
 
 def aesh(store, id_):
-    row = store.rows(
-        "SELECT source, civilite, nom, prenom, date_naissance, adresse, code_postal, commune, "
-        "latitude, longitude, transport, rqth, actif, version FROM aesh WHERE id = ?", (id_,)
-    )
-    return row[0] if row else None
+    with store.lecture() as tx:
+        return tx.ligne(
+            "SELECT source, civilite, nom, prenom, date_naissance, adresse, code_postal, commune, "
+            "latitude, longitude, transport, rqth, actif, version FROM aesh WHERE id = ?", (id_,)
+        )
 
 
 def mission(store, id_):
-    row = store.rows(
-        "SELECT aesh_id, contrat, nature, quotite, volume, debut, fin, uai_employeur, uai_payeur, "
-        "source, actif, version FROM mission WHERE id = ?", (id_,)
-    )
-    return row[0] if row else None
+    with store.lecture() as tx:
+        return tx.ligne(
+            "SELECT aesh_id, contrat, nature, quotite, volume, debut, fin, uai_employeur, uai_payeur, "
+            "source, actif, version FROM mission WHERE id = ?", (id_,)
+        )
+
+
+def executer(store, *instructions):
+    """What a gestionnaire or a superviseur changed, in one write."""
+    with store.ecriture() as tx:
+        for sql in instructions:
+            tx.execute(sql)
+
+
+def compter(store, table):
+    with store.lecture() as tx:
+        return tx.ligne(f"SELECT COUNT(*) FROM {table}")[0]
 
 
 def etat(store):
-    """Everything a refused or idle synchronisation must leave as it was."""
-    return "\n".join(store.con.iterdump()), store.changements()
+    """Everything a refused or idle synchronisation must leave as it was
+    (the change counter included)."""
+    return contenu(store)
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = open_store(tmp_path / "base.sqlite3")
-    with store.write() as con:
-        con.executemany(
-            "INSERT INTO reference_temps VALUES (?, ?, ?)",
-            [("CDI", "EPP", 41.0), ("CDD", "EPP", 39.0), ("CDD", "ASSED", 39.0)],
-        )
-    yield store
-    store.close()
+def store(stockage):
+    """A base of each engine holding the références de temps de travail."""
+    m = Monde()
+    m.reference("CDI", "EPP", 41.0)
+    m.reference("CDD", "EPP", 39.0)
+    m.reference("CDD", "ASSED", 39.0)
+    m.ecrire(stockage)
+    return stockage
 
 
 # -- creation, update, deactivation, reactivation ------------------------------------
@@ -117,8 +124,8 @@ def test_creates_aesh_and_missions(store, tmp_path):
 
 def test_updates_rh_fields_only(store, tmp_path):
     synchro(store, tmp_path, epp=EPP)
-    with store.write() as con:  # what the gestionnaire edited
-        con.execute("UPDATE aesh SET transport = 'vélo', latitude = 48.1, longitude = -1.6")
+    # what the gestionnaire edited
+    executer(store, "UPDATE aesh SET transport = 'vélo', latitude = 48.1, longitude = -1.6")
     epp = list(EPP)
     epp[1:3] = [ligne.replace("1 rue de Paris", "9 rue de Brest") for ligne in epp[1:3]]
     epp[1] = epp[1].replace(";75;", ";80;")
@@ -144,8 +151,8 @@ def test_absent_becomes_inactive_never_deleted(store, tmp_path):
     assert bilan.missions_desactivees == ["M2", "M3"]
     assert aesh(store, "E2")[12] == 0 and aesh(store, "E1")[12] == 1
     assert mission(store, "M2")[10] == 0 and mission(store, "M3")[10] == 0
-    assert store.rows("SELECT COUNT(*) FROM mission") == [(3,)]
-    assert store.rows("SELECT COUNT(*) FROM aesh") == [(2,)]
+    assert compter(store, "mission") == 3
+    assert compter(store, "aesh") == 2
 
 
 def test_back_in_the_extract_becomes_active_again(store, tmp_path):
@@ -168,15 +175,12 @@ def test_a_base_not_synchronised_is_left_alone(store, tmp_path):
 # -- prévisionnel ------------------------------------------------------------------------
 
 def _previsionnels(store):
-    with store.write() as con:
-        con.execute(
-            "INSERT INTO aesh VALUES ('P1', 'previsionnel', 'Mme', 'FUTURE', 'Zoé', NULL, '', '', "
-            "'', NULL, NULL, 'bus', 0, 1, 1)"
-        )
-        con.execute(
-            "INSERT INTO mission VALUES ('PM1', 'P1', 'CDD', 'HI1D', 50, 20, '2026-09-01', "
-            "'2027-08-31', NULL, NULL, 'previsionnel', 1, 1, NULL)"
-        )
+    m = Monde()
+    m.aesh("P1", "FUTURE", "Zoé", source="previsionnel", civilite="Mme", adresse="", code_postal="",
+           commune="", transport="bus")
+    m.mission("PM1", "P1", "HI1D", 20.0, D(2026, 9, 1), D(2027, 8, 31), "CDD", 50.0,
+              source="previsionnel")
+    m.ecrire(store)
 
 
 def test_previsionnel_never_touched(store, tmp_path):
@@ -250,8 +254,7 @@ def test_volume_from_reference_times_quotite(store, tmp_path):
 
 
 def test_no_reference_gives_volume_zero_and_a_warning(store, tmp_path):
-    with store.write() as con:
-        con.execute("DELETE FROM reference_temps WHERE contrat = 'CDI'")
+    executer(store, "DELETE FROM reference_temps WHERE contrat = 'CDI'")
     bilan = synchro(store, tmp_path, epp=EPP).bases["EPP"]
     assert mission(store, "M1")[4] == 0.0 and mission(store, "M2")[4] == 0.0
     assert bilan.avertissements == [
@@ -262,9 +265,8 @@ def test_no_reference_gives_volume_zero_and_a_warning(store, tmp_path):
 
 def test_forcer_la_mise_a_jour_recomputes_from_the_references(store, tmp_path):
     synchro(store, tmp_path, epp=EPP)
-    with store.write() as con:
-        con.execute("UPDATE reference_temps SET heures = 40 WHERE contrat = 'CDI'")
-        con.execute("UPDATE reference_temps SET heures = 35 WHERE contrat = 'CDD'")
+    executer(store, "UPDATE reference_temps SET heures = 40 WHERE contrat = 'CDI'",
+             "UPDATE reference_temps SET heures = 35 WHERE contrat = 'CDD'")
     bilan = appliquer_references(store, TODAY)
     assert bilan.missions_modifiees == ["M1", "M2"]  # M3 has its own volume
     assert mission(store, "M1")[4] == 30.0 and mission(store, "M1")[-1] == 2
@@ -371,7 +373,7 @@ def test_cdd_needs_an_end(tmp_path):
     ]
 
 
-def test_bom_comma_and_crlf_like_a_spreadsheet(store, tmp_path):
+def test_bom_comma_and_crlf_like_a_spreadsheet(tmp_path):
     lignes = [ligne.replace(";", ",").replace("24,5", '"24,5"') for ligne in EPP]
     chemin = ecrire(tmp_path, "epp.csv", lignes, eol="\r\n", bom=True)
     extrait = lire_extrait(chemin, "EPP")
@@ -404,10 +406,10 @@ def test_identical_resync_writes_nothing(store, tmp_path):
 
 # -- the command ---------------------------------------------------------------------
 
-def test_command_json_and_summary(store, tmp_path, capsys):
+def test_command_json_and_summary(store, url_base, tmp_path, capsys):
     epp = ecrire(tmp_path, "epp.csv", EPP)
     assed = ecrire(tmp_path, "assed.csv", ASSED)
-    db = str(store.path)
+    db = url_base
     args = ["synchro-rh", "--db", db, "--today", "2026-11-22", "--epp", str(epp), "--assed", str(assed)]
     assert main(args + ["--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
@@ -421,12 +423,12 @@ def test_command_json_and_summary(store, tmp_path, capsys):
     assert "Aucun changement : la base était déjà à jour." in sortie
 
 
-def test_command_refuses_with_every_error_on_stderr(store, tmp_path, capsys):
+def test_command_refuses_with_every_error_on_stderr(store, url_base, tmp_path, capsys):
     avant = etat(store)
     epp = ecrire(tmp_path, "epp.csv", EPP + ["E3;M.;X;Y;;;;;N;M4;CDI;HI1D;120;;01/09/2026;;;"])
     assed = ecrire(tmp_path, "assed.csv", ASSED[:2] + [ASSED[2][:-2]])  # contrat_signe missing
     code = main([
-        "synchro-rh", "--db", str(store.path), "--epp", str(epp), "--assed", str(assed), "--json",
+        "synchro-rh", "--db", url_base, "--epp", str(epp), "--assed", str(assed), "--json",
     ])
     sortie = capsys.readouterr()
     assert code == 1 and sortie.out == ""
@@ -436,7 +438,7 @@ def test_command_refuses_with_every_error_on_stderr(store, tmp_path, capsys):
     assert etat(store) == avant
 
 
-def test_command_needs_an_extract(store):
+def test_command_needs_an_extract(store, url_base):
     with pytest.raises(SystemExit) as exc:
-        main(["synchro-rh", "--db", str(store.path)])
+        main(["synchro-rh", "--db", url_base])
     assert exc.value.code == 2

@@ -9,16 +9,17 @@ import stat
 import pyotp
 import pytest
 
+from agesh_tui.api.auth import uri_otp
 from agesh_tui.cli import main
-from agesh_tui.engine.stockage import cle
-from agesh_tui.engine.stockage.sqlite import Store, open_store
+from agesh_tui.engine.stockage import cle, ouvrir
 from agesh_tui.engine.stockage.utilisateurs import (
     UtilisateurError,
     ajouter,
     charger_utilisateur,
     lister,
-    uri_otp,
 )
+from bases import url_de
+from monde import contenu
 
 posix = pytest.mark.skipif(os.name != "posix", reason="droits POSIX")
 
@@ -31,15 +32,16 @@ def cle_fichier(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def db(tmp_path):
-    return tmp_path / "agesh.sqlite3"
+def db(url_base):
+    """The --db of a new base of each engine."""
+    return url_base
 
 
 @pytest.fixture
 def store(db, cle_fichier):
-    s = open_store(db)
+    s = ouvrir(db)
     yield s
-    s.close()
+    s.fermer()
 
 
 def test_ajouter_returns_user_and_fresh_secret(store):
@@ -98,13 +100,13 @@ def test_given_secret_is_kept_and_checked(store):
 
 def test_ajouter_joins_an_open_transaction(store):
     with pytest.raises(RuntimeError):
-        with store.write() as con:
-            Store.set_meta(con, "demo", "1")
+        with store.ecriture() as tx:
+            tx.set_meta("demo", "1")
             ajouter(store, "demo.gestionnaire", "Démo", ("gestionnaire",))
             assert charger_utilisateur(store, "demo.gestionnaire") is not None
             raise RuntimeError("génération interrompue")
     assert charger_utilisateur(store, "demo.gestionnaire") is None
-    assert store.get_meta("demo") is None
+    assert store.meta("demo") is None
 
 
 def test_uri_otp():
@@ -128,7 +130,7 @@ def test_key_file_created_private_whatever_the_umask(store, cle_fichier):
         os.umask(ancien)
     assert stat.S_IMODE(cle_fichier.stat().st_mode) == 0o600
     assert stat.S_IMODE(cle_fichier.parent.stat().st_mode) == 0o700
-    assert store.get_meta(cle.META_EMPREINTE) == cle.empreinte(cle_fichier.read_bytes().strip())
+    assert store.meta(cle.META_EMPREINTE) == cle.empreinte(cle_fichier.read_bytes().strip())
 
 
 def test_key_file_default_location(monkeypatch):
@@ -138,9 +140,10 @@ def test_key_file_default_location(monkeypatch):
 
 
 @posix
-def test_world_readable_key_refused(store, cle_fichier):
+@pytest.mark.parametrize("mode", [0o644, 0o604, 0o660, 0o620, 0o606])
+def test_a_key_open_to_others_or_writable_by_the_group_is_refused(store, cle_fichier, mode):
     ajouter(store, "paul", "Paul", ("gestionnaire",))
-    cle_fichier.chmod(0o644)
+    cle_fichier.chmod(mode)
     with pytest.raises(cle.CleError, match="chmod 600"):
         ajouter(store, "pierre", "Pierre", ("gestionnaire",))
     with pytest.raises(cle.CleError, match="accessible à d'autres comptes"):
@@ -148,16 +151,27 @@ def test_world_readable_key_refused(store, cle_fichier):
     assert charger_utilisateur(store, "pierre") is None
 
 
-def test_wrong_key_file_detected(tmp_path, store, monkeypatch):
+@posix
+def test_a_key_readable_by_its_group_is_accepted(store, cle_fichier):
+    """640: the key of a base shared within a Unix group on purpose
+    (docs/securite.md), read by every member, written by none."""
+    ajouter(store, "paul", "Paul", ("gestionnaire",))
+    cle_fichier.chmod(0o640)
+    ajouter(store, "pierre", "Pierre", ("gestionnaire",))
+    assert charger_utilisateur(store, "pierre") is not None
+    assert cle.cle_de_la_base(store) == cle_fichier.read_bytes().strip()
+
+
+def test_wrong_key_file_detected(tmp_path, store, moteur, request, monkeypatch):
     ajouter(store, "paul", "Paul", ("gestionnaire",))
     # Another base, with its own key file: a valid key, but not this base's.
     monkeypatch.setenv(cle.ENV_KEY_FILE, str(tmp_path / "autre.key"))
-    autre_base = open_store(tmp_path / "autre.sqlite3")
+    autre_base = ouvrir(url_de(moteur, tmp_path / "autre", request))
     ajouter(autre_base, "pierre", "Pierre", ("gestionnaire",))
-    autre_base.close()
+    autre_base.fermer()
     with pytest.raises(cle.CleError, match="n'est pas celui de cette base"):
         ajouter(store, "jacques", "Jacques", ("gestionnaire",))
-    with pytest.raises(cle.CleError, match=store.get_meta(cle.META_EMPREINTE)):
+    with pytest.raises(cle.CleError, match=store.meta(cle.META_EMPREINTE)):
         cle.cle_de_la_base(store)
 
 
@@ -176,10 +190,24 @@ def test_corrupt_key_file_detected(store, cle_fichier):
         cle.cle_de_la_base(store)
 
 
-def test_secret_not_in_clear_in_database_file(db, store):
+def test_secret_not_in_clear_in_database_file(tmp_path, cle_fichier):
+    """SQLite only: every byte of the file, its -wal and -shm (PostgreSQL:
+    the next test reads every row)."""
+    db = tmp_path / "fichier" / "agesh.sqlite3"
+    store = ouvrir(db)
     _, secret = ajouter(store, "paul", "Paul", ("gestionnaire",))
-    store.close()
+    store.fermer()
     octets = b"".join(p.read_bytes() for p in db.parent.glob(db.name + "*"))
+    assert b"paul" in octets  # the data is there…
+    for forme in (secret.encode(), secret.lower().encode(), pyotp.TOTP(secret).byte_secret()):
+        assert forme not in octets  # …but not the secret, in any form
+
+
+def test_secret_not_in_clear_in_any_row(store):
+    _, secret = ajouter(store, "paul", "Paul", ("gestionnaire",))
+    octets = repr(contenu(store)).encode() + b"".join(
+        v for lignes in contenu(store).values() for ligne in lignes for v in ligne
+        if isinstance(v, bytes))
     assert b"paul" in octets  # the data is there…
     for forme in (secret.encode(), secret.lower().encode(), pyotp.TOTP(secret).byte_secret()):
         assert forme not in octets  # …but not the secret, in any form
@@ -235,16 +263,43 @@ def test_cli_otp_refused_outside_demo(db, store, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "ne fonctionne que sur une base de démonstration" in captured.err
+    # It names the base it looked at (a mistyped --db shows at once).
+    assert f"et {store.description} n'en est pas une" in captured.err
 
 
 def test_cli_otp_on_demo_base(db, store, capsys):
     _, secret = ajouter(store, "demo.gestionnaire", "Démo", ("gestionnaire",))
-    with store.write() as con:
-        Store.set_meta(con, "demo", "1")
+    with store.ecriture() as tx:
+        tx.set_meta("demo", "1")
     totp = pyotp.TOTP(secret)
     avant = totp.now()
     assert main(["otp", "demo.gestionnaire", "--db", str(db)]) == 0
     code = capsys.readouterr().out.strip()
     assert code in {avant, totp.now()}  # the step may turn during the call
-    assert main(["otp", "inconnu", "--db", str(db)]) == 1
-    assert "inconnu" in capsys.readouterr().err
+    assert main(["otp", "demo.superviseur", "--db", str(db)]) == 1  # a demo login, not in this base
+    assert "utilisateur « demo.superviseur » inconnu" in capsys.readouterr().err
+
+
+def test_cli_otp_never_gives_a_real_users_code_on_a_demo_base(db, store, capsys):
+    """A real user added to a demo base before that was refused: its code
+    stays its own."""
+    ajouter(store, "paul", "Paul", ("gestionnaire",))
+    with store.ecriture() as tx:
+        tx.set_meta("demo", "1")
+    assert main(["otp", "paul", "--db", str(db)]) == 1
+    sortie = capsys.readouterr()
+    assert sortie.out == ""
+    assert ("ne donne que le code des utilisateurs de démonstration "
+            "(demo.superviseur, demo.gestionnaire)") in sortie.err
+
+
+def test_cli_ajouter_refused_on_a_demo_base(db, store, capsys):
+    """On a demo base the codes are public (agesh otp, secrets derived from
+    login and seed): an account there would protect nothing."""
+    with store.ecriture() as tx:
+        tx.set_meta("demo", "1")
+    avant = contenu(store)
+    assert main(["utilisateur", "ajouter", "jean", "--profil", "gestionnaire", "--db", str(db)]) == 1
+    sortie = capsys.readouterr()
+    assert sortie.out == "" and "est une base de démonstration" in sortie.err
+    assert contenu(store) == avant
