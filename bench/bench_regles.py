@@ -11,20 +11,19 @@ from __future__ import annotations
 import argparse
 from datetime import date, datetime
 
-from commun import TODAY, base_demo, copie, mesurer, rapport
-
 from agesh_tui.engine.calendrier import annee_scolaire
 from agesh_tui.engine.operations.affectation_automatique import affectation_automatique
 from agesh_tui.engine.operations.agregats import recalculer
 from agesh_tui.engine.regles.couverture import frises
-from agesh_tui.engine.regles.indicateurs import indicateurs
-from agesh_tui.engine.stockage import ouvrir
-from agesh_tui.engine.stockage.chargement import charger
 from agesh_tui.engine.regles.incoherences import (
     accompagnements_en_anomalie,
     cas_particuliers,
     incoherences,
 )
+from agesh_tui.engine.regles.indicateurs import indicateurs
+from agesh_tui.engine.stockage import ouvrir
+from agesh_tui.engine.stockage.chargement import charger
+from commun import TODAY, base_demo, copie, mesurer, rapport
 
 CIBLES = {"L": 1.0, "XL": 5.0}
 

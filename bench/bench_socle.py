@@ -8,16 +8,15 @@ from __future__ import annotations
 import argparse
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
-
-from commun import CACHE, GRAINE, TODAY, base_demo, mesurer, rapport
 
 from agesh_tui.engine.demo import construire_demo
 from agesh_tui.engine.echange.ecriture import exporter
 from agesh_tui.engine.echange.lecture import importer
 from agesh_tui.engine.stockage import ouvrir
 from agesh_tui.engine.stockage.chargement import charger
-from datetime import date
+from commun import CACHE, GRAINE, TODAY, base_demo, mesurer, rapport
 
 
 def main() -> None:

@@ -13,12 +13,11 @@ import os
 import tempfile
 from pathlib import Path
 
-from commun import CACHE, base_demo, mesurer, rapport
-
 from agesh_tui.engine.echange.ecriture import exporter
 from agesh_tui.engine.echange.lecture import importer
 from agesh_tui.engine.stockage import ouvrir
 from agesh_tui.engine.stockage.chargement import charger
+from commun import CACHE, base_demo, mesurer, rapport
 
 SERVEUR = os.environ.get("AGESH_BENCH_POSTGRES", "postgresql://root@127.0.0.1:5432/postgres")
 CIBLES = {("sqlite", "L"): 0.5, ("postgresql", "L"): 1.5}

@@ -16,6 +16,7 @@ SVGImageExtension.dirname = classmethod(
 
 # -- bases of both engines (bases.py) ----------------------------------------------------
 import pytest  # noqa: E402
+
 from bases import MOTEURS, SERVEUR, url_de  # noqa: E402
 
 

@@ -1,7 +1,9 @@
 from datetime import date, timedelta
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from agesh_tui.engine.modele.model import Scolarite
 from agesh_tui.engine.regles.couverture import (
     COMPLETE,
     EXCEDENTAIRE,
@@ -10,8 +12,6 @@ from agesh_tui.engine.regles.couverture import (
     SANS_SCOLARITE,
     frise,
 )
-from agesh_tui.engine.modele.model import Scolarite
-
 from monde import accompagner, monde
 
 

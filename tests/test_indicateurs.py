@@ -3,6 +3,7 @@ year, without / with a mise en œuvre, and the months September → August."""
 
 from datetime import date
 
+from agesh_tui.engine.modele.model import Decision
 from agesh_tui.engine.regles.indicateurs import (
     AVEC_MISE_EN_OEUVRE,
     PERIMETRE,
@@ -10,8 +11,6 @@ from agesh_tui.engine.regles.indicateurs import (
     indicateurs,
     rang_mois,
 )
-from agesh_tui.engine.modele.model import Decision
-
 from monde import accompagner, monde
 
 TODAY = date(2026, 11, 22)  # school year 2026-2027

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agesh_tui.engine.regles.occupation import (
     COMPLETE,
@@ -10,7 +11,6 @@ from agesh_tui.engine.regles.occupation import (
     heures_max,
     occupation,
 )
-
 from monde import accompagner, monde
 
 

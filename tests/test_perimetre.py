@@ -4,7 +4,6 @@ from datetime import date
 
 from agesh_tui.engine.modele.model import Etablissement, Scolarite
 from agesh_tui.engine.regles.perimetre import dans_perimetre, rattachement
-
 from monde import monde
 
 

@@ -56,10 +56,10 @@ def test_schema_is_current_and_reopening_keeps_it(url_base, cle_temporaire):
 
 def test_a_write_is_all_or_nothing(rempli):
     avant = rempli.changements()
-    with pytest.raises(ZeroDivisionError):
+    with pytest.raises(RuntimeError):
         with rempli.ecriture() as tx:
             tx.execute("UPDATE eleve SET nom = 'X' WHERE id = 'E1'")
-            1 / 0
+            raise RuntimeError("coupure au milieu de l'écriture")
     assert charger(rempli).eleves["E1"].nom == "DUPONT"
     assert rempli.changements() == avant
     with rempli.ecriture() as tx:

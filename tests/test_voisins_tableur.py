@@ -137,7 +137,7 @@ def test_accueil_columns_are_the_screens(stockage):
     monde_listes().ecrire(stockage)
     session = Base(stockage).session_lots("t", "gestionnaire", JOUR)
     session.charger()
-    faux = SimpleNamespace(app=SimpleNamespace(session=session, today=JOUR), _distance=lambda d: None)
+    faux = SimpleNamespace(app=SimpleNamespace(session_ouverte=session, today=JOUR), _distance=lambda d: None)
     ecran = Accueil._colonnes(faux)
     definie, _ = definition(session, "decisions")
     assert [(c.cle, c.titre, c.visible) for c in definie.colonnes] == [(c.cle, c.titre, c.visible) for c in ecran]

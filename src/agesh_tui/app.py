@@ -94,6 +94,14 @@ class AgeshApp(App):
         self.rafale = Rafale(self, partial(App.on_event, self))
         """The keys typed ahead (rafale.py)."""
 
+    @property
+    def session_ouverte(self) -> Session:
+        """The session of the user logged in: what the menus' screens work
+        with (they exist only between login and logout)."""
+        if self.session is None:
+            raise RuntimeError("Aucune session ouverte : personne n'est connecté.")
+        return self.session
+
     # -- keys -----------------------------------------------------------------------
     def get_key_display(self, binding: Binding) -> str:
         # French everywhere: footer, help, palette (« Échap », « Ctrl+Q »).
@@ -151,7 +159,7 @@ class AgeshApp(App):
         self._ouvrir_session()
 
     def _ouvrir_session(self) -> None:
-        if self.session.charge:
+        if self.session_ouverte.charge:
             self._session_prete()
         else:
             self.push_screen(Chargement(lignes_accueil), self._charge)
@@ -165,13 +173,13 @@ class AgeshApp(App):
             self.exit(message="Chargement arrêté : l'application est fermée.")
 
     def _session_prete(self) -> None:
-        for menu in menus_permis(self.session.superviseur):
+        for menu in menus_permis(self.session_ouverte.superviseur):
             self.add_mode(menu.cle, ECRANS.get(menu.cle, partial(Indisponible, menu.cle)))
         self._pret = True
         self.switch_mode("accueil")
         # The store tells when another process wrote (SQLite: the counter
         # polled every second; PostgreSQL: NOTIFY), from its own thread.
-        self._desabonner = self.session.abonner(self._donnees_modifiees_ailleurs)
+        self._desabonner = self.session_ouverte.abonner(self._donnees_modifiees_ailleurs)
 
     def _donnees_modifiees_ailleurs(self) -> None:
         self.post_message(DonneesModifiees())  # thread-safe; dropped when closing
@@ -203,30 +211,30 @@ class AgeshApp(App):
 
     async def action_deconnecter(self) -> None:
         await self._fermer_menus(Connexion)
-        self.session.fermer()
+        self.session_ouverte.fermer()
         self.session = None
         self.perime = False
         self.notify("Vous êtes déconnecté. À bientôt.")
 
     def action_changer_profil(self) -> None:
-        self.push_screen(Profil(self.session.utilisateur, actuel=self.session.profil),
-                         self._profil_choisi)
+        session = self.session_ouverte
+        self.push_screen(Profil(session.utilisateur, actuel=session.profil), self._profil_choisi)
 
     async def _profil_choisi(self, profil: str | None) -> None:
-        if profil is None or profil == self.session.profil:
+        if profil is None or profil == self.session_ouverte.profil:
             return
         await self._fermer_menus(partial(Screen, id="changement-profil"))
-        ancienne = self.session
-        self.session = ancienne.avec_profil(profil)  # the data stays loaded
+        ancienne = self.session_ouverte
+        self.session = nouvelle = ancienne.avec_profil(profil)  # the data stays loaded
         ancienne.fermer()
         self._session_prete()
-        self.notify(f"Profil : {self.session.libelle_profil}.")
+        self.notify(f"Profil : {nouvelle.libelle_profil}.")
 
     # -- menus -----------------------------------------------------------------
     def menus_ouverts(self) -> tuple[Menu, ...]:
         if not self._pret:
             return ()
-        return menus_permis(self.session.superviseur)
+        return menus_permis(self.session_ouverte.superviseur)
 
     @staticmethod
     def menu_construit(cle: str) -> bool:
@@ -239,7 +247,7 @@ class AgeshApp(App):
         menu = MENUS_PAR_CLE[cle]
         if menu.superviseur_seulement:
             try:
-                self.session.exiger_superviseur()
+                self.session_ouverte.exiger_superviseur()
             except PermissionRefusee as exc:
                 self.notify(f"{menu.libelle} : {exc}", severity="error")
                 return
@@ -254,7 +262,7 @@ class AgeshApp(App):
         if action == "deconnecter":
             return self._pret
         if action == "changer_profil":
-            return self._pret and len(self.session.utilisateur.profils) > 1
+            return self._pret and len(self.session_ouverte.utilisateur.profils) > 1
         return True
 
     # -- help, reload, quit ------------------------------------------------------

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from .screens.aide import binding_du_projet
+
+if TYPE_CHECKING:
+    from .app import AgeshApp
 
 # Actions offered under their own name below, or meaningless in the palette.
 _DEJA_LA = {"menu", "app.menu", "command_palette", "app.command_palette", "quit", "app.quit",
@@ -30,6 +34,11 @@ class PaletteCommandes(CommandPalette):
 
 
 class CommandesAgesh(Provider):
+    if TYPE_CHECKING:
+        # Provider types its app as a plain App (see widgets/base.py).
+        @property
+        def app(self) -> AgeshApp: ...
+
     def _commandes(self) -> Iterator[tuple[str, str, Callable]]:
         app = self.app
         for menu in app.menus_ouverts():

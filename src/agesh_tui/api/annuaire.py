@@ -60,7 +60,7 @@ def telecharger_annuaire(
     called after each page."""
     code = code_departement(departement)
     own = client is None
-    if own:
+    if client is None:
         client = httpx.Client(headers={"User-Agent": f"agesh-tui/{__version__}"})
     try:
         records = _telecharger(client, code, progress, sleep)
@@ -75,7 +75,8 @@ def telecharger_annuaire(
     return lire_enregistrements(records, f"Annuaire de l'éducation, département {code}")
 
 
-def _telecharger(client, code, progress, sleep) -> list[dict]:
+def _telecharger(client: httpx.Client, code: str, progress: Callable[[int, int], None] | None,
+                 sleep: Callable[[float], None]) -> list[dict]:
     records: list[dict] = []
     while True:
         page = _page(client, code, len(records), sleep)
@@ -95,8 +96,8 @@ def _telecharger(client, code, progress, sleep) -> list[dict]:
             return records
 
 
-def _page(client: httpx.Client, code: str, offset: int, sleep) -> dict:
-    params = {
+def _page(client: httpx.Client, code: str, offset: int, sleep: Callable[[float], None]) -> dict:
+    params: dict[str, str | int] = {
         "where": f'code_departement="{code}"',
         "order_by": "identifiant_de_l_etablissement",  # stable pages
         "limit": LIMITE_PAGE,

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..engine.modele.departement import Departement
-from ..engine.modele.model import LIBELLES_PROFIL, Accompagnement, Utilisateur
+from ..engine.modele.model import LIBELLES_PROFIL, Accompagnement, Decision, Mission, Utilisateur
 from ..engine.regles.couverture import Frise, frise
 from ..engine.regles.incoherences import accompagnements_en_anomalie
 from ..engine.regles.perimetre import active_pendant, dans_perimetre, decisions_filtrees
@@ -26,6 +26,17 @@ from ..engine.stockage import preferences as prefs
 from ..engine.stockage.chargement import charger
 from .session_propositions import SessionPropositions
 from .session_voisins import SessionVoisins
+
+if TYPE_CHECKING:
+    from ..engine.operations.accompagnement import Suppression
+    from ..engine.operations.affectation_automatique import Progress, Rapport
+    from ..engine.regles.accompagnement import Candidat, Proposition
+    from ..engine.regles.besoin import AgregatStocke
+    from ..engine.regles.incoherences import CasParticulier, Incoherence
+    from ..engine.regles.indicateurs import Indicateurs
+    from ..engine.regles.occupation import PeriodeOccupation
+    from .vues_accueil import LigneDecision
+    from .vues_decision import FicheDecision
 
 
 class PermissionRefusee(StoreError):
@@ -203,20 +214,21 @@ class Session(SessionVoisins, SessionPropositions):
         donnees = self._charge()
         if cle not in donnees.vues:
             donnees.vues[cle] = calcul(self)
+        # The cache holds any view: the one under ``cle`` is what ``calcul`` gives.
         return donnees.vues[cle]  # type: ignore[return-value]
 
     # -- queries (SPEC F6, F7, §2.1–2.4) ---------------------------------------------------
-    def decisions(self, annee: int | None = None):
+    def decisions(self, annee: int | None = None) -> list[Decision]:
         """Décisions of the perimeter (active on the school year ``annee``)."""
         return list(decisions_filtrees(self.dep, annee, secteurs=self.secteurs))
 
-    def lignes_accueil(self):
+    def lignes_accueil(self) -> list[LigneDecision]:
         """Accueil's rows, built once per load (0.3 s on 25 000 décisions)."""
         from .vues_accueil import lignes_decisions
 
         return self.vue("accueil", lignes_decisions)
 
-    def fiche_decision(self, decision_id: str):
+    def fiche_decision(self, decision_id: str) -> FicheDecision | None:
         """The détail of a décision, or None when it no longer exists."""
         from .vues_decision import fiche_decision
 
@@ -229,12 +241,12 @@ class Session(SessionVoisins, SessionPropositions):
         acc = dep.accompagnement_du_jour(decision_id, self.today)
         return dep.distance_aesh(acc) if acc else None
 
-    def missions(self, annee: int | None = None):
+    def missions(self, annee: int | None = None) -> list[Mission]:
         """Missions valid on the school year ``annee`` (all when None), by id."""
         return [m for m in sorted(self.dep.missions.values(), key=lambda m: m.id)
                 if annee is None or active_pendant(m.debut, m.fin, annee)]
 
-    def occupation(self, mission):
+    def occupation(self, mission: Mission) -> list[PeriodeOccupation]:
         from ..engine.regles.occupation import occupation
 
         return occupation(self.dep, mission, today=self.today)
@@ -267,13 +279,13 @@ class Session(SessionVoisins, SessionPropositions):
     def accompagnement(self, acc_id: str) -> Accompagnement | None:
         return self.dep.accompagnements.get(acc_id)
 
-    def indicateurs(self):
+    def indicateurs(self) -> Indicateurs:
         """The indicators of the perimeter for the school year of today (F6)."""
         from ..engine.regles.indicateurs import indicateurs
 
         return indicateurs(self.decisions(), self.dep.accompagnements_par_decision, self.today)
 
-    def incoherences(self):
+    def incoherences(self) -> list[Incoherence]:
         """Incohérences of the accompagnements of the perimeter (SPEC §2.4)."""
         from ..engine.regles.incoherences import incoherences
 
@@ -285,12 +297,12 @@ class Session(SessionVoisins, SessionPropositions):
         ] if secteurs else None
         return incoherences(dep, ids)
 
-    def incoherences_accompagnement(self, acc: Accompagnement):
+    def incoherences_accompagnement(self, acc: Accompagnement) -> list[Incoherence]:
         from ..engine.regles.incoherences import incoherences_accompagnement
 
         return incoherences_accompagnement(self.dep, acc)
 
-    def cas_particuliers(self):
+    def cas_particuliers(self) -> list[CasParticulier]:
         from ..engine.regles.incoherences import cas_particuliers
 
         dep, secteurs = self.dep, self.secteurs
@@ -298,7 +310,7 @@ class Session(SessionVoisins, SessionPropositions):
                 if dans_perimetre(dep, dep.decisions[c.decision_id], secteurs)]
 
     def candidats(self, uai: str, debut: date, fin: date, secteur: str | None = None,
-                  tri: str = "occupation"):
+                  tri: str = "occupation") -> list[Candidat]:
         """Missions that may carry an accompagnement there then (SPEC §2.3.7)."""
         from ..engine.regles.accompagnement import candidats, trier_candidats
 
@@ -323,7 +335,7 @@ class Session(SessionVoisins, SessionPropositions):
         """Derived views (anomalies, frises…) follow the data just written."""
         self._donnees = _Donnees.de(self.dep)
 
-    def _exiger_perimetre(self, decision_ids) -> None:
+    def _exiger_perimetre(self, decision_ids: Iterable[str]) -> None:
         dep = self.dep
         for decision_id in decision_ids:
             decision = dep.decisions.get(decision_id)
@@ -332,7 +344,7 @@ class Session(SessionVoisins, SessionPropositions):
                     f"la décision {decision_id} n'est pas dans vos secteurs (Mon compte › Mes secteurs)."
                 )
 
-    def proposer_accompagnement(self, decision_ids):
+    def proposer_accompagnement(self, decision_ids: Iterable[str]) -> Proposition:
         """Default dates and hours for a new accompagnement of the selection,
         or RegleRefusee / PermissionRefusee."""
         from ..engine.regles.accompagnement import proposition
@@ -341,7 +353,8 @@ class Session(SessionVoisins, SessionPropositions):
         self._exiger_perimetre(decision_ids)
         return proposition(self.dep, list(decision_ids), self.today)
 
-    def creer_accompagnement(self, mission_id: str, decision_ids, **valeurs):
+    def creer_accompagnement(self, mission_id: str, decision_ids: Iterable[str],
+                             **valeurs: Any) -> Accompagnement:
         from ..engine.operations import accompagnement as ops
 
         self.exiger_gestionnaire()
@@ -351,34 +364,45 @@ class Session(SessionVoisins, SessionPropositions):
         self._apres_ecriture()
         return acc
 
-    def modifier_accompagnement(self, acc_id: str, version: int, **changements):
-        return self._operation("modifier", acc_id, version, **changements)
-
-    def inserer_accompagnement(self, acc_id: str, version: int, debut, fin, **valeurs):
-        return self._operation("inserer", acc_id, version, debut, fin, **valeurs)
-
-    def maintenir_accompagnement(self, acc_id: str, debut, fin, **valeurs):
-        return self._operation("maintenir", acc_id, debut, fin, **valeurs)
-
-    def supprimer_accompagnement(self, acc_id: str, version: int):
-        """Returns the Suppression: what an undone insertion gave back."""
-        return self._operation("supprimer", acc_id, version)
-
-    def _operation(self, nom: str, acc_id: str, *args, **kwargs):
+    # The keyword values are those of engine.operations.accompagnement's
+    # functions, passed on as they are.
+    def modifier_accompagnement(self, acc_id: str, version: int, **changements: Any) -> Accompagnement:
         from ..engine.operations import accompagnement as ops
 
+        return self._operation(ops.modifier, acc_id, version, **changements)
+
+    def inserer_accompagnement(self, acc_id: str, version: int, debut: date, fin: date,
+                               **valeurs: Any) -> list[Accompagnement]:
+        from ..engine.operations import accompagnement as ops
+
+        return self._operation(ops.inserer, acc_id, version, debut, fin, **valeurs)
+
+    def maintenir_accompagnement(self, acc_id: str, debut: date, fin: date,
+                                 **valeurs: Any) -> Accompagnement:
+        from ..engine.operations import accompagnement as ops
+
+        return self._operation(ops.maintenir, acc_id, debut, fin, **valeurs)
+
+    def supprimer_accompagnement(self, acc_id: str, version: int) -> Suppression:
+        """Returns the Suppression: what an undone insertion gave back."""
+        from ..engine.operations import accompagnement as ops
+
+        return self._operation(ops.supprimer, acc_id, version)
+
+    def _operation(self, operation: Callable[..., T], acc_id: str, *args: Any, **kwargs: Any) -> T:
+        """``operation(store, dep, login, acc_id, *args, **kwargs)``, checked
+        against the profile and the perimeter, then the views follow."""
         self.exiger_gestionnaire()
         acc = self.dep.accompagnements.get(acc_id)
         if acc is not None:
             self._exiger_perimetre(acc.decision_ids)
         # A modification may bring in décisions: they must be ours too.
         self._exiger_perimetre(kwargs.get("decision_ids") or ())
-        resultat = getattr(ops, nom)(self._stockage, self.dep, self.login, acc_id,
-                                     *args, **kwargs)
+        resultat = operation(self._stockage, self.dep, self.login, acc_id, *args, **kwargs)
         self._apres_ecriture()
         return resultat
 
-    def agregats_pial(self, annee: int):
+    def agregats_pial(self, annee: int) -> list[AgregatStocke]:
         from ..engine.operations.agregats import lire_agregats
 
         return lire_agregats(self._stockage, annee)
@@ -401,18 +425,18 @@ class Session(SessionVoisins, SessionPropositions):
         from ..engine.operations.agregats import enregistrer_formule
 
         self.exiger_superviseur()
-        return enregistrer_formule(self._stockage, annee, texte, self._donnees and self.dep,
-                                   version_attendue)
+        dep = self.dep if self._donnees is not None else None  # kept in step when loaded
+        return enregistrer_formule(self._stockage, annee, texte, dep, version_attendue)
 
     def supprimer_formule(self, annee: int, version_attendue: int | None = None) -> bool:
         from ..engine.operations.agregats import supprimer_formule
 
         self.exiger_superviseur()
-        return supprimer_formule(self._stockage, annee, self._donnees and self.dep,
-                                 version_attendue)
+        dep = self.dep if self._donnees is not None else None  # kept in step when loaded
+        return supprimer_formule(self._stockage, annee, dep, version_attendue)
 
     def affectation_automatique(self, annee: int, maintenant: datetime, dry_run: bool = False,
-                                progress=None):
+                                progress: Progress | None = None) -> Rapport:
         from ..engine.operations.affectation_automatique import affectation_automatique
 
         if not dry_run:

@@ -46,7 +46,7 @@ def run(args) -> int:
         def suivre(etape: str, faites: int, total: int) -> None:
             progress.update(tache, completed=faites, etape=f"— {etape}…")
     else:
-        progress, suivre = None, None
+        progress = None  # and no suivre: only the progress bar uses it
     try:
         if progress is not None:
             with progress:

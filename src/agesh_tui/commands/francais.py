@@ -42,5 +42,6 @@ def ntraduire(singulier: str, pluriel: str, n: int) -> str:
 
 
 def installer() -> None:
-    argparse._ = traduire
-    argparse.ngettext = ntraduire
+    # argparse's own imports of gettext's names, which typeshed leaves out.
+    argparse._ = traduire  # type: ignore[attr-defined]
+    argparse.ngettext = ntraduire  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from datetime import date, timedelta
+from typing import overload
 
 ENV_TODAY = "AGESH_TODAY"
 UN_JOUR = timedelta(days=1)  # periods are closed: [début, fin], the next one starts fin + 1
@@ -105,6 +106,15 @@ def jours(debut: date, fin: date) -> int:
     return (fin - debut).days + 1
 
 
+@overload
+def chevauchement(a_debut: date, a_fin: date, b_debut: date,
+                  b_fin: date | None) -> tuple[date, date] | None: ...
+@overload
+def chevauchement(a_debut: date, a_fin: date | None, b_debut: date,
+                  b_fin: date) -> tuple[date, date] | None: ...
+@overload
+def chevauchement(a_debut: date, a_fin: date | None, b_debut: date,
+                  b_fin: date | None) -> tuple[date, date | None] | None: ...
 def chevauchement(a_debut: date, a_fin: date | None, b_debut: date,
                   b_fin: date | None) -> tuple[date, date | None] | None:
     """The closed overlap of two periods (None end = open), or None."""

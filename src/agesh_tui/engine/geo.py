@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from math import asin, cos, radians, sin, sqrt
+from typing import Protocol
 
 RAYON_TERRE_KM = 6371.0088  # mean Earth radius (IUGG)
 
@@ -14,9 +15,21 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * RAYON_TERRE_KM * asin(min(1.0, sqrt(h)))
 
 
-def distance_km(a, b) -> float | None:
+class Localise(Protocol):
+    """Anything placed on the map: an Aesh (residence), an Etablissement."""
+
+    @property
+    def latitude(self) -> float | None: ...
+    @property
+    def longitude(self) -> float | None: ...
+
+
+def distance_km(a: Localise | None, b: Localise | None) -> float | None:
     """Distance between two objects with latitude/longitude, or None when
     either has no coordinates."""
-    if a is None or b is None or None in (a.latitude, a.longitude, b.latitude, b.longitude):
+    if a is None or b is None:
         return None
-    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+    lat1, lon1, lat2, lon2 = a.latitude, a.longitude, b.latitude, b.longitude
+    if lat1 is None or lon1 is None or lat2 is None or lon2 is None:
+        return None
+    return haversine_km(lat1, lon1, lat2, lon2)

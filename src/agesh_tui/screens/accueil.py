@@ -81,7 +81,7 @@ class Accueil(EcranMenu):
         self._refus: RegleRefusee | None = None
 
     def contenu(self) -> ComposeResult:
-        session = self.app.session
+        session = self.app.session_ouverte
         yield Static(Text.assemble(("Décisions d'aide humaine", "bold"),
                                    f" · périmètre : {self._perimetre()}"), id="accueil-titre")
         bandeau = Static(id="accueil-indicateur")
@@ -106,7 +106,7 @@ class Accueil(EcranMenu):
 
     # -- columns and filters ---------------------------------------------------------
     def _colonnes(self) -> list[Colonne]:
-        session, today = self.app.session, self.app.today
+        session, today = self.app.session_ouverte, self.app.today
 
         def frise(ligne):
             return session.frise(ligne.id)
@@ -166,7 +166,7 @@ class Accueil(EcranMenu):
             # By UAI, shown before the name (never cut) with the commune:
             # typed, any of them narrows the list.
             Filtre("etablissement", "Établissement de scolarisation", "choix", lambda l: l.uais,
-                   court="établissement", libelle_code=self.app.session.libelle_etablissement),
+                   court="établissement", libelle_code=self.app.session_ouverte.libelle_etablissement),
             Filtre("origine", "Origine", "choix", lambda l: l.origine, court="origine"),
             Filtre("nature", "Nature", "choix", lambda l: l.nature, court="nature"),
         ]
@@ -174,10 +174,10 @@ class Accueil(EcranMenu):
     def _distance(self, decision: Decision) -> float | None:
         """AESH → établissement of the accompagnement covering today
         (see docs/application.md)."""
-        return self.app.session.distance_du_jour(decision.id)
+        return self.app.session_ouverte.distance_du_jour(decision.id)
 
     def _perimetre(self) -> str:
-        return self.app.session.libelle_perimetre()
+        return self.app.session_ouverte.libelle_perimetre()
 
     @on(ListeDonnees.EtatModifie)
     def _memoriser(self, event: ListeDonnees.EtatModifie) -> None:
@@ -198,7 +198,7 @@ class Accueil(EcranMenu):
             return
         self._refus = None
         try:
-            prop = self.app.session.proposer_accompagnement([l.id for l in lignes])
+            prop = self.app.session_ouverte.proposer_accompagnement([l.id for l in lignes])
         except RegleRefusee as exc:
             if a_resumer(exc.refus):
                 # One short notification; the names on demand (« d »).
@@ -280,11 +280,14 @@ class Accueil(EcranMenu):
             return self._refus is not None
         return True
 
-    @work(thread=True, exclusive=True, group="accueil-lignes")
     def donnees_rechargees(self) -> None:
+        self._recharger_lignes()
+
+    @work(thread=True, exclusive=True, group="accueil-lignes")
+    def _recharger_lignes(self) -> None:
         # Off the event loop: the rows (prepared by the loading worker) and
         # the indicator on the reloaded data.
-        session, indicateur = self.app.session, self._indicateur
+        session, indicateur = self.app.session_ouverte, self._indicateur
         lignes = lignes_accueil(session)
         ids = session.indicateurs().ids[indicateur] if indicateur is not None else frozenset()
         if not get_current_worker().is_cancelled:

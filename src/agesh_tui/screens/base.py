@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Footer
 
+from ..widgets.base import EcranAgesh
 from ..widgets.entete import BarreMenus, Entete
 
 
-class EcranMenu(Screen):
+class EcranMenu(EcranAgesh):
     """A screen of one menu of the guide. Subclasses set ``MENU`` (the menu
     it belongs to) and yield their widgets from ``contenu``."""
 

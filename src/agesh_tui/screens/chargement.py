@@ -13,12 +13,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, get_current_worker
 
 from ..api.erreurs import ChargementAnnule, StoreError
 from ..api.session import Session
+from ..widgets.base import EcranAgesh
 from ..widgets.entete import Entete
 
 LARGEUR_BARRE = 30
@@ -56,7 +56,7 @@ def barre(faites: int, total: int, quoi: str) -> Text:
                          f" {faites}/{total} · {quoi}")
 
 
-class Chargement(Screen[bool]):
+class Chargement(EcranAgesh[bool]):
     """Loads the session's département, then dismisses itself with True;
     with False when the user stopped it (Échap), the data left as it was. A
     failure stays on screen with its message until Échap."""
@@ -93,7 +93,7 @@ class Chargement(Screen[bool]):
                 raise ChargementAnnule()
             self.post_message(Etape(quoi, faites, total))
 
-        session = self.app.session
+        session = self.app.session_ouverte
         try:
             session.charger(etape)
         except ChargementAnnule:

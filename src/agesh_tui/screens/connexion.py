@@ -17,12 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from ..api.auth import CODE_REJOUE, ResultatConnexion
 from ..api.base import Base
 from ..api.erreurs import BaseOccupee, StoreError
+from ..widgets.base import EcranAgesh
 from ..widgets.entete import Entete
 
 ESSAIS_BASE_OCCUPEE = 6  # × the store's own wait (10 s): a long import ends meanwhile
@@ -92,7 +92,7 @@ class Reponse(Message):
     erreur: str = ""
 
 
-class Connexion(Screen):
+class Connexion(EcranAgesh):
     AIDE = (
         "Connexion : saisissez votre identifiant académique puis le code à 6 chiffres "
         "affiché par votre clé OTP (ou votre application d'authentification)."
@@ -185,6 +185,8 @@ class Connexion(Screen):
             champ_code.focus()
             return
         self._dire(f"✔ {resultat.message}")
+        if resultat.utilisateur is None:  # an accepted login always carries its user
+            raise RuntimeError("Connexion acceptée sans utilisateur.")
         self.app.connecte(resultat.utilisateur)
 
     def _dire(self, texte: str) -> None:

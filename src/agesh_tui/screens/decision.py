@@ -139,7 +139,7 @@ class DetailDecision(EcranMenu):
             yield from self._sections()
 
     def _sections(self) -> ComposeResult:
-        fiche = self.app.session.fiche_decision(self.decision_id)
+        fiche = self.app.session_ouverte.fiche_decision(self.decision_id)
         if fiche is None:
             # Reloaded meanwhile, and another session removed it.
             yield Static(f"La décision {propre(self.decision_id)} n'existe plus dans les données "
@@ -276,7 +276,7 @@ class DetailDecision(EcranMenu):
         self.dismiss()
 
     def donnees_rechargees(self) -> None:
-        if self.app.session.fiche_decision(self.decision_id) is None:
+        if self.app.session_ouverte.fiche_decision(self.decision_id) is None:
             self.dismiss()
             self.app.notify("Cette décision n'existe plus après le rechargement.")
             return

@@ -274,7 +274,7 @@ class Indicateurs(EcranMenu):
     def _lancer_calcul(self) -> None:
         # Tens of milliseconds on an académie, more with secteurs on a slow
         # server: never on the event loop.
-        donnees = self.app.session.indicateurs()
+        donnees = self.app.session_ouverte.indicateurs()
         if not get_current_worker().is_cancelled:
             self.post_message(Calcules(donnees))
 

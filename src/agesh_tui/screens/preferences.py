@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker
 
 from ..api.erreurs import StoreError
+from ..widgets.base import EcranAgesh
 
 DELAI = 0.5  # seconds: a burst of sorts or column changes is saved once
 
@@ -21,7 +21,7 @@ class Preferences:
     debounced, the latest state wins, the write in a thread, a failure
     shown as a warning."""
 
-    def __init__(self, ecran: Screen, cle: str) -> None:
+    def __init__(self, ecran: EcranAgesh, cle: str) -> None:
         self.ecran = ecran
         self.cle = cle
         self._valeur: object | None = None  # the latest state, not saved yet
@@ -45,7 +45,7 @@ class Preferences:
             )
 
     async def _ecrire(self) -> None:
-        session = self.ecran.app.session
+        session = self.ecran.app.session_ouverte
         while self._valeur is not None:
             valeur, self._valeur = self._valeur, None
             try:
@@ -65,6 +65,6 @@ class Preferences:
         self._minuterie = None
         valeur, self._valeur = self._valeur, None
         try:
-            self.ecran.app.session.enregistrer_preference(self.cle, valeur)
+            self.ecran.app.session_ouverte.enregistrer_preference(self.cle, valeur)
         except StoreError:
             pass

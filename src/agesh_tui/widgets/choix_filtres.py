@@ -170,7 +170,8 @@ class ChoixFiltres(BoiteOutil[dict | None]):
 
     @on(Checkbox.Changed)
     def _montrer_valeur(self, event: Checkbox.Changed) -> None:
-        rang = event.checkbox.id.removeprefix("propose-")
+        # Every check box of the form is a « propose-<rang> » (compose).
+        rang = (event.checkbox.id or "").removeprefix("propose-")
         self.query_one(f"#valeur-{rang}").display = event.value
 
     def action_appliquer(self) -> None:

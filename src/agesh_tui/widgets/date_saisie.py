@@ -168,6 +168,13 @@ class DateSaisie(Widget):
         yield self._message
 
     @property
+    def _champ_compose(self) -> _Champ:
+        """The field, for what happens once composed (its events, ``_lire``)."""
+        if self._champ is None:
+            raise RuntimeError("DateSaisie : le champ n'est pas encore composé.")
+        return self._champ
+
+    @property
     def value(self) -> date | None:
         return self._value
 
@@ -211,23 +218,24 @@ class DateSaisie(Widget):
 
     def _on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self._lire(event.value, signaler_incomplet=not self._champ.has_focus)
+        self._lire(event.value, signaler_incomplet=not self._champ_compose.has_focus)
 
     def _on_input_blurred(self, event: Input.Blurred) -> None:
         event.stop()
         self._lire(event.value, signaler_incomplet=True)
 
     def _lire(self, texte: str, signaler_incomplet: bool) -> None:
+        champ = self._champ_compose
         valeur, erreur = analyser(texte)
         if valeur is not None and "/" not in texte:
             # 8 digits typed: show them the usual way.
-            self._champ.value = format_date(valeur)
-            self._champ.cursor_position = 10
+            champ.value = format_date(valeur)
+            champ.cursor_position = 10
         # While typing, an unfinished date is not an error yet.
         if erreur is not None and erreur.startswith("Date incomplète") and not signaler_incomplet:
             erreur = None
         self._erreur = erreur
-        self._champ.set_class(erreur is not None, "-invalid")
+        champ.set_class(erreur is not None, "-invalid")
         self.set_class(erreur is not None, "-invalide")
         if erreur is not None:
             self._message.update(Text(erreur))

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.content import Content
-from textual.widget import Widget
 
 from ..engine.calendrier import format_date
 from ..menus import Menu, menus_permis
 from .affichage import propre
+from .base import WidgetAgesh
 
 AVERTISSEMENT_PERIME = "⚠ Données modifiées par ailleurs : {touche} pour recharger"
 AVERTISSEMENT_COURT = "⚠ Données modifiées : {touche}"
 
 
-class Entete(Widget):
+class Entete(WidgetAgesh):
     """Application, user, profile, base and today; warns when another
     session changed the data since it was loaded. Narrower, it leaves out
     « AGESH », then the base, then the user's name: the profile and the
@@ -31,7 +31,10 @@ class Entete(Widget):
     """
 
     def on_mount(self) -> None:
-        self.watch(self.app, "perime", lambda _: self.refresh(), init=False)
+        self.watch(self.app, "perime", self._perime_change, init=False)
+
+    def _perime_change(self) -> None:
+        self.refresh()
 
     def render(self) -> Text:
         largeur = self.size.width
@@ -82,7 +85,7 @@ class Entete(Widget):
 MOYENS = {"recherche": "Rechercher", "compte": "Mon compte", "parametres": "Paramètres"}
 COURTS = {"accompagnements": "Accomp", "recherche": "Élève", "compte": "Compte",
           "parametres": "Param."}
-FORMES = (  # (labels, padding inside an entry, separator)
+FORMES: tuple[tuple[dict[str, str], str, str], ...] = (  # (labels, padding inside an entry, separator)
     ({}, " ", "  "),
     (MOYENS, " ", " "),
     (COURTS, " ", ""),
@@ -90,7 +93,7 @@ FORMES = (  # (labels, padding inside an entry, separator)
 )
 
 
-class BarreMenus(Widget):
+class BarreMenus(WidgetAgesh):
     """« 1 Accueil  2 AESH … »: the current menu in reverse video, every
     entry clickable. Paramètres département appears for superviseurs only."""
 

@@ -165,9 +165,10 @@ def cellules_frise(
             fonds.append(a_gauche.couleur)
         precedent_anomalie = anomalie
     if today is not None:
-        c = colonne_du_jour(frise, largeur, today)
-        if c is not None:
-            cellules[c] = Segment(AUJOURDHUI, _style(NOIR, fonds[c] or BLANC, couleurs, gras=True))
+        colonne = colonne_du_jour(frise, largeur, today)
+        if colonne is not None:
+            cellules[colonne] = Segment(AUJOURDHUI, _style(NOIR, fonds[colonne] or BLANC, couleurs,
+                                                           gras=True))
     return cellules
 
 

@@ -766,7 +766,7 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
         if position == self.curseur:
             style += self.get_component_rich_style("liste-donnees--curseur")
         style += Style.from_meta({"ligne": position})
-        segments = []
+        segments: list[Segment] = []
         for colonne in self._visibles:
             if colonne.cellule is not None:
                 # Pre-styled cells (the frise) keep their colours over the row's.

@@ -110,6 +110,7 @@ def generer(taille: str, graine: int, today: date, progression: Progression | No
     generer_affectations(ctx, territoire, personnel, besoins)
     accs = []
     for b in besoins:
+        assert b.mission is not None, "affecter_missions keeps the plans that got a mission"
         accs.append(Accompagnement(
             ctx.ident("AC", b.uai[:3]), b.mission.id, tuple(d.id for d in b.decisions), b.uai,
             b.debut, b.fin, b.heures, b.repas, b.pause,

@@ -28,6 +28,10 @@ TRANSPORTS = {"Véhicule personnel": 70, "Transports en commun": 12, "Vélo": 7,
 MARGE = 1.12  # capacity over the plans' hours, per zone and year
 PART_AESH_PAR_DECISION = 2500 / 6000  # Ille-et-Vilaine today
 
+# A mission of a career: (contrat, début, fin, source); fin None = open
+# (CDI), source None = the AESH's base.
+Periode = tuple[str, date, date | None, str | None]
+
 
 def volume(contrat: str, base: str, quotite: float | None) -> float:
     if quotite is None:
@@ -124,6 +128,7 @@ class Fabrique:
         aesh = self.personne(zone, previsionnel=previsionnel, actif=actif, base=base)
         plein = quotite is not None
         quotite = quotite or ctx.pondere(QUOTITES)
+        periodes: list[Periode]
         if previsionnel:
             d = debut_mission or debut(embauche)
             periodes = [("CDD", d, fin_mission or fin(embauche), "previsionnel")]
@@ -165,7 +170,7 @@ class Fabrique:
         self.p.zone_de[m.id] = zone
         return m
 
-    def _carriere(self, h: int, depart: int | None, remplacement: bool):
+    def _carriere(self, h: int, depart: int | None, remplacement: bool) -> list[Periode]:
         """(contrat, début, fin, source) of the missions of an AESH hired in
         school year h, leaving after school year ``depart`` (None: still there)."""
         ctx, rng, Y = self.ctx, self.ctx.rng, self.ctx.annee
@@ -177,12 +182,13 @@ class Fabrique:
         if remplacement:
             f = ctx.date_entre(max(date(h, 12, 1), d + timedelta(days=45)), date(h + 1, 4, 30))
             return [("CDD", d, f or fin(h), source)]
+        periodes: list[Periode]
         if depart is not None and depart <= h + 2:
             periodes = [("CDD", d, fin(depart), source)]
         else:
             periodes = [("CDD", d, fin(h + 2), source),
                         ("CDI", debut(h + 3), fin(depart) if depart is not None else None, source)]
-        garder = []
+        garder: list[Periode] = []
         for contrat, a, b, s in periodes:
             if b is not None and b < ctx.debut_fenetre:
                 continue  # more than 3 years old: not in the RH extracts
@@ -223,7 +229,7 @@ def generer_personnel(ctx: Contexte, t: Territoire, besoins: list[Besoin], cible
         capacite: dict[int, float] = defaultdict(float)
         plus_grand: dict[int, float] = defaultdict(float)  # largest volume
 
-        def compter(missions):
+        def compter(missions, capacite=capacite, plus_grand=plus_grand):
             for m in missions:
                 # current-year prévisionnel missions are extra: not counted
                 if m.actif and m.volume > 0 and (m.source != "previsionnel" or m.debut == debut(Y + 1)):
@@ -304,7 +310,7 @@ def generer_personnel(ctx: Contexte, t: Territoire, besoins: list[Besoin], cible
         courante.quotite, courante.volume = None, 0.0
 
     # a few active AESH keep an old mission that left the RH bases
-    premiere = {}
+    premiere: dict[str, Mission] = {}
     for m in personnel.missions:
         premiere.setdefault(m.aesh_id, m)
     for aesh in list(personnel.aesh):
@@ -368,6 +374,7 @@ def affecter_missions(ctx: Contexte, personnel: Personnel, besoins: list[Besoin]
         zone = personnel.zone_de[m.id]
         if m.volume <= 0:
             continue
+        assert m.fin is not None, "a replacement CDD ends mid-year (_carriere)"
         for b in par_zone.get((zone, Y), ()):
             if (b.mission is None and b.debut >= m.debut and b.fin > m.fin
                     and (m.fin - b.debut).days >= 30 and budget.get((m.id, Y), 0) >= b.heures):
@@ -388,35 +395,35 @@ def affecter_missions(ctx: Contexte, personnel: Personnel, besoins: list[Besoin]
         if b.mission is not None:
             continue
         cle = (b.zone, b.annee)
-        m = None
+        choisie: Mission | None = None
         if b.maintien and b.suite_de is not None and b.suite_de.mission is not None:
             precedente = b.suite_de.mission
             if b.suite_de.annee != b.annee:
-                m = precedente if (precedente.id, b.annee) in budget and convient(b, precedente) else None
-                if m is not None:
-                    prendre(b, m)
+                choisie = precedente if (precedente.id, b.annee) in budget and convient(b, precedente) else None
+                if choisie is not None:
+                    prendre(b, choisie)
                     continue
             elif (precedente.id, b.annee) in budget:
                 budget[(precedente.id, b.annee)] += b.suite_de.heures  # the plan it follows is over
-                m = precedente if convient(b, precedente) else None
+                choisie = precedente if convient(b, precedente) else None
                 budget[(precedente.id, b.annee)] -= b.suite_de.heures
-                if m is not None:
-                    b.mission = m  # same hours as the plan it follows, not at the same time
+                if choisie is not None:
+                    b.mission = choisie  # same hours as the plan it follows, not at the same time
                     continue
         if b.previsionnel:
-            m = chercher(b, listes_prev.get(cle, ()))
-        if m is None:
-            m = chercher(b, listes.get(cle, ()))
-        if m is None and b.annee <= Y and not b.previsionnel:
+            choisie = chercher(b, listes_prev.get(cle, ()))
+        if choisie is None:
+            choisie = chercher(b, listes.get(cle, ()))
+        if choisie is None and b.annee <= Y and not b.previsionnel:
             # a contract ending before the plan: accompany until its end
             for c in listes.get(cle, ()):
                 if (budget[(c.id, b.annee)] >= b.heures and c.debut <= b.debut and c.fin is not None
                         and (c.fin - b.debut).days >= 30):
                     b.fin = c.fin
-                    m = c
+                    choisie = c
                     break
-        if m is not None:
-            prendre(b, m)
+        if choisie is not None:
+            prendre(b, choisie)
     return [b for b in besoins if b.mission is not None]
 
 
@@ -427,6 +434,7 @@ def generer_affectations(ctx: Contexte, t: Territoire, personnel: Personnel, bes
     Y, rng = ctx.annee, ctx.rng
     portees = defaultdict(set)
     for b in besoins:
+        assert b.mission is not None, "affecter_missions keeps the plans that got a mission"
         portees[b.mission.id].add(b.annee)
     aesh = personnel.aesh_par_id
 

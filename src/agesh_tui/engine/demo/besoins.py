@@ -36,11 +36,19 @@ class Besoin:
     zone: str
     previsionnel: bool = False
     maintien: bool = False
-    suite_de: "Besoin | None" = None
+    suite_de: Besoin | None = None
     mission: Mission | None = None
     repas: bool = False
     pause: bool = False
     attributs: dict = field(default_factory=dict)
+
+
+def _notifiees(decision: Decision) -> float:
+    """The weekly hours of a décision individuelle (the plans that carry an
+    « etat » are those of one décision individuelle)."""
+    heures = decision.heures
+    assert heures is not None, "a décision individuelle has notified hours"
+    return heures
 
 
 def _segments(dossier: Dossier, d: date, f: date) -> list[tuple[str, date, date]]:
@@ -99,7 +107,7 @@ def generer_besoins(ctx: Contexte, t: Territoire, dossiers: list[Dossier]) -> li
                     if not decision.individuelle:
                         mutualises.setdefault((uai, annee), []).append((decision, sa, sb, etat))
                         continue
-                    h = decision.heures
+                    h = _notifiees(decision)
                     prev = etat == "previsionnel"
                     if etat == "partielle":
                         if rng.random() < 0.5 and (sb - sa).days > 80:
@@ -158,15 +166,15 @@ def generer_besoins(ctx: Contexte, t: Territoire, dossiers: list[Dossier]) -> li
     # a small demo may draw no excédentaire or partielle today: a couple of
     # complete ones get more, or fewer, hours
     courants = [b for b in besoins if b.annee == Y and b.attributs.get("etat") == "complete"
-                and 9 <= b.decisions[0].heures <= 18 and b.debut <= today <= b.fin]
+                and 9 <= _notifiees(b.decisions[0]) <= 18 and b.debut <= today <= b.fin]
     for etat, delta in (("excedentaire", 2), ("partielle", -3)):
         deja = sum(1 for b in besoins if b.annee == Y and b.attributs.get("etat") == etat
-                   and b.debut <= today <= b.fin and (b.heures - b.decisions[0].heures) * delta > 0)
+                   and b.debut <= today <= b.fin and (b.heures - _notifiees(b.decisions[0])) * delta > 0)
         for _ in range(max(0, 2 - deja)):
             if courants:
-                b = courants.pop()
-                b.heures += delta
-                b.attributs["etat"] = etat
+                besoin = courants.pop()
+                besoin.heures += delta
+                besoin.attributs["etat"] = etat
     return besoins
 
 
@@ -174,7 +182,7 @@ def _garantir_maintien(ctx: Contexte, t: Territoire, dossiers: list[Dossier], be
     """A small demo may draw no maintien: make one, by leaving unrenewed a
     décision that ended last school year while its AESH stays on."""
     Y = ctx.annee
-    precedent = {}
+    precedent: dict[str, Besoin] = {}
     for b in besoins:
         if len(b.decisions) == 1 and b.annee == Y - 1 and b.fin == b.decisions[0].fin == fin(Y - 1):
             precedent.setdefault(b.decisions[0].id, b)

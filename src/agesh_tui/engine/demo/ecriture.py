@@ -128,7 +128,7 @@ def _journal(demo, n):
         quand = datetime.combine(ctx.today - timedelta(days=jours), time(5, 30))
         lignes.append((quand.isoformat(timespec="seconds"), "systeme", "import_rh",
                        f"Import des extraits RH EPP et ASSED : {n['aesh']} AESH, {n['mission']} missions"))
-    quand = datetime.combine(ctx.today, time(6, 0)).isoformat(timespec="seconds")
-    lignes.append((quand, "systeme", "demo",
+    construite = datetime.combine(ctx.today, time(6, 0)).isoformat(timespec="seconds")
+    lignes.append((construite, "systeme", "demo",
                    f"Département de démonstration construit (taille {demo.taille}, graine {demo.graine})"))
     return lignes

@@ -134,7 +134,7 @@ def _proches(ctx: Contexte, eleve: Eleve) -> list[Proche]:
         liens = ["Mère", "Père"]
     else:
         liens = [rng.choices(noms.LIENS_PROCHES, weights=(55, 25, 12, 5, 3))[0]]
-    proches = []
+    proches: list[Proche] = []
     for lien in liens:
         femme = lien in ("Mère", "Grand-mère") or (lien != "Père" and lien != "Tuteur" and rng.random() < 0.6)
         nom = eleve.nom if lien != "Mère" or rng.random() < 0.75 else rng.choice(noms.NOMS)
@@ -221,7 +221,8 @@ def _scolarites(ctx, t, etab, eleve_id, dep, niveau_en, premiere, derniere, pres
     for y in range(premiere, derniere + 1):
         niveau = niveau_en(y)
         ici = etab_du_cycle(CYCLE_DU_NIVEAU[niveau])
-        d, f = debut(y), fin(y)
+        d = debut(y)
+        f: date | None = fin(y)
         if y == Y and present and rng.random() < 0.85:
             f = None  # the current scolarité has no end yet
         borne = min(fin(y), today - timedelta(days=7)) if y == Y else fin(y)

@@ -45,7 +45,7 @@ PRENOMS_HOMMES = (
     "Karim Rachid François Xavier Denis Serge Régis Joël Dominique Gaël Josselin"
 ).split()
 
-NOMS = (
+_NOMS = (
     "MARTIN BERNARD THOMAS PETIT ROBERT RICHARD DURAND DUBOIS MOREAU LAURENT SIMON "
     "MICHEL LEFEBVRE LEROY ROUX DAVID BERTRAND MOREL FOURNIER GIRARD BONNET DUPONT "
     "LAMBERT FONTAINE ROUSSEAU VINCENT MULLER LEFEVRE FAURE ANDRE MERCIER BLANC GUERIN "
@@ -75,7 +75,7 @@ NOMS = (
     "TIREL VALLEE BEN_ALI BENSAID DIALLO NGUYEN TRAN SILVA PEREIRA FERREIRA YILMAZ "
     "HADDAD MEZIANE TRAORE SY KONE CAMARA ALVES"
 ).split()
-NOMS = tuple(n.replace("_", " ") for n in NOMS)  # "_" stands for a space
+NOMS = tuple(n.replace("_", " ") for n in _NOMS)  # "_" stands for a space
 
 RUES = (
     "rue de la Mairie", "rue de l'Église", "rue des Écoles", "rue du Stade",

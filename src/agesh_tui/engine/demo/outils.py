@@ -7,7 +7,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 
 from ..calendrier import annee_scolaire, debut_annee, fin_annee
 from ..texte import replier
@@ -62,6 +62,6 @@ def ascii_mail(*parties: str) -> str:
     return ".".join(_ascii(p) for p in parties if p).strip(".")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ascii(partie: str) -> str:
     return "".join(c for c in replier(partie) if c.isalnum() or c in ".-")

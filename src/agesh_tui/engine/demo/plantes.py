@@ -220,7 +220,7 @@ class Planteur:
                         candidats.append((dossier, dec, s, d, f, y))
         self.ctx.rng.shuffle(candidats)
         if not candidats:  # shift a first décision by a month
-            for dossier, dec, s, d, f in self.victimes(lambda dossier, dec, s: dossier.decisions[0] is dec):
+            for dossier, dec, s, _d, f in self.victimes(lambda dossier, dec, s: dossier.decisions[0] is dec):
                 dec.debut = debut(self.ctx.annee) + timedelta(days=30)
                 candidats.append((dossier, dec, s, dec.debut - timedelta(days=14), f, self.ctx.annee))
                 break
@@ -255,7 +255,7 @@ class Planteur:
                         candidats.append((dossier, dec, s, d, f, y))
         self.ctx.rng.shuffle(candidats)
         if not candidats:  # shorten the last décision of a chain to March
-            for dossier, dec, s, d, f in self.victimes(lambda dossier, dec, s: dossier.decisions[-1] is dec):
+            for dossier, dec, s, d, _f in self.victimes(lambda dossier, dec, s: dossier.decisions[-1] is dec):
                 dec.fin = date(Y + 1, 3, 31)
                 self.liberer(dec)
                 candidats.append((dossier, dec, s, d, fin(Y), Y))

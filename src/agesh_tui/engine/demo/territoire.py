@@ -10,7 +10,7 @@ import re
 from bisect import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache
 from itertools import accumulate
 
 from ..modele.model import Etablissement, Secteur
@@ -52,7 +52,7 @@ def cycles_de(etab: Etablissement) -> tuple[str, ...]:
     return _cycles(etab.type, etab.nom)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cycles(type_: str, nom: str) -> tuple[str, ...]:
     if type_ == "Ecole":
         nom = replier(nom)
@@ -70,8 +70,8 @@ def _cycles(type_: str, nom: str) -> tuple[str, ...]:
 
 def distance2(a: Etablissement, b: Etablissement) -> float:
     """A cheap squared distance (equirectangular): only used to rank."""
-    if a.latitude is None or b.latitude is None:
-        return math.inf
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        return math.inf  # the référentiel gives both coordinates or neither
     dx = (a.longitude - b.longitude) * 0.67  # cos(48°)
     dy = a.latitude - b.latitude
     return dx * dx + dy * dy
@@ -86,7 +86,7 @@ class Territoire:
     secteur_de: dict[str, str] = field(default_factory=dict)  # uai → secteur code
     departements: tuple[str, ...] = ("035",)
     medico_sociaux: dict[str, list[Etablissement]] = field(default_factory=dict)  # dep → list
-    payeur_assed: dict[str, str] = field(default_factory=dict)  # dep → lycée mutualisateur
+    payeur_assed: dict[str, str | None] = field(default_factory=dict)  # dep → lycée mutualisateur
     _membres: dict[str, list[Etablissement]] = field(default_factory=dict)
     _par_commune: dict[str, list[Etablissement]] = field(default_factory=dict)
     _par_cycle: dict[tuple[str, str], list[Etablissement]] = field(default_factory=dict)
@@ -223,7 +223,7 @@ def _secteurs(t: Territoire, rng) -> None:
     for e in t.etablissements:
         if e.uai in t.secteur_de and e.latitude is not None:
             ecoles_par_dep[e.uai[:3]].append(e)
-    premier = {}
+    premier: dict[str, str] = {}
     for s in t.secteurs:
         premier.setdefault(s.code[:3], s.code)
     for e in t.etablissements:
@@ -239,6 +239,6 @@ def _secteurs(t: Territoire, rng) -> None:
             t.secteur_de[e.uai] = t.secteur_de[proche.uai]
         else:
             meme_commune = [c for c in candidats if c.code_commune == e.code_commune]
-            code = t.secteur_de[meme_commune[0].uai] if meme_commune else premier.get(e.uai[:3])
-            if code:
-                t.secteur_de[e.uai] = code
+            secteur = t.secteur_de[meme_commune[0].uai] if meme_commune else premier.get(e.uai[:3])
+            if secteur:
+                t.secteur_de[e.uai] = secteur

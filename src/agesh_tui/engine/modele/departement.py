@@ -8,8 +8,10 @@ applied here through the methods that keep the indexes.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol, TypeVar
 
 from ..geo import distance_km
 from .model import (
@@ -54,11 +56,11 @@ class Departement:
 
     def reindex(self) -> None:
         self.scolarites_par_eleve = _group(self.scolarites.values(), lambda s: s.eleve_id)
-        for items in self.scolarites_par_eleve.values():
-            items.sort(key=lambda s: s.debut)
+        for scolarites in self.scolarites_par_eleve.values():
+            scolarites.sort(key=lambda s: s.debut)
         self.decisions_par_eleve = _group(self.decisions.values(), lambda d: d.eleve_id)
-        for items in self.decisions_par_eleve.values():
-            items.sort(key=lambda d: d.debut)
+        for decisions in self.decisions_par_eleve.values():
+            decisions.sort(key=lambda d: d.debut)
         self.missions_par_aesh = _group(self.missions.values(), lambda m: m.aesh_id)
         self.affectations_par_mission = _group(self.affectations.values(), lambda a: a.mission_id)
         self.accompagnements_par_mission = _group(
@@ -69,10 +71,11 @@ class Departement:
             for decision_id in acc.decision_ids:
                 par_decision[decision_id].append(acc)
         self.accompagnements_par_decision = dict(par_decision)
-        self.membres_pial = _group(
-            (e for e in self.etablissements.values() if e.pial_uai), lambda e: e.pial_uai
-        )
-        self.membres_pial = {k: [e.uai for e in v] for k, v in self.membres_pial.items()}
+        membres: dict[str, list[str]] = defaultdict(list)
+        for etab in self.etablissements.values():
+            if etab.pial_uai:
+                membres[etab.pial_uai].append(etab.uai)
+        self.membres_pial = dict(membres)
 
     # -- upkeep after a write (the indexes follow without a reindex) -------------------
     def ajouter_accompagnement(self, acc: Accompagnement) -> None:
@@ -100,17 +103,17 @@ class Departement:
         aesh = self.aesh.get(mission.aesh_id)
         return mission.previsionnel or (aesh is not None and aesh.previsionnel)
 
-    def accompagnement_previsionnel(self, acc) -> bool:
+    def accompagnement_previsionnel(self, acc: Accompagnement) -> bool:
         """Drawn hatched: flagged prévisionnel, or on a prévisionnel mission/AESH."""
         return acc.previsionnel or self.mission_previsionnelle(acc.mission_id)
 
-    def distance_aesh(self, acc) -> float | None:
+    def distance_aesh(self, acc: Accompagnement) -> float | None:
         """Km from the AESH's residence to the accompagnement's établissement."""
         mission = self.missions.get(acc.mission_id)
         aesh = self.aesh.get(mission.aesh_id) if mission else None
         return distance_km(aesh, self.etablissements.get(acc.uai))
 
-    def accompagnement_du_jour(self, decision_id: str, today: date):
+    def accompagnement_du_jour(self, decision_id: str, today: date) -> Accompagnement | None:
         """The accompagnement of the décision covering today; with several, the
         one that started first, then by id (independent of load order)."""
         en_cours = [a for a in self.accompagnements_par_decision.get(decision_id, ())
@@ -122,7 +125,17 @@ class Departement:
         return etab.pial_uai if etab else None
 
 
-def _oter(index: dict, cle: str, ident: str) -> None:
+class _Identifie(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_I = TypeVar("_I", bound=_Identifie)
+_T = TypeVar("_T")
+_K = TypeVar("_K")
+
+
+def _oter(index: dict[str, list[_I]], cle: str, ident: str) -> None:
     restants = [x for x in index.get(cle, ()) if x.id != ident]
     if restants:
         index[cle] = restants
@@ -130,8 +143,8 @@ def _oter(index: dict, cle: str, ident: str) -> None:
         index.pop(cle, None)
 
 
-def _group(items, key) -> dict:
-    out: dict = defaultdict(list)
+def _group(items: Iterable[_T], key: Callable[[_T], _K]) -> dict[_K, list[_T]]:
+    out: dict[_K, list[_T]] = defaultdict(list)
     for item in items:
         out[key(item)].append(item)
     return dict(out)

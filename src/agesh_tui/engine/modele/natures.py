@@ -15,7 +15,9 @@ class Nature:
     en_pial: bool = False
 
 
-def _natures(base: str, contrat: str, codes: str, activite: str, accompagnant: bool, en_pial=False):
+def _natures(
+    base: str, contrat: str, codes: str, activite: str, accompagnant: bool, en_pial: bool = False
+) -> list[Nature]:
     return [Nature(c, base, contrat, activite, accompagnant, en_pial) for c in codes.split()]
 
 

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
 from ..calendrier import annee_scolaire, fin_annee, format_date, lendemain, veille
 from ..modele.departement import Departement
@@ -46,14 +48,14 @@ _VALEURS_ORIGINE = (
 )
 
 
-def _transaction(store: Stockage, dep: Departement):
+def _transaction(store: Stockage, dep: Departement) -> AbstractContextManager[Transaction]:
     """The rules were checked on ``dep``: refuse when another session wrote
     since it was loaded (two gestionnaires filling the same mission)."""
     return store.ecriture(dep, "recommencez l'opération")
 
 
 # -- messages and journal -------------------------------------------------------------
-def _eleves(dep, acc: Accompagnement) -> list[str]:
+def _eleves(dep: Departement, acc: Accompagnement) -> list[str]:
     ids: list[str] = []
     for decision_id in acc.decision_ids:
         decision = dep.decisions.get(decision_id)
@@ -62,7 +64,7 @@ def _eleves(dep, acc: Accompagnement) -> list[str]:
     return ids
 
 
-def _secteurs(dep, acc: Accompagnement) -> list[str | None]:
+def _secteurs(dep: Departement, acc: Accompagnement) -> list[str | None]:
     """The secteur of the accompagnement's établissement, then those of the
     élèves' scolarités during it; [None] when none is known (the message
     then only reaches the gestionnaires' list)."""
@@ -79,7 +81,7 @@ def _secteurs(dep, acc: Accompagnement) -> list[str | None]:
     return codes or [None]
 
 
-def _resume(dep, acc: Accompagnement) -> str:
+def _resume(dep: Departement, acc: Accompagnement) -> str:
     """« pour DUPONT Léa (AESH MARTIN Anne, 12 h, du 01/09/2026 au 31/08/2027) »"""
     noms = []
     for eleve_id in _eleves(dep, acc):
@@ -102,7 +104,7 @@ def _notifier(tx: Transaction, dep: Departement, auteur: str, quand: datetime | 
 
 
 # -- rules -----------------------------------------------------------------------------
-def _controler(dep, acc: Accompagnement, ignorer: Sequence[str] = (),
+def _controler(dep: Departement, acc: Accompagnement, ignorer: Sequence[str] = (),
                avant: Accompagnement | None = None) -> None:
     refus = verifier(
         dep, acc.mission_id, acc.decision_ids, acc.uai, acc.debut, acc.fin, acc.heures,
@@ -112,14 +114,14 @@ def _controler(dep, acc: Accompagnement, ignorer: Sequence[str] = (),
         raise RegleRefusee(refus)
 
 
-def _existant(dep, acc_id: str) -> Accompagnement:
+def _existant(dep: Departement, acc_id: str) -> Accompagnement:
     acc = dep.accompagnements.get(acc_id)
     if acc is None:
         raise StoreError(f"accompagnement inconnu : {acc_id}.")
     return acc
 
 
-def _etablissement_par_defaut(dep, decision_ids: Sequence[str], debut: date) -> str:
+def _etablissement_par_defaut(dep: Departement, decision_ids: Sequence[str], debut: date) -> str:
     """The établissement where the élèves are schooled on ``debut``; it must
     be one and the same for all of them."""
     uais: set[str] = set()
@@ -183,7 +185,7 @@ class _Retablissement:
         return tuple(m.id for m in (self.garde, *self.fondus) if m is not None)
 
 
-def _intact(dep, morceau: dict, memoire: dict) -> Accompagnement | None:
+def _intact(dep: Departement, morceau: dict[str, Any], memoire: dict[str, Any]) -> Accompagnement | None:
     """The piece if it is still as the insertion left it (version, dates and
     values), else None. The values are compared too: a deleted piece's id
     may have been given to another accompagnement since."""
@@ -199,7 +201,7 @@ def _intact(dep, morceau: dict, memoire: dict) -> Accompagnement | None:
     return acc
 
 
-def _retablissement(dep, acc: Accompagnement) -> _Retablissement | None:
+def _retablissement(dep: Departement, acc: Accompagnement) -> _Retablissement | None:
     """What deleting ``acc`` gives back; None when it was not inserted or no
     longer stands in for its original (décisions changed, dates moved off the
     replaced period).
@@ -287,11 +289,16 @@ def creer(
         uai = _etablissement_par_defaut(dep, decision_ids, debut)
     if previsionnel is None:
         previsionnel = dep.mission_previsionnelle(mission_id)
+    # _controler's checks, on the values before the Accompagnement exists:
+    # the hours may still be missing (mutualisé), which verifier refuses.
+    refus = verifier(dep, mission_id, decision_ids, uai, debut, fin, heures, maintien)
+    if refus:
+        raise RegleRefusee(refus)
+    assert heures is not None, "verifier refuses missing hours"
     acc = Accompagnement(
         "", mission_id, decision_ids, uai, debut, fin, heures,
         repas, pause_meridienne, previsionnel, maintien,
     )
-    _controler(dep, acc)
     with _transaction(store, dep) as tx:
         acc = ecrire_creation(tx, dep, auteur, quand, acc)
     dep.ajouter_accompagnement(acc)
@@ -339,12 +346,18 @@ def modifier(
     asks the gestionnaire to shorten or end such accompagnements. The
     period checks still apply; any other change is checked in full."""
     ancien = _existant(dep, acc_id)
-    changes = {
-        "debut": debut, "fin": fin, "mission_id": mission_id, "uai": uai, "heures": heures,
-        "repas": repas, "pause_meridienne": pause_meridienne, "previsionnel": previsionnel,
-        "decision_ids": None if decision_ids is None else tuple(decision_ids),
-    }
-    nouveau = replace(ancien, **{k: v for k, v in changes.items() if v is not None})
+    nouveau = replace(
+        ancien,
+        debut=ancien.debut if debut is None else debut,
+        fin=ancien.fin if fin is None else fin,
+        mission_id=ancien.mission_id if mission_id is None else mission_id,
+        uai=ancien.uai if uai is None else uai,
+        heures=ancien.heures if heures is None else heures,
+        repas=ancien.repas if repas is None else repas,
+        pause_meridienne=ancien.pause_meridienne if pause_meridienne is None else pause_meridienne,
+        previsionnel=ancien.previsionnel if previsionnel is None else previsionnel,
+        decision_ids=ancien.decision_ids if decision_ids is None else tuple(decision_ids),
+    )
     if nouveau == ancien:
         return ancien
     _controler(dep, nouveau, ignorer=(acc_id,), avant=ancien)
@@ -407,10 +420,11 @@ def inserer(
     with _transaction(store, dep) as tx:
         nouveau = lignes.inserer(tx, nouveau)
         restes = []
-        if avant is None and apres is None:
+        reste = avant or apres  # the original's first remaining piece, if any
+        if reste is None:
             lignes.supprimer(tx, acc_id, version)
         else:
-            restes.append(lignes.modifier(tx, ancien, version, avant or apres))
+            restes.append(lignes.modifier(tx, ancien, version, reste))
             if avant is not None and apres is not None:
                 restes.append(lignes.inserer(tx, apres))
         # written last: the pieces' ids and versions are known only now
@@ -519,6 +533,7 @@ def supprimer(store: Stockage, dep: Departement, auteur: str, acc_id: str, versi
         _notifier(tx, dep, auteur, quand, "suppression_accompagnement", texte, acc)
     dep.retirer_accompagnement(acc_id)
     if retabli is not None:
+        assert plan is not None, "retabli comes from the plan"
         for ident in plan.remplaces:
             dep.retirer_accompagnement(ident)
         dep.ajouter_accompagnement(retabli)

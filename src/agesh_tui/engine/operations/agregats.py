@@ -32,7 +32,9 @@ def lire_agregats(store: Stockage, annee: int) -> list[AgregatStocke]:
     year was never computed."""
     compteur, rows = lignes.lire(store, annee)
     return sorted(
-        (AgregatStocke(*r[:7], datetime.fromisoformat(r[7]), r[8] == compteur) for r in rows),
+        (AgregatStocke(pial, d_i, d_m, h_i, besoin, moyens, couverture,
+                       datetime.fromisoformat(calcule_le), changements == compteur)
+         for pial, d_i, d_m, h_i, besoin, moyens, couverture, calcule_le, changements in rows),
         key=lambda a: a.pial_uai,
     )
 

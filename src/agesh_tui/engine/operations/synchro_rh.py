@@ -9,6 +9,7 @@ missions belong to the gestionnaires: the synchronisation never touches them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -132,7 +133,7 @@ def _verifier_missions_uniques(extraits: list[ExtraitRH]) -> None:
         raise ExtraitInvalide(erreurs)
 
 
-def _retenir(extraits, limite: date, rapport: RapportSynchro) -> list[tuple[str, LigneRH]]:
+def _retenir(extraits: Iterable[ExtraitRH], limite: date, rapport: RapportSynchro) -> list[tuple[str, LigneRH]]:
     """The rows that are imported: signed, and not ended before ``limite``."""
     retenues = []
     for extrait in extraits:
@@ -153,7 +154,8 @@ def _recence(base: str, debut: str) -> tuple:
     return debut, base == "EPP"
 
 
-def _appliquer(tx: Transaction, bases: set[str], retenues, rapport: RapportSynchro) -> None:
+def _appliquer(tx: Transaction, bases: set[str], retenues: Sequence[tuple[str, LigneRH]],
+               rapport: RapportSynchro) -> None:
     aesh_db = {r[0]: r for r in tx.table("aesh", AESH_COLONNES)}
     missions_db = {r[0]: r for r in tx.table("mission", MISSION_COLONNES)}
     aesh = _aesh_apres(aesh_db, missions_db, bases, retenues, rapport)
@@ -163,7 +165,8 @@ def _appliquer(tx: Transaction, bases: set[str], retenues, rapport: RapportSynch
     tx.upsert("mission", MISSION_COLONNES, ("id",), missions, versioned=True)
 
 
-def _aesh_apres(aesh_db: dict, missions_db: dict, bases: set[str], retenues, rapport) -> dict[str, tuple]:
+def _aesh_apres(aesh_db: dict[str, tuple], missions_db: dict[str, tuple], bases: set[str],
+               retenues: Sequence[tuple[str, LigneRH]], rapport: RapportSynchro) -> dict[str, tuple]:
     """The rows of the AESH the synchronisation concerns, as they must be
     after it; every change is recorded in the report."""
     par_aesh: dict[str, list[tuple[str, LigneRH]]] = {}
@@ -197,8 +200,9 @@ def _aesh_apres(aesh_db: dict, missions_db: dict, bases: set[str], retenues, rap
     return apres
 
 
-def _missions_apres(missions_db: dict, aesh: dict[str, tuple], bases: set[str], retenues,
-                    references: dict, rapport) -> list[tuple]:
+def _missions_apres(missions_db: dict[str, tuple], aesh: dict[str, tuple], bases: set[str],
+                    retenues: Sequence[tuple[str, LigneRH]], references: dict[tuple[str, str], float],
+                    rapport: RapportSynchro) -> list[tuple]:
     """The rows of the missions the synchronisation concerns, as they must
     be after it; every change is recorded in the report."""
     apres: dict[str, tuple] = {}
@@ -233,7 +237,7 @@ def _missions_apres(missions_db: dict, aesh: dict[str, tuple], bases: set[str], 
     return list(apres.values())
 
 
-def _missions_recentes_ailleurs(missions_db: dict, bases: set[str]) -> dict[str, tuple]:
+def _missions_recentes_ailleurs(missions_db: dict[str, tuple], bases: set[str]) -> dict[str, tuple]:
     """Per AESH, the latest active mission in an RH base that is not part of
     this synchronisation: it still counts to choose the AESH's base."""
     recentes: dict[str, tuple] = {}  # AESH → (recence, base)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -83,7 +83,7 @@ def nom_aesh(aesh: Aesh | None, mission: Mission) -> str:
 
 
 # -- décisions ---------------------------------------------------------------
-def _refus_decisions(dep, decision_ids: Sequence[str]) -> list[Refus]:
+def _refus_decisions(dep: Departement, decision_ids: Sequence[str]) -> list[Refus]:
     if not decision_ids:
         return [Refus("decisions", "aucune décision choisie : un accompagnement porte sur au moins une décision.")]
     out = []
@@ -109,7 +109,7 @@ def _refus_decisions(dep, decision_ids: Sequence[str]) -> list[Refus]:
     return out
 
 
-def refus_dossiers(dep, decision_ids: Sequence[str]) -> list[Refus]:
+def refus_dossiers(dep: Departement, decision_ids: Sequence[str]) -> list[Refus]:
     """Refuses a new accompagnement (création, maintien) of an élève whose
     dossier is gelé or clôturé: it would be born an incohérence 5. Existing
     ones stay modifiable so that they can be ended."""
@@ -199,7 +199,7 @@ def _refus_hors_etablissement(dep: Departement, decision_ids: Sequence[str], uai
     )]
 
 
-def proposition(dep, decision_ids: Sequence[str], today: date) -> Proposition:
+def proposition(dep: Departement, decision_ids: Sequence[str], today: date) -> Proposition:
     """Default dates and hours for a new accompagnement of these décisions.
 
     Dates: the décision's (individualisé) or the décisions' common period
@@ -237,7 +237,7 @@ def proposition(dep, decision_ids: Sequence[str], today: date) -> Proposition:
 
 
 # -- période, établissement, mission --------------------------------------------
-def _refus_cadre(dep, uai: str, debut: date, fin: date) -> list[Refus]:
+def _refus_cadre(dep: Departement, uai: str, debut: date, fin: date) -> list[Refus]:
     """Checks that do not depend on the mission nor the décisions."""
     out = []
     etab = dep.etablissements.get(uai)
@@ -267,7 +267,7 @@ def _refus_cadre(dep, uai: str, debut: date, fin: date) -> list[Refus]:
     return out
 
 
-def _trou_affectation(dep, mission: Mission, pial_uai: str, debut: date, fin: date) -> date | None:
+def _trou_affectation(dep: Departement, mission: Mission, pial_uai: str, debut: date, fin: date) -> date | None:
     """The first day of [debut, fin] not covered by an affectation of the
     mission to the PIAL (the affectations may follow one another), or None."""
     affectations = sorted(
@@ -284,7 +284,7 @@ def _trou_affectation(dep, mission: Mission, pial_uai: str, debut: date, fin: da
     return jour
 
 
-def _refus_mission(dep, mission: Mission, uai: str, debut: date, fin: date,
+def _refus_mission(dep: Departement, mission: Mission, uai: str, debut: date, fin: date,
                    choix: bool = True) -> list[Refus]:
     """Whether this mission may carry an accompagnement in this établissement
     over this period (SPEC §2.3.4–6); the period is assumed well formed.
@@ -345,8 +345,8 @@ def _refus_mission(dep, mission: Mission, uai: str, debut: date, fin: date,
     return out
 
 
-def _refus_heures(dep, mission: Mission | None, heures: float | None, debut, fin, ignorer,
-                  choix: bool = True) -> list[Refus]:
+def _refus_heures(dep: Departement, mission: Mission | None, heures: float | None, debut: date | None,
+                  fin: date, ignorer: Collection[str], choix: bool = True) -> list[Refus]:
     if heures is None:
         return [Refus(
             "heures",
@@ -379,7 +379,7 @@ def _refus_heures(dep, mission: Mission | None, heures: float | None, debut, fin
     return []
 
 
-def _refus_periode_decisions(dep, decision_ids, debut: date, fin: date, maintien: bool) -> list[Refus]:
+def _refus_periode_decisions(dep: Departement, decision_ids: Iterable[str], debut: date, fin: date, maintien: bool) -> list[Refus]:
     out = []
     for d in (dep.decisions[i] for i in decision_ids if i in dep.decisions):
         if maintien and debut <= d.fin:
@@ -413,7 +413,7 @@ def _reduction(avant: Accompagnement, mission_id: str, decision_ids: Sequence[st
 
 
 def verifier(
-    dep,
+    dep: Departement,
     mission_id: str,
     decision_ids: Sequence[str],
     uai: str,
@@ -473,7 +473,8 @@ def mission_possible(dep: Departement, mission: Mission, uai: str, debut: date, 
     return not _refus_mission(dep, mission, uai, debut, fin)
 
 
-def candidats(dep, uai: str, debut: date, fin: date, secteur_gestionnaire: str | None = None) -> list[Candidat]:
+def candidats(dep: Departement, uai: str, debut: date, fin: date,
+              secteur_gestionnaire: str | None = None) -> list[Candidat]:
     """The missions that may carry an accompagnement in this établissement
     over [debut, fin] (SPEC §2.3.5–7), in mission order.
 
@@ -505,13 +506,13 @@ def trier_candidats(cands: Iterable[Candidat], cle: str) -> list[Candidat]:
     "secteur" (reference secteur first, then by code, none last) or
     "distance" (nearest first, unknown last); ties by mission id."""
     if cle == "occupation":
-        def key(c):
+        def key(c: Candidat) -> tuple[object, ...]:
             return (c.occupation_max, -c.disponible, c.mission.id)
     elif cle == "secteur":
-        def key(c):
+        def key(c: Candidat) -> tuple[object, ...]:
             return (not c.meme_secteur, c.secteur is None, c.secteur or "", c.occupation_max, c.mission.id)
     elif cle == "distance":
-        def key(c):
+        def key(c: Candidat) -> tuple[object, ...]:
             return (c.distance_km is None, c.distance_km or 0.0, c.mission.id)
     else:
         raise ValueError(f"clé de tri inconnue : {cle} (attendu : {', '.join(CLES_TRI)})")

@@ -79,7 +79,10 @@ def plan(dep: Departement, annee: int) -> tuple[list[AffectationPial], list[Anom
         if raison is not None:
             anomalies.append(Anomalie(mission.id, raison))
             continue
-        pial = dep.pial_de(mission.uai_employeur or mission.uai_payeur)
+        uai = mission.uai_employeur or mission.uai_payeur
+        assert uai, "motif() is None: the mission has an employeur or a payeur"
+        pial = dep.pial_de(uai)
+        assert pial is not None, "motif() is None: that établissement is known and in a PIAL"
         nouvelles.append(
             AffectationPial("", mission.id, pial, annee, mission.volume, periode[0], periode[1])
         )

@@ -7,11 +7,13 @@ and modifiers. Maintien accompagnements add pieces after the décision's end.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from ..calendrier import lendemain, veille
+from ..modele.departement import Departement
+from ..modele.model import Decision
 
 SANS_SCOLARITE = "sans_scolarite"
 SANS_ACCOMPAGNEMENT = "sans_accompagnement"
@@ -59,7 +61,7 @@ def etat_du_jour(individuelle: bool, notifiees: float | None, scolarise: bool, h
     return COMPLETE if heures == notifiees else EXCEDENTAIRE
 
 
-def frise(dep, decision, anomalies: Collection[str] = ()) -> Frise:
+def frise(dep: Departement, decision: Decision, anomalies: Collection[str] = ()) -> Frise:
     """Segments, couverture and priorité of one décision."""
     debut, fin = decision.debut, decision.fin
     individuelle = decision.type == "individuelle"
@@ -141,7 +143,7 @@ def _meme_aspect(a: Segment, b: Segment) -> bool:
     )
 
 
-def priorite(segments, couverture: float | None, fin: date) -> float | None:
+def priorite(segments: Sequence[Segment], couverture: float | None, fin: date) -> float | None:
     """0 when complete, 1 when nothing is in place, else 1 − couverture
     (clamped to [0, 1]); None (no scolarité) sorts last."""
     if couverture is None:
@@ -154,7 +156,7 @@ def priorite(segments, couverture: float | None, fin: date) -> float | None:
     return min(1.0, max(0.0, 1.0 - couverture / 100.0))
 
 
-def frises(dep, decisions=None, anomalies: Collection[str] = ()) -> dict[str, Frise]:
+def frises(dep: Departement, decisions: Iterable[Decision] | None = None, anomalies: Collection[str] = ()) -> dict[str, Frise]:
     """Frises of many décisions (all by default)."""
     anomalies = anomalies if isinstance(anomalies, (set, frozenset)) else set(anomalies)
     items = dep.decisions.values() if decisions is None else decisions

@@ -36,9 +36,10 @@ from __future__ import annotations
 import math
 import operator
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Callable, NamedTuple, Union
+from typing import NamedTuple
 
 FORMULE_PAR_DEFAUT = "intdiv(cM, 5) * 32 + (cM % 5 > 0 ? 24 : 0)"
 VARIABLES = ("cM", "cI", "hI")
@@ -167,7 +168,7 @@ class _Call:
     depth: int
 
 
-_Node = Union[_Num, _Var, _Unary, _Chain, _Cond, _Call]
+_Node = _Num | _Var | _Unary | _Chain | _Cond | _Call
 
 _PRECEDENCE = {"||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, "<=": 4, ">": 4,
                ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6}

@@ -139,7 +139,8 @@ def _incoherences(
     return [Incoherence(t, acc.id, " ; ".join(reasons[t])) for t in sorted(reasons)]
 
 
-def _regles_mission(dep, acc, mission: Mission, surcharge, reasons) -> None:
+def _regles_mission(dep: Departement, acc: Accompagnement, mission: Mission,
+                    surcharge: dict[str, tuple[date, date, float]], reasons: dict[int, list[str]]) -> None:
     """Rules 1, 2, 6 and 7: those about the accompagnement's mission."""
     if acc.debut < mission.debut:
         reasons[1].append(
@@ -199,7 +200,8 @@ def _sur_volume(mission: Mission, accs: Iterable[Accompagnement]) -> dict[str, t
     return found
 
 
-def _premier_jour_non_scolarise(dep: Departement, eleve_id: str, acc: Accompagnement):
+def _premier_jour_non_scolarise(dep: Departement, eleve_id: str,
+                                acc: Accompagnement) -> tuple[date, date] | None:
     """The first run of days of the accompagnement not covered by the union
     of the élève's scolarités in the accompagnement's établissement, as
     (début, fin), or None when fully covered."""

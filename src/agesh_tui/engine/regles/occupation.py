@@ -3,10 +3,13 @@ accompagnements on each sub-period of the mission."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from ..calendrier import annee_scolaire, fin_annee, lendemain, veille
+from ..modele.departement import Departement
+from ..modele.model import Accompagnement, Mission
 
 # Colour states of the occupation bar.
 LIBRE, PARTIELLE, COMPLETE, SURCHARGE = "libre", "partielle", "complete", "surcharge"
@@ -28,7 +31,8 @@ class PeriodeOccupation:
         return SURCHARGE
 
 
-def fin_affichee(mission, accompagnements, today: date | None = None) -> date:
+def fin_affichee(mission: Mission, accompagnements: Iterable[Accompagnement],
+                 today: date | None = None) -> date:
     """An open-ended mission (CDI) is drawn up to the end of the school year
     of its last accompagnement or of today, whichever is later."""
     if mission.fin is not None:
@@ -40,7 +44,7 @@ def fin_affichee(mission, accompagnements, today: date | None = None) -> date:
     return max(candidates)
 
 
-def sommes(intervalles, debut: date, fin: date) -> list[PeriodeOccupation]:
+def sommes(intervalles: Iterable[tuple[date, date, float]], debut: date, fin: date) -> list[PeriodeOccupation]:
     """Tile [debut, fin] with the Σ of the weights of the (debut, fin, poids)
     intervals on each piece: a sweep over boundaries, not a walk over days."""
     if fin < debut:
@@ -75,7 +79,7 @@ def _fusion(periodes: list[PeriodeOccupation]) -> list[PeriodeOccupation]:
     return merged
 
 
-def occupation(dep, mission, debut: date | None = None, fin: date | None = None,
+def occupation(dep: Departement, mission: Mission, debut: date | None = None, fin: date | None = None,
                today: date | None = None) -> list[PeriodeOccupation]:
     """The mission's occupation over its period, or over [debut, fin]."""
     accs = dep.accompagnements_par_mission.get(mission.id, ())
@@ -84,7 +88,8 @@ def occupation(dep, mission, debut: date | None = None, fin: date | None = None,
     return sommes(((a.debut, a.fin, a.heures) for a in accs), lo, hi)
 
 
-def heures_max(dep, mission, debut: date, fin: date, ignorer=()) -> float:
+def heures_max(dep: Departement, mission: Mission, debut: date, fin: date,
+               ignorer: Collection[str] = ()) -> float:
     """The highest Σ hours the mission carries on any day of [debut, fin]
     (accompagnements in ``ignorer`` left out, for a modification)."""
     accs = [

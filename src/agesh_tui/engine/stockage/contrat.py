@@ -108,7 +108,7 @@ class Stockage(ABC):
     @abstractmethod
     def fermer(self) -> None: ...
 
-    def recaler_identites(self, tx: Transaction) -> None:
+    def recaler_identites(self, tx: Transaction) -> None:  # noqa: B027 — a hook, no-op by default
         """After rows were written with their own ids (a copy): the next
         automatic ids follow them (SQLite's AUTOINCREMENT already does)."""
 

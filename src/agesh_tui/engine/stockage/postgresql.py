@@ -68,6 +68,7 @@ class StockagePostgresql(Stockage):
             ) from exc
         try:
             schema = self.con.execute("SELECT current_schema()").fetchone()
+            assert schema is not None, "SELECT without FROM gives one row"
             self.canal = f"agesh_{zlib.crc32(str(schema[0]).encode()):08x}"
             if not creer and self.version_schema() == 0:
                 raise BaseIntrouvable(
@@ -119,7 +120,9 @@ class StockagePostgresql(Stockage):
         tx.execute("SELECT pg_notify(?, ?)", (self.canal, str(compteur)))
 
     def _version_schema(self, tx: Transaction) -> int:
-        if tx.ligne("SELECT to_regclass('meta')")[0] is None:
+        table = tx.ligne("SELECT to_regclass('meta')")
+        assert table is not None, "SELECT without FROM gives one row"
+        if table[0] is None:
             return 0
         valeur = tx.meta("version_schema")
         return int(valeur) if valeur else 0

@@ -126,7 +126,9 @@ class StockageSqlite(Stockage):
         pass  # the others poll the counter
 
     def _version_schema(self, tx: Transaction) -> int:
-        return int(tx.ligne("PRAGMA user_version")[0])
+        version = tx.ligne("PRAGMA user_version")
+        assert version is not None, "PRAGMA user_version always gives one row"
+        return int(version[0])
 
     def _ecrire_version_schema(self, tx: Transaction, version: int) -> None:
         tx.execute(f"PRAGMA user_version={int(version)}")
