@@ -65,6 +65,24 @@ def test_layering_contracts_hold():
     assert "0 broken" in resultat.stdout
 
 
+def test_every_module_but_the_store_is_forbidden_the_database_drivers():
+    """A module added later is under the « only the store » contract too:
+    each module of the package is, or lies under, one of its sources."""
+    import tomllib
+
+    config = tomllib.loads((RACINE.parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    (contrat,) = [c for c in config["tool"]["importlinter"]["contracts"]
+                  if c["forbidden_modules"] == ["sqlite3", "psycopg"]]
+    sources = contrat["source_modules"]
+    paquets = {"agesh_tui", "agesh_tui.engine"}  # empty package markers
+    tous = [i.name for i in pkgutil.walk_packages([str(RACINE)], prefix="agesh_tui.")]
+    assert len(tous) > 80
+    oublies = [nom for nom in tous
+               if nom not in paquets and not nom.startswith("agesh_tui.engine.stockage")
+               and not any(nom == s or nom.startswith(s + ".") for s in sources)]
+    assert oublies == []
+
+
 def test_ruff_finds_nothing():
     resultat = outil("ruff", "check", "--no-cache", "src", "tests", "bench")
     assert resultat.returncode == 0, resultat.stdout[-3000:]
