@@ -52,7 +52,7 @@ DATES = [
     ("decisions.csv", 2, "D1;E1;individuelle;12.5;Première demande;projet cible;2026-09-01;9999-12-31",
      f"decisions.csv:2:8 (fin) : date hors limites 31/12/9999 {HORS_PERIODE}"),
     ("decisions.csv", 2, "D1;E1;individuelle;12.5;Première demande;projet cible;0001-01-01;2028-08-31",
-     f"decisions.csv:2:7 (debut) : date hors limites 01/01/1 {HORS_PERIODE}"),
+     f"decisions.csv:2:7 (debut) : date hors limites 01/01/0001 {HORS_PERIODE}"),
     ("scolarites.csv", 2, "SC1;E1;0350001A;CM1 A;1949-12-31;",
      f"scolarites.csv:2:5 (debut) : date hors limites 31/12/1949 {HORS_PERIODE}"),
     ("missions.csv", 3, "M2;A2;CDI;HM2D;;0;2026-09-01;2101-01-01;;;previsionnel;1",
@@ -266,3 +266,40 @@ def test_export_refuses_an_infinite_number_and_writes_nothing(stockage, url_base
         "un import du format d'échange) puis exportez de nouveau\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_export_refuses_a_date_out_of_bounds_already_stored_and_writes_nothing(stockage, url_base, tmp_path,
+                                                                               capsys):
+    """What the export writes, its import reads back: a 9999-12-31 stored
+    before the bounds is named, not written into a folder the import refuses."""
+    monde_extreme().ecrire(stockage)
+    assert main(["export", str(tmp_path / "out"), "--db", url_base]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("agesh : export refusé, rien n'a été écrit : scolarites.csv, ligne « ")
+    assert "colonne fin : date hors limites 31/12/9999 (attendu du 01/01/1950 au 31/12/2100) dans la base" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_propositions_on_a_base_holding_infinite_numbers_say_so_in_french(stockage, url_base, capsys):
+    m = Monde()
+    m.etablissement("0350001A", "Collège A", lat=48.1, lon=-1.7, pial="0350001A")
+    m.eleve("E1", scolarites=[("0350001A", D(2026, 9, 1), None)])
+    m.decision("D1", "E1", "individuelle", math.inf)
+    m.eleve("E2", scolarites=[("0350001A", D(2026, 9, 1), None)])
+    m.decision("D2", "E2", "individuelle", 6.0)
+    m.aesh("A1", lat=48.11, lon=-1.69)
+    m.mission("M1", "A1", "HI2D", math.inf, D(2026, 9, 1), None, employeur="0350001A")
+    m.affectation("AF1", "M1", "0350001A", math.inf)
+    m.aesh("A2", lat=48.12, lon=-1.68)
+    m.mission("M2", "A2", "HI2D", 24.0, D(2026, 9, 1), None, employeur="0350001A")
+    m.affectation("AF2", "M2", "0350001A", 24.0)
+    m.ecrire(stockage)
+    code = main(["propositions", "--json", "--annee", "2026", "--db", url_base, "--today", "2026-11-22"])
+    sortie = capsys.readouterr()
+    assert "Traceback" not in sortie.err and "HiGHS" not in sortie.err
+    assert code == 0, sortie.err
+    plan = json.loads(sortie.out, parse_constant=refuser_constante)
+    texte = json.dumps(plan, ensure_ascii=False)
+    assert "heures notifiées invalides dans la base (inf) : corrigez la décision." in texte
+    # D2 is still served, by the mission whose volume is a number.
+    assert "M2" in texte and "M1" not in texte

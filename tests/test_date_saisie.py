@@ -179,3 +179,25 @@ async def test_touches_dans_le_pied_de_page_et_l_aide():
         for touche in ("a", "z", "t", "plus", "minus", "greater_than_sign", "less_than_sign"):
             assert actives[touche].binding.description
         assert "> / <" in str(app.saisie.query_one(Input).tooltip)
+
+
+@pytest.mark.parametrize("texte", ["31/12/9999", "01/01/0001", "01012101", "31/12/1949"])
+async def test_une_date_hors_limites_est_refusee_et_plus_ne_deborde_pas(texte):
+    """Issue 8 item 3: a typed 31/12/9999 was accepted, then « + » crashed the
+    application (OverflowError). Out of range is an error in the field."""
+    app = AppDate()
+    async with app.run_test() as pilot:
+        await pilot.press(*texte)
+        await pilot.pause()
+        assert app.saisie.value is None and not app.saisie.valide
+        assert app.saisie.erreur.startswith("Date hors limites")
+        assert "(attendu du 01/01/1950 au 31/12/2100)" in app.saisie.erreur
+        await pilot.press("plus", "greater_than_sign", "minus")  # from today: no crash
+        assert app.saisie.value == date(2026, 12, 22)
+
+
+async def test_plus_au_dernier_jour_accepte_y_reste():
+    assert (await saisir("plus", valeur=date(2100, 12, 31))).saisie.value == date(2100, 12, 31)
+    assert (await saisir("greater_than_sign", valeur=date(2100, 12, 15))).saisie.value == date(2100, 12, 31)
+    assert (await saisir("minus", valeur=date(1950, 1, 1))).saisie.value == date(1950, 1, 1)
+    assert (await saisir("less_than_sign", valeur=date(1950, 1, 20))).saisie.value == date(1950, 1, 1)

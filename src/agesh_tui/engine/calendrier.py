@@ -132,4 +132,5 @@ def chevauchement(a_debut: date, a_fin: date | None, b_debut: date,
 
 def format_date(d: date | None) -> str:
     """jj/mm/aaaa for people; empty for no date."""
-    return d.strftime("%d/%m/%Y") if d else ""
+    # Not strftime: it writes year 1 as « 1 », not « 0001 ».
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}" if d else ""

@@ -22,7 +22,15 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from ..engine.calendrier import annee_scolaire, debut_annee, fin_annee, format_date
+from ..engine.calendrier import (
+    PERIODE_MAX,
+    PERIODE_MIN,
+    annee_scolaire,
+    debut_annee,
+    fin_annee,
+    format_date,
+    hors_periode,
+)
 
 AIDE = (
     "Date jj/mm/aaaa. a : 01/09 de l'année scolaire, z : 31/08 (dans « au », l'année "
@@ -44,9 +52,18 @@ def analyser(texte: str) -> tuple[date | None, str | None]:
         return None, "Date incomplète : saisir jj/mm/aaaa."
     jour, mois, annee = (int(g) for g in (forme.group(1, 2, 3) if forme[1] else forme.group(4, 5, 6)))
     try:
-        return date(annee, mois, jour), None
+        valeur = date(annee, mois, jour)
     except ValueError:
         return None, f"Le {jour:02d}/{mois:02d}/{annee:04d} n'existe pas."
+    # The range every entry path keeps (engine/calendrier.py): no year 9999
+    # for « + » or a computation to overflow on.
+    raison = hors_periode(valeur)
+    return (None, raison[0].upper() + raison[1:] + ".") if raison else (valeur, None)
+
+
+def borner(d: date) -> date:
+    """``d`` brought back within the accepted range (« + » on its last day)."""
+    return min(max(d, PERIODE_MIN), PERIODE_MAX)
 
 
 def ajouter_mois(d: date, mois: int) -> date:
@@ -94,10 +111,10 @@ class _Champ(Input):
         self._saisie.value = self._saisie.today
 
     def action_jours(self, jours: int) -> None:
-        self._saisie.value = self._saisie.value_ou_today() + timedelta(days=jours)
+        self._saisie.value = borner(self._saisie.value_ou_today() + timedelta(days=jours))
 
     def action_mois(self, mois: int) -> None:
-        self._saisie.value = ajouter_mois(self._saisie.value_ou_today(), mois)
+        self._saisie.value = borner(ajouter_mois(self._saisie.value_ou_today(), mois))
 
 
 class DateSaisie(Widget):

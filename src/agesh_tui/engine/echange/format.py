@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from ..calendrier import NAISSANCE_MIN, PERIODE_MAX, PERIODE_MIN, hors_annees, hors_periode
@@ -178,10 +179,13 @@ def date_entre(minimum: date, maximum: date, facultative: bool = False) -> Calla
     return lire
 
 
-date_iso = date_entre(PERIODE_MIN, PERIODE_MAX)
-date_facultative = date_entre(PERIODE_MIN, PERIODE_MAX, facultative=True)
-# Not after today either: lecture checks that with the day of the import.
-date_naissance = date_entre(NAISSANCE_MIN, PERIODE_MAX, facultative=True)
+def _date(nom: str, minimum: date = PERIODE_MIN, facultative: bool = False) -> Colonne:
+    """A date column: read within [minimum, PERIODE_MAX]; written only when
+    the stored date is within them too (a base written before the bounds may
+    hold 9999-12-31, which the import of the export would refuse). A birth
+    date is not after today either: lecture checks that with the import's day."""
+    return Colonne(nom, date_entre(minimum, PERIODE_MAX, facultative),
+                   partial(ecrire_date, minimum=minimum, maximum=PERIODE_MAX))
 
 
 _NOMBRE = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
@@ -295,6 +299,16 @@ def ecrire_nombre(value: float | None) -> str:
     return format(Decimal(repr(number)), "f")
 
 
+def ecrire_date(value: object, minimum: date, maximum: date) -> str:
+    if value is None or value == "":
+        return ""
+    jour = value if isinstance(value, date) else date.fromisoformat(str(value))
+    raison = hors_periode(jour, minimum, maximum)
+    if raison:
+        raise NonExportable(f"{raison} dans la base")
+    return jour.isoformat()
+
+
 def ecrire_booleen(value: object) -> str:
     return "1" if value else "0"
 
@@ -380,7 +394,7 @@ FICHIERS: tuple[Fichier, ...] = (
     ), ("uai",)),
     Fichier("eleves.csv", "eleve", (
         Colonne("id", requis), Colonne("nom", requis), Colonne("prenom", requis),
-        Colonne("date_naissance", date_naissance),
+        _date("date_naissance", NAISSANCE_MIN, facultative=True),
         Colonne("etat_dossier", parmi(ETATS_DOSSIER, "état du dossier")),
         Colonne("structure_soin", texte),
     ), ("id",), versionne=True, entite="eleve"),
@@ -392,18 +406,18 @@ FICHIERS: tuple[Fichier, ...] = (
     Fichier("scolarites.csv", "scolarite", (
         Colonne("id", requis), Colonne("eleve_id", requis, reference="eleve"),
         Colonne("uai", uai, reference="etablissement"), Colonne("classe", texte),
-        Colonne("debut", date_iso), Colonne("fin", date_facultative),
+        _date("debut"), _date("fin", facultative=True),
     ), ("id",)),
     Fichier("decisions.csv", "decision", (
         Colonne("id", requis), Colonne("eleve_id", requis, reference="eleve"),
         Colonne("type", parmi(TYPES_DECISION, "type de décision")),
         _heures("heures", facultatif=True), Colonne("origine", requis), Colonne("nature", requis),
-        Colonne("debut", date_iso), Colonne("fin", date_iso),
+        _date("debut"), _date("fin"),
     ), ("id",), entite="decision"),
     Fichier("aesh.csv", "aesh", (
         Colonne("id", requis), Colonne("source", _SOURCE), Colonne("civilite", texte),
         Colonne("nom", requis), Colonne("prenom", requis),
-        Colonne("date_naissance", date_naissance), Colonne("adresse", texte),
+        _date("date_naissance", NAISSANCE_MIN, facultative=True), Colonne("adresse", texte),
         Colonne("code_postal", texte), Colonne("commune", texte), _lat("latitude"),
         _lon("longitude"), Colonne("transport", texte), _bool("rqth"), _bool("actif"),
     ), ("id",), versionne=True, entite="aesh"),
@@ -412,7 +426,7 @@ FICHIERS: tuple[Fichier, ...] = (
         Colonne("contrat", parmi(CONTRATS, "contrat")),
         Colonne("nature", parmi(NATURES, "nature de support")),
         _nb("quotite", 0, QUOTITE_MAX, facultatif=True), _heures("volume"),
-        Colonne("debut", date_iso), Colonne("fin", date_facultative),
+        _date("debut"), _date("fin", facultative=True),
         Colonne("uai_employeur", uai_facultatif), Colonne("uai_payeur", uai_facultatif),
         Colonne("source", _SOURCE), _bool("actif"),
     ), ("id",), versionne=True, entite="mission"),
@@ -420,13 +434,13 @@ FICHIERS: tuple[Fichier, ...] = (
         Colonne("id", requis), Colonne("mission_id", requis, reference="mission"),
         Colonne("pial_uai", uai, reference="pial"), Colonne("annee", annee, ecrire_texte),
         _heures("volume"),
-        Colonne("debut", date_iso), Colonne("fin", date_iso),
+        _date("debut"), _date("fin"),
     ), ("id",), versionne=True),
     Fichier("accompagnements.csv", "accompagnement", (
         Colonne("id", requis), Colonne("mission_id", requis, reference="mission"),
         Colonne("decision_ids", identifiants, ecrire_identifiants, reference="decision"),
         Colonne("uai", uai, reference="etablissement"),
-        Colonne("debut", date_iso), Colonne("fin", date_iso), _heures("heures"),
+        _date("debut"), _date("fin"), _heures("heures"),
         _bool("repas"), _bool("pause_meridienne"), _bool("previsionnel"), _bool("maintien"),
     ), ("id",), versionne=True),
 )

@@ -234,6 +234,13 @@ def _besoins(dep: Departement, p: Periode, perimetre: Perimetre,
         if not morceaux:
             continue  # schooled outside the PIAL asked for
         pb.decisions += 1
+        if d.heures is not None and not math.isfinite(d.heures):
+            # Written before the bounds: no need can be measured from it.
+            pb.exclusions.append(Exclusion(
+                d.id, "heures_invalides",
+                f"heures notifiées invalides dans la base ({d.heures}) : corrigez la décision.",
+            ))
+            continue
         if d.individuelle:
             pb.heures_en_place += sum(min(m.heures, d.heures or 0.0) * jours(m.debut, m.fin)
                                       for m in morceaux) / p.jours

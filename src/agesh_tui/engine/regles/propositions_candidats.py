@@ -170,6 +170,8 @@ class Offres:
         nouvelles = []
         offertes = []
         for m in lot:
+            if not math.isfinite(m.volume):
+                continue  # a volume written before the bounds offers nothing measurable
             distance = distance_km(dep.aesh.get(m.aesh_id), etab)
             if distance is None or distance > km or not self._possible(m, g):
                 continue
