@@ -3,6 +3,9 @@ the login clock under the test's control."""
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+
 import pytest
 from textual.widgets import Input, OptionList, Static
 
@@ -15,6 +18,8 @@ from base_app import (  # noqa: F401  (fixtures)
     application,
     attendre_chargement,
     base,
+    creer_base,
+    isoler,
     se_connecter,
 )
 
@@ -127,3 +132,71 @@ async def test_no_hint_on_a_real_base(base):
     app = application(base)
     async with app.run_test(size=(100, 30)):
         assert not app.screen.query("#indication-demo")
+
+
+async def test_login_waits_for_a_base_held_by_another_process_then_opens(tmp_path, monkeypatch):
+    """Issue 8 item 6: the application exited at login (« database is
+    locked ») while an import held the base. It now says it waits, retries,
+    and logs in once the base is free; nothing is lost."""
+    from agesh_tui.engine.stockage import sqlite as moteur_sqlite
+    from agesh_tui.screens import connexion
+
+    isoler(tmp_path, monkeypatch)
+    monkeypatch.setattr(moteur_sqlite, "ATTENTE_VERROU_MS", 200)  # the store's own wait, per try
+    monkeypatch.setattr(connexion, "PAUSE_ENTRE_ESSAIS", 0.05)
+    chemin = tmp_path / "agesh.sqlite3"
+    store = creer_base(chemin)
+    autre = sqlite3.connect(chemin, isolation_level=None, check_same_thread=False)
+    try:
+        autre.execute("BEGIN IMMEDIATE")  # another process writing, as a long import does
+        app = application(store)
+        async with app.run_test(size=(100, 30)) as pilot:
+            app.screen.query_one("#login").value = "paul"
+            app.screen.query_one("#code").value = TOTP.at(app.horloge())
+            app.screen.query_one("#code").focus()
+            await pilot.press("enter")
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if "Base occupée" in message(app):
+                    break
+            assert message(app).startswith("⏳ Base occupée par un autre traitement : nouvelle tentative (")
+            assert app.is_running and app.session is None
+            autre.execute("ROLLBACK")
+            for _ in range(100):
+                await asyncio.sleep(0.05)
+                await pilot.pause()
+                if app.session is not None:
+                    break
+            await attendre_chargement(pilot)
+            assert app.session is not None and app.session.utilisateur.login == "paul"
+            assert not isinstance(app.screen, Connexion)
+    finally:
+        autre.close()
+        store.fermer()
+
+
+async def test_login_on_a_base_held_too_long_says_so_and_stays(tmp_path, monkeypatch):
+    from agesh_tui.engine.stockage import sqlite as moteur_sqlite
+    from agesh_tui.screens import connexion
+
+    isoler(tmp_path, monkeypatch)
+    monkeypatch.setattr(moteur_sqlite, "ATTENTE_VERROU_MS", 50)
+    monkeypatch.setattr(connexion, "PAUSE_ENTRE_ESSAIS", 0.01)
+    chemin = tmp_path / "agesh.sqlite3"
+    store = creer_base(chemin)
+    autre = sqlite3.connect(chemin, isolation_level=None, check_same_thread=False)
+    try:
+        autre.execute("BEGIN IMMEDIATE")
+        app = application(store)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await se_connecter(pilot, "paul", TOTP.at(app.horloge()))
+            for _ in range(100):
+                if message(app).startswith("✖"):
+                    break
+                await pilot.pause(0.05)
+            assert message(app) == ("✖ Connexion impossible : la base est restée occupée par un autre "
+                                    "traitement ; réessayez dans un moment.")
+            assert app.is_running and isinstance(app.screen, Connexion) and app.session is None
+    finally:
+        autre.close()
+        store.fermer()

@@ -5,7 +5,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from agesh_tui.cli import main
 from agesh_tui.engine.stockage import chemin_sqlite
-from monde import base_absente
+from monde import base_absente, contenu
 
 
 def test_usage_error_is_french_and_exits_2(capsys):
@@ -105,3 +105,35 @@ def test_a_file_that_is_not_a_database_gets_a_french_message(tmp_path, capsys):
     assert "n'est pas une base agesh-tui lisible" in err
     assert "Traceback" not in err
     assert chemin.read_text() == "des notes, pas une base"
+
+
+def test_a_refused_import_into_a_new_base_leaves_no_base_behind(tmp_path, capsys, cle_temporaire):
+    """Nothing written on error: not even the empty base the import opened."""
+    dossier = tmp_path / "echange"
+    dossier.mkdir()
+    (dossier / "eleves.csv").write_text("pas;le;bon;en-tete\n", encoding="utf-8")
+    base = tmp_path / "nouvelle.sqlite3"
+    assert main(["import", str(dossier), "--db", str(base)]) == 1
+    assert "Traceback" not in capsys.readouterr().err
+    assert base_absente(str(base))
+
+
+def test_a_refused_import_into_an_existing_base_keeps_it(tmp_path, capsys, cle_temporaire):
+    base = tmp_path / "agesh.sqlite3"
+    assert main(["demo", "--taille", "S", "--db", str(base), "--today", "2026-11-22"]) == 0
+    avant = _contenu(base)
+    dossier = tmp_path / "echange"
+    dossier.mkdir()
+    (dossier / "eleves.csv").write_text("pas;le;bon;en-tete\n", encoding="utf-8")
+    assert main(["import", str(dossier), "--db", str(base)]) == 1
+    assert _contenu(base) == avant
+
+
+def _contenu(url):
+    from agesh_tui.engine.stockage import ouvrir
+
+    store = ouvrir(url)
+    try:
+        return contenu(store)
+    finally:
+        store.fermer()

@@ -77,6 +77,7 @@ def test_two_agesh_commands_at_once_book_the_mission_once(url_base, cle_temporai
         assert codes == [0, 1], sorties
         refus = next(err for p, (_, err) in zip(deux, sorties) if p.returncode == 1)
         assert refus.startswith("agesh : ") and "Traceback" not in refus
+        assert "touche" not in refus  # « touche R » exists only in the application
     dep = charger(ouvrir(url_base))
     assert Counter(a.mission_id for a in dep.accompagnements.values()) == {
         f"M{i}": 1 for i in range(rounds)}

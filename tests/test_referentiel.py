@@ -312,25 +312,37 @@ def test_commande_erreurs(url_base, tmp_path, capsys):
 # -- a truncated or damaged file (issue 8, item 5) ---------------------------------------
 
 
-def test_une_ligne_tronquee_est_ignoree_et_n_abime_rien(stockage, tmp_path, reel):
-    """`head -c 284455` cuts a row in the middle: that row is skipped with
-    a warning naming its line, never applied; its établissement stays in
-    the base as the full référentiel left it."""
+def test_un_fichier_tronque_est_refuse_et_rien_n_est_enregistre(stockage, tmp_path, reel):
+    """`head -c 284455` cuts the file in the middle of a row: the référentiel
+    is refused whole. Skipping the cut row was not enough: 0352072M, on
+    several lines whose last one was beyond the cut, moved to Saint-Erblon
+    on an earlier line's word."""
     enregistrer(stockage, reel)
+    avant = lignes(stockage, "SELECT * FROM etablissement ORDER BY uai")
     tronque = tmp_path / "t.csv"
     tronque.write_bytes(ANNUAIRE.read_bytes()[:284455])
-    ref = lire_annuaire(tronque)
-    assert ("ligne 497 : 51 champs au lieu de 69 (ligne tronquée ou séparateur en trop) : "
-            "ligne ignorée, son établissement n'est pas modifié.") in ref.avertissements
-    assert "0351566M" not in {e.uai for e in ref.etablissements}
-    assert ref.lignes == 496  # the skipped row is counted as read
-    avant = lignes(stockage, "SELECT * FROM etablissement WHERE uai = '0351566M'")
-    # Modified: only 0352072M and 0350852L, établissements on several lines
-    # whose last line (the one kept) is beyond the cut — before the fix, the
-    # cut row was a third.
-    assert enregistrer(stockage, ref) == {"inseres": 0, "modifies": 2, "inchanges": 493}
-    assert lignes(stockage, "SELECT * FROM etablissement WHERE uai = '0351566M'") == avant
-    assert avant[0][11] == "0351909K"  # still in its PIAL (the cut took it out)
+    with pytest.raises(ReferentielError) as exc:
+        lire_annuaire(tronque)
+    assert str(exc.value) == (
+        f"{tronque} est tronqué : la dernière ligne (497) a 51 champs au lieu de 69 et le fichier "
+        "ne finit pas par un saut de ligne. Référentiel refusé : rien n'a été enregistré ; "
+        "téléchargez-le de nouveau."
+    )
+    assert lignes(stockage, "SELECT * FROM etablissement ORDER BY uai") == avant
+
+
+def test_une_ligne_courte_au_milieu_est_ignoree_et_n_abime_rien(tmp_path):
+    """A short row inside a whole file: skipped with a warning naming its
+    line, never applied."""
+    entete, lignes_ = lignes_reelles()
+    chemin = ecrire_csv(tmp_path / "a.csv", entete, lignes_[:3])
+    texte = chemin.read_text(encoding="utf-8-sig").splitlines()
+    texte[2] = ";".join(texte[2].split(";")[:51])
+    chemin.write_text("\n".join(texte) + "\n", encoding="utf-8")
+    ref = lire_annuaire(chemin)
+    assert [e.uai for e in ref.etablissements] == [lignes_[i]["Identifiant_de_l_etablissement"] for i in (0, 2)]
+    assert ref.avertissements[0] == ("ligne 3 : 51 champs au lieu de 69 (ligne tronquée ou séparateur en "
+                                     "trop) : ligne ignorée, son établissement n'est pas modifié.")
 
 
 def test_une_ligne_avec_trop_de_champs_est_ignoree(tmp_path):

@@ -27,17 +27,28 @@ if TYPE_CHECKING:  # imported when used: opening a base stays light
 class Base:
     """One open base (SQLite file or PostgreSQL server)."""
 
-    def __init__(self, stockage: Stockage):
+    def __init__(self, stockage: Stockage, fichier_cree: Path | None = None):
         self._stockage = stockage
+        self._fichier_cree = fichier_cree  # the SQLite file this opening created
 
     @classmethod
     def ouvrir(cls, url: str | os.PathLike | None = None, creer: bool = True) -> Base:
         """``creer=False`` for what only reads: a base that does not exist is
         an error (BaseIntrouvable), never created empty."""
-        return cls(ouvrir(url, creer=creer))
+        chemin = chemin_sqlite(url) if creer else None
+        nouveau = chemin is not None and not os.path.lexists(chemin)
+        return cls(ouvrir(url, creer=creer), chemin if nouveau else None)
 
     def fermer(self) -> None:
         self._stockage.fermer()
+
+    def abandonner(self) -> None:
+        """Close; a SQLite file this opening created goes too (with its -wal
+        and -shm): a command that failed leaves no empty base behind."""
+        self.fermer()
+        if self._fichier_cree is not None:
+            for suffixe in ("", "-wal", "-shm", "-journal"):
+                Path(f"{self._fichier_cree}{suffixe}").unlink(missing_ok=True)
 
     def __enter__(self) -> Base:
         return self

@@ -196,8 +196,10 @@ def ouvrir_base(args, creer: bool = False) -> Iterator:
     base = base_of(args, creer)
     try:
         yield base
-    finally:
-        base.fermer()
+    except BaseException:
+        base.abandonner()  # a base created for a failed command is removed
+        raise
+    base.fermer()
 
 
 @contextmanager

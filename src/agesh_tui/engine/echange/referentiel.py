@@ -129,13 +129,26 @@ def _lignes(reader: _csv.Reader, entete: list[str], text: str, separateur: str,
     (empty ones after it are tolerated); the others are skipped with a
     warning, never applied, and their lines added to ``ignorees``."""
     largeur = len(entete)
+    courte: tuple[int, int] | None = None  # (line, fields) of the last record, when short
     while True:
         debut = reader.line_num + 1
         valeurs = _suivante(reader, text, separateur, path)
         if valeurs is None:
+            if courte is not None and not text.endswith(("\n", "\r")):
+                # A short last record without its line end: the file was cut
+                # (a download or a copy stopped). Its other lines may have
+                # been superseded by what is missing: nothing is applied.
+                raise ReferentielError(
+                    f"{path} est tronqué : la dernière ligne ({courte[0]}) a {courte[1]} champs au "
+                    f"lieu de {largeur} et le fichier ne finit pas par un saut de ligne. "
+                    "Référentiel refusé : rien n'a été enregistré ; téléchargez-le de nouveau."
+                )
             return
         if not any(v.strip() for v in valeurs):
             continue
+        courte = None
+        if len(valeurs) < largeur:
+            courte = (debut, len(valeurs))
         if len(valeurs) < largeur or any(v.strip() for v in valeurs[largeur:]):
             avertissements.append(
                 f"ligne {debut} : {len(valeurs)} champs au lieu de {largeur} (ligne tronquée ou "
