@@ -1,7 +1,8 @@
 """Indicateurs (SPEC F6) in the application: opened from Accueil (key and
 palette), each counter opens the Accueil list filtered to exactly its
 décisions, Échap clears that filter, a reload keeps it up to date; and
-snapshots of the screen at 80×24 and 160×48 on the demo département."""
+snapshots of the screen at 80×24 and 160×48 on the snapshots' small world
+(base_app.monde_ecran), never on the demo generator."""
 
 from __future__ import annotations
 
@@ -210,7 +211,7 @@ async def test_reload_keeps_the_indicator_up_to_date(base):
         assert bandeau(app).display
 
 
-# -- snapshots (demo S, seed 7, today 22/11/2026) ---------------------------------------
+# -- snapshots (base_app.monde_ecran, today 22/11/2026) ---------------------------------
 def test_snapshot_indicateurs_80x24(base_ecran, snap_compare):
     async def avant(pilot):
         await attendre_chargement(pilot)

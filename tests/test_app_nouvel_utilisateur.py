@@ -167,6 +167,28 @@ async def test_6_the_etablissements_column_starts_with_the_school_of_today(base_
         assert robin.tete_pial == "Collège Les Gayeulles"
 
 
+def test_6_without_a_school_today_the_latest_scolarite_of_the_decision_leads():
+    """The fallback: no scolarité covers today (the pupil left, or the
+    décision is coming) — the latest one first, the older ones after."""
+    from agesh_tui.api.vues_accueil import ordre_scolarisation
+    from monde import Monde
+
+    m = Monde()
+    for uai in ("0350001A", "0350002B", "0350003C"):
+        m.etablissement(uai, f"École {uai}", "Ecole")
+    m.eleve("E1", scolarites=[("0350002B", date(2022, 9, 1), date(2023, 8, 31)),
+                              ("0350003C", date(2024, 9, 1), date(2025, 8, 31)),
+                              ("0350001A", date(2023, 9, 1), date(2024, 8, 31))])
+    m.decision("D1", "E1", "individuelle", 6.0, date(2022, 9, 1), date(2025, 8, 31))
+    dep = m.departement()
+    uais = ["0350001A", "0350002B", "0350003C"]
+    assert ordre_scolarisation(dep, dep.decisions["D1"], uais, date(2026, 11, 22)) == [
+        "0350003C", "0350001A", "0350002B"]
+    # With a school today, that one leads whatever its start.
+    assert ordre_scolarisation(dep, dep.decisions["D1"], uais, date(2023, 1, 10)) == [
+        "0350002B", "0350003C", "0350001A"]
+
+
 # -- 7. the last column whole at 80 columns ----------------------------------------------------
 async def test_7_scrolled_right_the_last_column_is_whole_at_80_columns(base_ecran):
     app = app_de(base_ecran)
@@ -293,6 +315,25 @@ async def test_11_the_etablissement_filter_narrows_as_one_types(tmp_path, monkey
             liste = app.screen.query_one(ListeDonnees)
             assert sorted(l.id for l in liste.lignes_affichees()) == ["D3", "DZ0"]
             assert liste.parametres_filtres["valeurs"]["etablissement"] == ["0350003C", "0350200Z"]
+    finally:
+        store.fermer()
+
+
+async def test_11_the_etablissement_filter_narrows_by_name_accents_folded(tmp_path, monkeypatch):
+    isoler(tmp_path, monkeypatch)
+    store = creer_base(tmp_path / "agesh.sqlite3", monde_douze_ecoles())
+    try:
+        app = application(store, session=session_de(store, "paul"))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await attendre_chargement(pilot)
+            await pilot.press("f")
+            ecran = app.screen
+            rang = [f.cle for f in ecran.filtres].index("etablissement")
+            ecran.query_one(f"#propose-{rang}").focus()
+            await pilot.press("space", "tab", *"NUMERO 1")  # « numéro 1 », typed without the accent
+            valeurs = ecran.query_one(f"#editeur-{rang}", SelectionList)
+            textes = [str(valeurs.get_option_at_index(i).prompt) for i in range(valeurs.option_count)]
+            assert [t.split()[0] for t in textes] == ["0350201Z", "0350210Z", "0350211Z"]
     finally:
         store.fermer()
 
