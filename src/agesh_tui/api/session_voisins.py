@@ -198,6 +198,15 @@ class SessionVoisins:
         return vue(definie, lignes, annee=None if liste == "pial" else annee, filtres=filtres,
                    recherche=recherche, tri=tri, colonnes=colonnes)
 
+    def tableau_affiche(self, liste: str, lignes: Sequence[Any], colonnes: Sequence[str]) -> Tableau:
+        """The rows a screen shows, in its order, with its visible columns
+        (those the spreadsheet knows: a screen's keys are the list's)."""
+        from .tableaux import definition
+
+        definie = definition(self, liste)[0]  # type: ignore[arg-type]
+        connues = {c.cle: c for c in definie.colonnes}
+        return Tableau(definie.titre, [connues[c] for c in colonnes if c in connues], list(lignes))
+
     def exporter_tableau(self, tableau: Tableau, chemin: Path, format: str | None = None,
                          remplacer: bool = False) -> int:
         """Write ``tableau`` as ``.xlsx`` or ``.csv`` (by ``format`` or the

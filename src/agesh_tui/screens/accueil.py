@@ -95,7 +95,8 @@ class Accueil(EcranMenu):
         etat = session.preference(PREFERENCE)
         if isinstance(etat, dict):
             liste.restaurer(etat)
-        yield OutilsListe(liste, unite=("décision", "décisions"), today=self.app.today)
+        yield OutilsListe(liste, unite=("décision", "décisions"), today=self.app.today,
+                          tableur="decisions")
 
     def on_mount(self) -> None:
         super().on_mount()

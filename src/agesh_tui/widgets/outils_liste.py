@@ -3,7 +3,7 @@ bar above, the status line under, and the Colonnes and Filtres modals one
 key away. Accueil, AESH, Missions and Accompagnements use it the same way:
 
     liste = ListeDonnees(colonnes, lignes, cle_ligne=..., filtres=[...])
-    yield OutilsListe(liste, unite=("décision", "décisions"), today=today)
+    yield OutilsListe(liste, unite=("décision", "décisions"), today=today, tableur="decisions")
 
 and save ``ListeDonnees.EtatModifie.etat`` with ``screens.preferences.Preferences``
 (off the event loop; ``liste.restaurer(session.preference(...))`` before
@@ -13,7 +13,8 @@ mounting brings it back).
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,8 +24,14 @@ from textual.containers import Vertical
 from .choix_filtres import ChoixFiltres
 from .colonnes import ChoixColonnes
 from .etat_liste import EtatListe
+from .export_tableur import ExportTableur, dossier_par_defaut, nom_par_defaut
 from .liste import ListeDonnees
 from .recherche import BarreRecherche
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import AgeshApp
 
 
 class OutilsListe(Vertical):
@@ -34,7 +41,12 @@ class OutilsListe(Vertical):
         Binding("slash", "rechercher", "Rechercher", id="outils.rechercher"),
         Binding("c", "colonnes", "Colonnes", id="outils.colonnes"),
         Binding("f", "filtres", "Filtres", id="outils.filtres"),
+        # In the palette and the help; the footer keeps the daily keys.
+        Binding("e", "exporter", "Exporter en tableur", show=False, id="outils.exporter"),
     ]
+
+    if TYPE_CHECKING:
+        app = getters.app(AgeshApp)  # see widgets/base.py
 
     DEFAULT_CSS = """
     OutilsListe {
@@ -49,12 +61,16 @@ class OutilsListe(Vertical):
         today: date,
         unite: tuple[str, str] = ("ligne", "lignes"),
         feminin: bool = True,
+        tableur: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        """``tableur``: the list's name for the spreadsheet export
+        (api.tableaux.LISTES); None offers no export."""
         super().__init__(id=id, classes=classes)
         self.liste = liste
         self.today = today
+        self.tableur = tableur
         self.barre = BarreRecherche(liste)
         self.etat_liste = EtatListe(unite, feminin)
 
@@ -94,8 +110,32 @@ class OutilsListe(Vertical):
             appliquer,
         )
 
+    def action_exporter(self) -> None:
+        """The list as shown — visible columns, filters, search, sort — to a
+        spreadsheet file (SPEC §6)."""
+        if self.tableur is None:
+            return
+        session = self.app.session_ouverte
+        tableau = session.tableau_affiche(self.tableur, self.liste.lignes_affichees(),
+                                          [c.cle for c in self.liste.colonnes_affichees])
+
+        def ecrire(chemin: Path, remplacer: bool) -> int:
+            return session.exporter_tableau(tableau, chemin, remplacer=remplacer)
+
+        def ecrit(resultat: tuple[Path, int] | None) -> None:
+            if resultat is not None:
+                chemin, lignes = resultat
+                pluriel = "s" if lignes > 1 else ""
+                self.notify(f"{lignes} ligne{pluriel} écrite{pluriel} dans {chemin}.",
+                            title="Export tableur", markup=False)
+
+        defaut = nom_par_defaut(self.tableur, self.today, dossier_par_defaut())
+        self.app.push_screen(ExportTableur(tableau.titre, len(tableau.lignes), defaut, ecrire), ecrit)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A list without filter definitions offers no Filtres tool.
         if action == "filtres":
             return bool(self.liste.filtres)
+        if action == "exporter":
+            return self.tableur is not None
         return True
