@@ -20,12 +20,13 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from ..calendrier import annee_scolaire, fin_annee, format_date, lendemain, veille
+from ..calendrier import annee_scolaire, fin_annee, lendemain, veille
 from ..modele.departement import Departement
 from ..modele.model import Accompagnement
 from ..regles.accompagnement import (
     Refus,
     RegleRefusee,
+    etablissement_par_defaut,
     nom_aesh,
     proposition,
     refus_dossiers,
@@ -119,36 +120,6 @@ def _existant(dep: Departement, acc_id: str) -> Accompagnement:
     if acc is None:
         raise StoreError(f"accompagnement inconnu : {acc_id}.")
     return acc
-
-
-def _etablissement_par_defaut(dep: Departement, decision_ids: Sequence[str], debut: date) -> str:
-    """The établissement where the élèves are schooled on ``debut``; it must
-    be one and the same for all of them."""
-    uais: set[str] = set()
-    refus = []
-    for eleve_id in dict.fromkeys(dep.decisions[i].eleve_id for i in decision_ids):
-        ici = {
-            s.uai for s in dep.scolarites_par_eleve.get(eleve_id, ())
-            if s.debut <= debut and (s.fin is None or s.fin >= debut)
-        }
-        if not ici:
-            eleve = dep.eleves.get(eleve_id)
-            nom = f"{eleve.nom} {eleve.prenom}" if eleve else eleve_id
-            refus.append(Refus(
-                "etablissement",
-                f"{nom} n'a pas de scolarité au {format_date(debut)} : précisez l'établissement "
-                "de l'accompagnement.",
-            ))
-        uais |= ici
-    if not refus and len(uais) > 1:
-        refus.append(Refus(
-            "etablissement",
-            f"au {format_date(debut)}, les élèves sont scolarisés dans plusieurs établissements "
-            f"({', '.join(sorted(uais))}) : précisez l'établissement de l'accompagnement.",
-        ))
-    if refus:
-        raise RegleRefusee(refus)
-    return uais.pop()
 
 
 # -- insertion memory ------------------------------------------------------------------
@@ -286,7 +257,7 @@ def creer(
     if heures is None:
         heures = prop.heures
     if uai is None:
-        uai = _etablissement_par_defaut(dep, decision_ids, debut)
+        uai = etablissement_par_defaut(dep, decision_ids, debut)
     if previsionnel is None:
         previsionnel = dep.mission_previsionnelle(mission_id)
     # _controler's checks, on the values before the Accompagnement exists:

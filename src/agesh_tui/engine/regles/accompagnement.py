@@ -236,6 +236,36 @@ def proposition(dep: Departement, decision_ids: Sequence[str], today: date) -> P
     )
 
 
+def etablissement_par_defaut(dep: Departement, decision_ids: Sequence[str], debut: date) -> str:
+    """The établissement where the élèves are schooled on ``debut``; it must
+    be one and the same for all of them."""
+    uais: set[str] = set()
+    refus = []
+    for eleve_id in dict.fromkeys(dep.decisions[i].eleve_id for i in decision_ids):
+        ici = {
+            s.uai for s in dep.scolarites_par_eleve.get(eleve_id, ())
+            if s.debut <= debut and (s.fin is None or s.fin >= debut)
+        }
+        if not ici:
+            eleve = dep.eleves.get(eleve_id)
+            nom = f"{eleve.nom} {eleve.prenom}" if eleve else eleve_id
+            refus.append(Refus(
+                "etablissement",
+                f"{nom} n'a pas de scolarité au {format_date(debut)} : précisez l'établissement "
+                "de l'accompagnement.",
+            ))
+        uais |= ici
+    if not refus and len(uais) > 1:
+        refus.append(Refus(
+            "etablissement",
+            f"au {format_date(debut)}, les élèves sont scolarisés dans plusieurs établissements "
+            f"({', '.join(sorted(uais))}) : précisez l'établissement de l'accompagnement.",
+        ))
+    if refus:
+        raise RegleRefusee(refus)
+    return uais.pop()
+
+
 # -- période, établissement, mission --------------------------------------------
 def _refus_cadre(dep: Departement, uai: str, debut: date, fin: date) -> list[Refus]:
     """Checks that do not depend on the mission nor the décisions."""
