@@ -24,17 +24,21 @@ from .engine.modele.model import Utilisateur
 from .menus import MENUS, MENUS_PAR_CLE, Menu, menus_permis
 from .palette import CommandesAgesh, PaletteCommandes
 from .rafale import Rafale
+from .screens.accompagnements import ListeAccompagnements
 from .screens.accueil import Accueil, lignes_accueil
+from .screens.aesh import ListeAesh
 from .screens.aide import Aide
 from .screens.chargement import Chargement
 from .screens.connexion import Connexion
 from .screens.indisponible import Indisponible
+from .screens.missions import ListeMissions
 from .screens.profil import Profil
 from .touches import dossier_configuration, liaisons_du_projet, lire_touches, nom_touche
 from .widgets.couleurs import variables_css
 
 # Menus whose screens exist; the others say plainly that they come later.
-ECRANS: dict[str, Callable[[], Screen]] = {"accueil": Accueil}
+ECRANS: dict[str, Callable[[], Screen]] = {"accueil": Accueil, "aesh": ListeAesh, "missions": ListeMissions,
+                                           "accompagnements": ListeAccompagnements}
 
 GROUPE_MENUS = Binding.Group("Menus", compact=True)
 # The mode of the screen shown between two sessions (after a logout).

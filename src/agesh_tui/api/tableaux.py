@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ..engine.calendrier import annee_scolaire, format_date
 from ..engine.echange.tableur import ColonneTableur, TypeCellule
-from ..engine.regles.perimetre import active_pendant, dans_perimetre
-from ..engine.texte import nettoyer, propre, replier
+from ..engine.regles.perimetre import active_pendant
+from ..engine.texte import nettoyer, replier
 
 if TYPE_CHECKING:
     from .session import Session
@@ -237,121 +237,93 @@ def _arrondi(valeur: float | None, decimales: int = 1) -> float | None:
 
 
 def _aesh(session: Session) -> tuple[DefinitionListe, list[Any]]:
-    dep, today = session.dep, session.today
-
-    def en_cours(a: Any) -> list[Any]:
-        return [m for m in dep.missions_par_aesh.get(a.id, ())
-                if m.actif and m.debut <= today and (m.fin is None or today <= m.fin)]
-
+    # The rows of the AESH screen (api/vues_aesh.py): one set of values for both.
     colonnes = (
-        ColonneListe("id", "Identifiant", "texte", lambda a: a.id),
-        ColonneListe("nom", "Nom prénom", "texte", lambda a: propre(f"{a.nom} {a.prenom}")),
-        ColonneListe("civilite", "Civilité", "texte", lambda a: a.civilite),
-        ColonneListe("source", "Source", "texte", lambda a: "prévisionnel" if a.previsionnel else a.source),
-        ColonneListe("code_postal", "CP", "texte", lambda a: a.code_postal),
-        ColonneListe("commune", "Commune", "texte", lambda a: a.commune),
-        ColonneListe("transport", "Moyen de transport", "texte", lambda a: a.transport),
-        ColonneListe("rqth", "RQTH", "booleen", lambda a: a.rqth),
+        ColonneListe("id", "Identifiant", "texte", lambda l: l.id),
+        ColonneListe("nom", "Nom prénom", "texte", lambda l: l.nom),
+        ColonneListe("civilite", "Civilité", "texte", lambda l: l.civilite),
+        ColonneListe("source", "Source", "texte", lambda l: l.source),
+        ColonneListe("code_postal", "CP", "texte", lambda l: l.code_postal),
+        ColonneListe("commune", "Commune", "texte", lambda l: l.commune),
+        ColonneListe("transport", "Moyen de transport", "texte", lambda l: l.transport),
+        ColonneListe("rqth", "RQTH", "booleen", lambda l: l.rqth),
         # « [I] » marks an inactive AESH in the list (guide §7).
-        ColonneListe("actif", "Actif", "texte", lambda a: "oui" if a.actif else "[I]"),
-        ColonneListe("missions", "Missions en cours", "entier", lambda a: len(en_cours(a))),
-        ColonneListe("volume", "Volume en cours (h)", "nombre", lambda a: sum(m.volume for m in en_cours(a))),
-        ColonneListe("date_naissance", "Date de naissance", "date", lambda a: a.date_naissance, visible=False),
-        ColonneListe("adresse", "Adresse", "texte", lambda a: a.adresse, visible=False),
+        ColonneListe("actif", "Actif", "texte", lambda l: l.etat or "oui"),
+        ColonneListe("missions", "Missions en cours", "entier", lambda l: l.missions),
+        ColonneListe("volume", "Volume en cours (h)", "nombre", lambda l: l.volume),
+        ColonneListe("date_naissance", "Date de naissance", "date", lambda l: l.date_naissance, visible=False),
+        ColonneListe("adresse", "Adresse", "texte", lambda l: l.adresse, visible=False),
     )
     filtres = (
-        FiltreListe("source", "Source", lambda a: "prévisionnel" if a.previsionnel else a.source),
-        FiltreListe("commune", "Commune", lambda a: a.commune),
-        FiltreListe("transport", "Moyen de transport", lambda a: a.transport),
-        FiltreListe("actif", "Actif (oui/non)", lambda a: "oui" if a.actif else "non"),
+        FiltreListe("source", "Source", lambda l: l.source),
+        FiltreListe("commune", "Commune", lambda l: l.commune),
+        FiltreListe("transport", "Moyen de transport", lambda l: l.transport),
+        FiltreListe("actif", "Actif (oui/non)", lambda l: "oui" if l.actif else "non"),
     )
-    lignes = sorted(dep.aesh.values(), key=lambda a: a.id)
-    return DefinitionListe("aesh", "AESH", colonnes, filtres), lignes
+    return DefinitionListe("aesh", "AESH", colonnes, filtres), list(session.lignes_aesh())
 
 
 def _missions(session: Session) -> tuple[DefinitionListe, list[Any]]:
-    dep, today = session.dep, session.today
-
-    def aesh(m: Any) -> Any:
-        return dep.aesh.get(m.aesh_id)
-
-    def occupees(m: Any) -> float:
-        return sum(a.heures for a in dep.accompagnements_par_mission.get(m.id, ())
-                   if a.debut <= today <= a.fin)
-
+    # The rows of the Missions screen (api/vues_missions.py): one set of values for both.
     colonnes = (
-        ColonneListe("id", "Mission", "texte", lambda m: m.id),
-        ColonneListe("nom", "Nom prénom", "texte",
-                     lambda m: propre(f"{a.nom} {a.prenom}") if (a := aesh(m)) else m.aesh_id),
-        ColonneListe("code_postal", "CP", "texte", lambda m: a.code_postal if (a := aesh(m)) else ""),
-        ColonneListe("commune", "Commune", "texte", lambda m: a.commune if (a := aesh(m)) else ""),
-        ColonneListe("transport", "Moyen de transport", "texte", lambda m: a.transport if (a := aesh(m)) else ""),
-        ColonneListe("contrat", "Contrat", "texte", lambda m: m.contrat),
-        ColonneListe("debut", "Début", "date", lambda m: m.debut),
-        ColonneListe("fin", "Fin", "date", lambda m: m.fin),
-        ColonneListe("nature", "Nature", "texte", lambda m: m.nature),
-        ColonneListe("quotite", "Quotité", "pourcent", lambda m: m.quotite),
-        ColonneListe("volume", "Volume (h)", "nombre", lambda m: m.volume),
-        ColonneListe("employeur", "Établissement employeur", "texte",
-                     lambda m: session.nom_etablissement(m.uai_employeur) if m.uai_employeur else ""),
+        ColonneListe("id", "Mission", "texte", lambda l: l.id),
+        ColonneListe("nom", "Nom prénom", "texte", lambda l: l.nom),
+        ColonneListe("code_postal", "CP", "texte", lambda l: l.code_postal),
+        ColonneListe("commune", "Commune", "texte", lambda l: l.commune),
+        ColonneListe("transport", "Moyen de transport", "texte", lambda l: l.transport),
+        ColonneListe("contrat", "Contrat", "texte", lambda l: l.contrat),
+        ColonneListe("debut", "Début", "date", lambda l: l.debut),
+        ColonneListe("fin", "Fin", "date", lambda l: l.fin),
+        ColonneListe("nature", "Nature", "texte", lambda l: l.nature),
+        ColonneListe("quotite", "Quotité", "pourcent", lambda l: l.quotite),
+        ColonneListe("volume", "Volume (h)", "nombre", lambda l: l.volume),
+        ColonneListe("employeur", "Établissement employeur", "texte", lambda l: l.employeur),
         # The occupation bar as hours taken today.
-        ColonneListe("occupation", "Occupation aujourd'hui (h)", "nombre", occupees),
-        ColonneListe("actif", "Active", "booleen", lambda m: m.actif),
-        ColonneListe("previsionnel", "Prévisionnelle", "booleen",
-                     lambda m: session.mission_previsionnelle(m.id), visible=False),
-        ColonneListe("uai_employeur", "UAI employeur", "texte", lambda m: m.uai_employeur or "", visible=False),
+        ColonneListe("occupation", "Occupation aujourd'hui (h)", "nombre", lambda l: l.heures_aujourdhui),
+        ColonneListe("actif", "Active", "booleen", lambda l: l.actif),
+        ColonneListe("previsionnel", "Prévisionnelle", "booleen", lambda l: l.previsionnel, visible=False),
+        ColonneListe("uai_employeur", "UAI employeur", "texte", lambda l: l.uai_employeur, visible=False),
     )
     filtres = (
-        FiltreListe("contrat", "Type de contrat", lambda m: m.contrat),
-        FiltreListe("nature", "Nature de support", lambda m: m.nature),
-        FiltreListe("employeur", "Établissement employeur (UAI)", lambda m: m.uai_employeur),
-        FiltreListe("actif", "Active (oui/non)", lambda m: "oui" if m.actif else "non"),
+        FiltreListe("contrat", "Type de contrat", lambda l: l.contrat),
+        FiltreListe("nature", "Nature de support", lambda l: l.nature),
+        FiltreListe("employeur", "Établissement employeur (UAI)", lambda l: l.uai_employeur or None),
+        FiltreListe("actif", "Active (oui/non)", lambda l: "oui" if l.actif else "non"),
+        FiltreListe("accompagnant", "Nature accompagnante (oui/non)",
+                    lambda l: "oui" if l.accompagnant else "non"),
     )
-    lignes = sorted(dep.missions.values(), key=lambda m: m.id)
-    return DefinitionListe("missions", "Missions", colonnes, filtres, lambda m: (m.debut, m.fin)), lignes
+    return (DefinitionListe("missions", "Missions", colonnes, filtres, lambda l: (l.debut, l.fin)),
+            list(session.lignes_missions()))
 
 
 def _accompagnements(session: Session) -> tuple[DefinitionListe, list[Any]]:
-    dep = session.dep
-
-    def eleves(a: Any) -> str:
-        noms = []
-        for d in a.decision_ids:
-            decision = dep.decisions.get(d)
-            eleve = dep.eleves.get(decision.eleve_id) if decision else None
-            noms.append(propre(f"{eleve.nom} {eleve.prenom}") if eleve else d)
-        return ", ".join(noms)
-
-    def type_(a: Any) -> str:
-        return "mutualisé" if a.mutualise else "individualisé"
-
+    # The rows of the Accompagnements screen (api/vues_accompagnements.py):
+    # one set of values for both.
     colonnes = (
-        ColonneListe("id", "Accompagnement", "texte", lambda a: a.id),
-        ColonneListe("aesh", "AESH", "texte", lambda a: session.nom_aesh_de_mission(a.mission_id)),
-        ColonneListe("debut", "Début", "date", lambda a: a.debut),
-        ColonneListe("fin", "Fin", "date", lambda a: a.fin),
-        ColonneListe("type", "Type", "texte", type_),
-        ColonneListe("decisions", "Décisions", "entier", lambda a: len(a.decision_ids)),
-        ColonneListe("eleves", "Élève(s)", "texte", eleves),
-        ColonneListe("etablissement", "Établissement", "texte", lambda a: session.nom_etablissement(a.uai)),
-        ColonneListe("heures", "Heures", "nombre", lambda a: a.heures),
-        ColonneListe("previsionnel", "Prévisionnel", "booleen", lambda a: dep.accompagnement_previsionnel(a)),
-        ColonneListe("maintien", "Maintien", "booleen", lambda a: a.maintien, visible=False),
-        ColonneListe("mission", "Mission", "texte", lambda a: a.mission_id, visible=False),
-        ColonneListe("uai", "UAI", "texte", lambda a: a.uai, visible=False),
+        ColonneListe("id", "Accompagnement", "texte", lambda l: l.id),
+        ColonneListe("aesh", "AESH", "texte", lambda l: l.aesh),
+        ColonneListe("debut", "Début", "date", lambda l: l.debut),
+        ColonneListe("fin", "Fin", "date", lambda l: l.fin),
+        ColonneListe("type", "Type", "texte", lambda l: l.type),
+        ColonneListe("decisions", "Décisions", "entier", lambda l: l.decisions),
+        ColonneListe("eleves", "Élève(s)", "texte", lambda l: ", ".join(l.eleves)),
+        ColonneListe("etablissement", "Établissement", "texte", lambda l: l.etablissement),
+        ColonneListe("heures", "Heures", "nombre", lambda l: l.heures),
+        ColonneListe("previsionnel", "Prévisionnel", "booleen", lambda l: l.previsionnel),
+        ColonneListe("maintien", "Maintien", "booleen", lambda l: l.maintien, visible=False),
+        ColonneListe("anomalie", "Anomalie", "booleen", lambda l: l.anomalie, visible=False),
+        ColonneListe("mission", "Mission", "texte", lambda l: l.mission_id, visible=False),
+        ColonneListe("uai", "UAI", "texte", lambda l: l.uai, visible=False),
     )
     filtres = (
-        FiltreListe("type", "Type", type_),
-        FiltreListe("etablissement", "Établissement (UAI)", lambda a: a.uai),
+        FiltreListe("type", "Type", lambda l: l.type),
+        FiltreListe("etablissement", "Établissement (UAI)", lambda l: l.uai),
         FiltreListe("previsionnel", "Prévisionnel (oui/non)",
-                    lambda a: "oui" if dep.accompagnement_previsionnel(a) else "non"),
+                    lambda l: "oui" if l.previsionnel else "non"),
     )
-    secteurs = session.secteurs
-    lignes = sorted((a for a in dep.accompagnements.values()
-                     if not secteurs or any(d in dep.decisions and dans_perimetre(dep, dep.decisions[d], secteurs)
-                                            for d in a.decision_ids)), key=lambda a: a.id)
+    lignes = sorted(session.lignes_accompagnements(), key=lambda l: l.id)
     return (DefinitionListe("accompagnements", "Accompagnements", colonnes, filtres,
-                            lambda a: (a.debut, a.fin)), lignes)
+                            lambda l: (l.debut, l.fin)), lignes)
 
 
 def _pial(session: Session, annee: int | None) -> tuple[DefinitionListe, list[Any]]:

@@ -1,0 +1,126 @@
+"""AESH (SPEC F8, guide §7): the personnels AESH of the département with the
+list tools of §4 (colonnes, filtres, recherche, tri, remembered per user),
+an inactive AESH marked « [I] », the prévisionnels apart through the
+« Source » filter; Entrée opens the AESH's dossier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from ..api.vues_aesh import INACTIF, LigneAesh
+from ..widgets.affichage import heures
+from ..widgets.filtres import Filtre
+from ..widgets.liste import Colonne, ListeDonnees
+from ..widgets.outils_liste import OutilsListe
+from .base import EcranMenu
+from .dossier_aesh import DossierAesh
+from .preferences import Preferences
+
+PREFERENCE = "aesh"
+ACTIF, INACTIF_LIBELLE = "actif", f"inactif {INACTIF}"
+
+
+@dataclass
+class LignesAesh(Message):
+    """The rows, built by the worker (off the event loop)."""
+
+    lignes: list[LigneAesh]
+
+
+class ListeAesh(EcranMenu):
+    MENU = "aesh"
+    AIDE = (
+        "AESH : les personnels AESH du département, remontés des bases RH (EPP, ASSED) ou "
+        "saisis en prévisionnel. Un AESH inactif (plus dans les bases RH) est marqué [I] dans "
+        "la colonne « État ». Le filtre « Source » montre à part les AESH prévisionnels. "
+        "Entrée ouvre le dossier de l'AESH ; s trie par la colonne du curseur (← →)."
+    )
+    CSS_PATH = "aesh.tcss"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._preferences = Preferences(self, PREFERENCE)
+
+    def contenu(self) -> ComposeResult:
+        session = self.app.session_ouverte
+        yield Static(Text.assemble(("Personnels AESH", "bold"), " · tout le département"),
+                     id="aesh-titre")
+        # The rows come from a worker (on_mount): the list is empty until then.
+        liste = ListeDonnees(self._colonnes(), cle_ligne=lambda ligne: ligne.id,
+                             filtres=self._filtres(), id="aesh")
+        etat = session.preference(PREFERENCE)
+        if isinstance(etat, dict):
+            liste.restaurer(etat)
+        yield OutilsListe(liste, unite=("AESH", "AESH"), feminin=False, today=self.app.today,
+                          tableur="aesh")
+
+    def on_mount(self) -> None:
+        self.query_one(ListeDonnees).focus()
+        self._charger_lignes()
+
+    def on_unmount(self) -> None:
+        self._preferences.terminer()
+
+    # -- columns and filters ---------------------------------------------------------
+    @staticmethod
+    def _colonnes() -> list[Colonne]:
+        # At 80 columns: État to Volume shown without scrolling sideways.
+        return [
+            # Keys as in api.tableaux's AESH list: the export writes this one as « Actif ».
+            Colonne("actif", "État", 4, lambda l: l.etat),
+            Colonne("nom", "Nom prénom", 22, lambda l: l.nom),
+            Colonne("source", "Source", 12, lambda l: l.source),
+            Colonne("code_postal", "CP", 5, lambda l: l.code_postal),
+            Colonne("commune", "Commune", 11, lambda l: l.commune),
+            Colonne("missions", "Missions", 8, lambda l: l.missions, alignement="droite"),
+            Colonne("volume", "Volume", 7, lambda l: l.volume, texte=lambda l: heures(l.volume),
+                    alignement="droite"),
+            Colonne("transport", "Moyen de transport", 18, lambda l: l.transport),
+            Colonne("rqth", "RQTH", 4, lambda l: l.rqth),
+            Colonne("id", "Identifiant", 11, lambda l: l.id),
+            Colonne("civilite", "Civilité", 8, lambda l: l.civilite, visible=False),
+            Colonne("date_naissance", "Date de naissance", 10, lambda l: l.date_naissance,
+                    visible=False),
+            Colonne("adresse", "Adresse", 30, lambda l: l.adresse, visible=False),
+        ]
+
+    @staticmethod
+    def _filtres() -> list[Filtre]:
+        return [
+            # The prévisionnels apart (guide §7): « Source : prévisionnel ».
+            Filtre("source", "Source (bases RH ou prévisionnel)", "choix", lambda l: l.source,
+                   propose=True, court="source"),
+            Filtre("etat", "État", "choix", lambda l: ACTIF if l.actif else INACTIF_LIBELLE,
+                   choix=(ACTIF, INACTIF_LIBELLE), court="état"),
+            Filtre("commune", "Commune", "choix", lambda l: l.commune, court="commune"),
+            Filtre("transport", "Moyen de transport", "choix", lambda l: l.transport,
+                   court="transport"),
+        ]
+
+    @on(ListeDonnees.EtatModifie)
+    def _memoriser(self, event: ListeDonnees.EtatModifie) -> None:
+        self._preferences.enregistrer(event.etat)
+
+    # -- actions -------------------------------------------------------------------
+    @on(ListeDonnees.LigneChoisie)
+    def _ouvrir(self, event: ListeDonnees.LigneChoisie) -> None:
+        self.app.push_screen(DossierAesh(event.ligne.id))
+
+    def donnees_rechargees(self) -> None:
+        self._charger_lignes()
+
+    @work(thread=True, exclusive=True, group="aesh-lignes")
+    def _charger_lignes(self) -> None:
+        lignes = self.app.session_ouverte.lignes_aesh()
+        if not get_current_worker().is_cancelled:
+            self.post_message(LignesAesh(lignes))
+
+    def on_lignes_aesh(self, message: LignesAesh) -> None:
+        self.query_one(ListeDonnees).definir_lignes(message.lignes)
