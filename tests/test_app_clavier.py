@@ -137,8 +137,12 @@ async def test_one_key_for_two_actions_is_said_once(base):
         await pilot.press("right", "enter", "down", "down")
         assert app.screen.query_one(ListeDonnees).etat()["tri"] == [["nom", "asc"]]
         assert app.is_running and isinstance(app.screen, Accueil)
-    assert notes == ["la touche Entrée donnée à « liste.trier » était celle de « liste.ouvrir », "
-                     "qui n'en a plus."]
+    # The form's list of missions (a ListeDonnees) chooses with Entrée too:
+    # each action that lost its key is named once.
+    assert sorted(notes) == [
+        "la touche Entrée donnée à « liste.trier » était celle de « formulaire.choisir », qui n'en a plus.",
+        "la touche Entrée donnée à « liste.trier » était celle de « liste.ouvrir », qui n'en a plus.",
+    ]
 
 
 # -- French key names (issue 9 #9) ------------------------------------------------------------

@@ -67,8 +67,15 @@ async def test_menus_by_key(base):
     async with app.run_test(size=(120, 30)) as pilot:
         await attendre_chargement(pilot)
         assert isinstance(app.screen, Accueil)
-        for touche, menu in [("2", "AESH"), ("3", "Missions"), ("4", "Accompagnements"),
-                             ("5", "Éditions"), ("6", "Rechercher un élève"), ("7", "PIAL"),
+        from agesh_tui.screens.accompagnements import ListeAccompagnements
+        from agesh_tui.screens.aesh import ListeAesh
+        from agesh_tui.screens.missions import ListeMissions
+
+        for touche, ecran in [("2", ListeAesh), ("3", ListeMissions), ("4", ListeAccompagnements)]:
+            await pilot.press(touche)
+            await attendre_travaux(pilot)
+            assert isinstance(app.screen, ecran)
+        for touche, menu in [("5", "Éditions"), ("6", "Rechercher un élève"), ("7", "PIAL"),
                              ("8", "Mon compte")]:
             await pilot.press(touche)
             await pilot.pause()
@@ -88,12 +95,12 @@ async def test_menus_by_palette(base):
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert CommandPalette.is_open(app)
-        await pilot.press(*"Missions")
+        await pilot.press(*"Éditions")
         await attendre_travaux(pilot)
         await pilot.press("enter")
         await attendre_travaux(pilot)
-        assert app.current_mode == "missions"
-        assert indisponible(app) == "Pas encore disponible : Missions arrive dans une prochaine version."
+        assert app.current_mode == "editions"
+        assert indisponible(app) == "Pas encore disponible : Éditions arrive dans une prochaine version."
 
 
 async def test_palette_reaches_the_screen_actions(base):
@@ -101,11 +108,13 @@ async def test_palette_reaches_the_screen_actions(base):
     async with app.run_test(size=(120, 30)) as pilot:
         await attendre_chargement(pilot)
         await pilot.press("ctrl+p")
-        await pilot.press(*"Vérifier la sél")
+        await pilot.press(*"Créer un acc")
         await attendre_travaux(pilot)
         await pilot.press("enter")
         await attendre_travaux(pilot)
-        assert any(n.startswith("Sélection valable") for n in notes)
+        from agesh_tui.screens.formulaire_accompagnement import FormulaireAccompagnement
+
+        assert isinstance(app.screen, FormulaireAccompagnement)
 
 
 async def titres_palette(app) -> list[str]:
@@ -186,6 +195,8 @@ async def test_accueil_detail_and_back(base):
 
 
 async def test_selection_and_creer_un_accompagnement(base):
+    from agesh_tui.screens.formulaire_accompagnement import FormulaireAccompagnement
+
     app, notes = ouvrir(base)
     async with app.run_test(size=(120, 30)) as pilot:
         await attendre_chargement(pilot)
@@ -194,11 +205,13 @@ async def test_selection_and_creer_un_accompagnement(base):
         await aller_a_la_ligne(pilot, "D4")
         await pilot.press("space")
         await pilot.press("a")
-        await pilot.pause()
-        assert notes[-1].startswith("Sélection valable : accompagnement mutualisé de 2 décision(s)")
-        assert notes[-1].endswith(
-            "Le formulaire de création arrive avec le menu Accompagnements (pas encore disponible)."
-        )
+        await attendre_travaux(pilot)
+        assert isinstance(app.screen, FormulaireAccompagnement)
+        assert app.screen.proposition.decision_ids == ("D2", "D4")
+        assert str(app.screen.query_one("#formulaire-titre", Static).render()).startswith(
+            "Accompagnement mutualisé de 2 élève(s) : ")
+        await pilot.press("escape")  # nothing typed: leaves at once
+        assert isinstance(app.screen, Accueil)
         await aller_a_la_ligne(pilot, "D1")
         await pilot.press("space")
         await pilot.press("a")
@@ -207,15 +220,15 @@ async def test_selection_and_creer_un_accompagnement(base):
             "Création impossible : décisions individuelles et mutualisées ne peuvent pas "
             "être mêlées dans un accompagnement."
         )
+        assert isinstance(app.screen, Accueil)
         # Nothing selected: the cursor's décision.
         await pilot.press("escape")
         await aller_a_la_ligne(pilot, "D1")
         await pilot.press("a")
-        await pilot.pause()
-        assert notes[-1].startswith(
-            "Sélection valable : accompagnement individualisé de DUPONT Léa, du 01/09/2026 au "
-            "31/08/2027, 24 h."
-        )
+        await attendre_travaux(pilot)
+        assert isinstance(app.screen, FormulaireAccompagnement)
+        assert str(app.screen.query_one("#formulaire-titre", Static).render()) == (
+            "Accompagnement individualisé de DUPONT Léa (D1) · 24 h notifiées")
 
 
 async def test_superviseur_consults_and_cannot_start_an_accompagnement(base):
@@ -349,7 +362,7 @@ async def test_help_shows_keys_and_legend(base):
         console = Console(width=100, record=True, file=io.StringIO())
         console.print(app.screen.query_one("#aide-texte", Static).content)
         aide = console.export_text()
-        assert "Vérifier la sélection (accompagnement)" in aide
+        assert "Créer un accompagnement" in aide
         assert "1…8" in aide and "Menus : Accueil, AESH" in aide
         for glyphe in "█■▓░·▚◆┃":
             assert glyphe in aide

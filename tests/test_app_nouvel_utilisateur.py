@@ -18,6 +18,7 @@ from agesh_tui.palette import CommandesAgesh
 from agesh_tui.screens.accueil import Accueil
 from agesh_tui.screens.connexion import Connexion
 from agesh_tui.screens.decision import DetailDecision
+from agesh_tui.screens.formulaire_accompagnement import FormulaireAccompagnement
 from agesh_tui.screens.indicateurs import Evolution
 from agesh_tui.screens.profil import Profil
 from agesh_tui.screens.refus import DetailRefus
@@ -134,7 +135,9 @@ async def test_4_a_mutualise_of_pupils_of_two_schools_is_refused(base_ecran):
         await pilot.press("space")
         await aller_a(pilot, "D9")
         await pilot.press("space", "a")
-        assert notes[-1].startswith("Sélection valable : accompagnement mutualisé de 2 décision(s)")
+        await attendre_travaux(pilot)
+        assert isinstance(app.screen, FormulaireAccompagnement)
+        assert app.screen.proposition.decision_ids == ("D8", "D9")
 
 
 # -- 5. a sort shows the urgent décisions at the top -------------------------------------------
@@ -259,8 +262,9 @@ async def test_10_a_superviseur_becomes_gestionnaire_without_logging_out(base):
         assert app.session.profil == "gestionnaire" and app.session.dep is donnees  # not reloaded
         assert isinstance(app.screen, Accueil) and "parametres" not in app._modes
         assert notes[-1] == "Profil : Gestionnaire AESH."
-        await pilot.press("a")  # a gestionnaire may check a selection
-        assert notes[-1].startswith("Sélection valable")
+        await pilot.press("a")  # a gestionnaire may create an accompagnement
+        await attendre_travaux(pilot)
+        assert isinstance(app.screen, FormulaireAccompagnement)
 
 
 async def test_10_one_profile_offers_no_change_and_the_palette_says_what_is_not_built(base):
@@ -270,7 +274,7 @@ async def test_10_one_profile_offers_no_change_and_the_palette_says_what_is_not_
         assert app.check_action("changer_profil", ()) is False
         hits = {str(h.display): h.help async for h in CommandesAgesh(app.screen).discover()}
         assert "Changer de profil" not in hits and "Se déconnecter" in hits
-        assert hits["Aller à : AESH"].endswith("(pas encore disponible)")
+        assert hits["Aller à : Éditions"].endswith("(pas encore disponible)")
         assert not hits["Aller à : Accueil"].endswith("(pas encore disponible)")
         await pilot.press("ctrl+p")
         assert CommandPalette.is_open(app)

@@ -168,3 +168,29 @@ async def test_rows_and_a_saved_sort_by_frise_are_computed_off_the_event_loop(ba
         await attendre_travaux(pilot)
         assert len(fils["lignes"]) == 2 and len(fils["mise_en_oeuvre"]) == 2
         assert threading.main_thread() not in fils["lignes"] + fils["mise_en_oeuvre"]
+
+
+@pytest.mark.parametrize("touche", ["1", "2", "3", "4"])
+async def test_a_reload_redraws_each_menu_screen_once(base, touche, monkeypatch):
+    """Textual runs every class's on_mount: a screen that also called its
+    base's subscribed twice to the reload, and a detail then closed itself
+    twice after « R » (ScreenStackError)."""
+    from agesh_tui.screens.base import EcranMenu
+
+    appels: list[str] = []
+    originale = EcranMenu.donnees_rechargees
+
+    def compter(self):
+        appels.append(type(self).__name__)
+        return originale(self)
+
+    app = application(base, session=session_de(base, "paul"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await attendre_chargement(pilot)
+        await pilot.press(touche)
+        await attendre_travaux(pilot)
+        ecran = app.screen
+        monkeypatch.setattr(type(ecran), "donnees_rechargees", compter)
+        app.signal_donnees.publish(None)
+        await attendre_travaux(pilot)
+        assert appels.count(type(ecran).__name__) == 1

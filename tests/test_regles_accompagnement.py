@@ -27,6 +27,7 @@ from agesh_tui.engine.regles.accompagnement import (
     MUTUALISE,
     RegleRefusee,
     candidats,
+    missions_refusees,
     proposition,
     trier_candidats,
     verifier,
@@ -608,3 +609,29 @@ def test_the_command_refuses_a_mutualise_across_three_towns(stockage, url_base, 
     code = main(["accompagnement", "creer", "--mission", "M1", "--decisions", "D3,D4",
                  "--heures", "6", "--db", url_base, "--today", TODAY.isoformat(), "--json"])
     assert code == 0 and json.loads(capsys.readouterr().out)["uai"] == TROIS_VILLES[2][0]
+
+
+def test_refused_missions_say_why_nearest_first_and_full_ones_too():
+    """The form shows, on demand, why a mission is not offered (issue 10)."""
+    dep = monde()
+    debut, fin = D(2026, 9, 1), D(2026, 12, 31)
+    offertes = ids(candidats(dep, E1, debut, fin))
+    refusees = {r.mission.id: [x.regle for x in r.raisons] for r in missions_refusees(dep, E1, debut, fin)}
+    assert offertes == ["M1", "M7"] and not set(offertes) & set(refusees)
+    assert refusees == {
+        "M2": ["pial"], "M3": ["aesh_inactif", "pial"], "M4": ["mission_inactive", "pial"],
+        "M5": ["nature_non_accompagnante", "pial"], "M6": ["mission_couvre", "pial"],
+    }
+    # Nearest AESH first (A1, A5…), unknown distance last (A4 has no coordinates).
+    ordre = [r.mission.id for r in missions_refusees(dep, E1, debut, fin)]
+    assert ordre[:3] == ["M4", "M5", "M2"] and ordre[-1] == "M6"
+    # A mission that could, but is full on the period: « occupée », with its hours.
+    accompagner(dep, "AC1", "M7", ["DI1"], E1, D(2026, 9, 1), D(2026, 12, 31), 12.0)
+    plein = next(r for r in missions_refusees(dep, E1, debut, fin) if r.mission.id == "M7")
+    assert [x.regle for x in plein.raisons] == ["occupation"]
+    assert plein.raisons[0].message == "la mission M7 est occupée 12 h / 12 h du 01/09/2026 au 31/12/2026."
+    assert "M7" not in ids([c for c in candidats(dep, E1, debut, fin) if c.disponible > 0])
+    # A mission outside the period is not listed at all; at most ``limite``.
+    assert "M6" not in {r.mission.id for r in missions_refusees(dep, E1, D(2026, 9, 1), D(2026, 9, 30))}
+    assert len(missions_refusees(dep, E1, debut, fin, limite=2)) == 2
+    assert missions_refusees(dep, ADM, debut, fin) == []

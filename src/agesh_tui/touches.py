@@ -139,7 +139,7 @@ def conflits(correspondances: dict[str, str]) -> list[str]:
     if not correspondances:
         return []
     out: list[str] = []
-    vus: set[tuple[str, ...]] = set()
+    vus: set[str] = set()  # actions already said to have lost their key
     for classe in _classes_du_projet():
         par_touche: dict[str, list[str]] = {}
         for binding in _liaisons_de(classe):
@@ -150,9 +150,10 @@ def conflits(correspondances: dict[str, str]) -> list[str]:
                     ids.append(binding.id or binding.action)
         for cle, ids in par_touche.items():
             prises = [i for i in ids if i in correspondances]
-            perdues = tuple(sorted(i for i in ids if i not in correspondances))
-            if prises and perdues and perdues not in vus:
-                vus.add(perdues)
+            # A subclass inherits its base's keys: each loss is said once.
+            perdues = sorted(i for i in ids if i not in correspondances and i not in vus)
+            if prises and perdues:
+                vus.update(perdues)
                 out.append(f"la touche {nom_touche(cle)} donnée à « {', '.join(prises)} » était "
                            f"celle de « {', '.join(perdues)} », qui n'en a plus.")
     return out

@@ -30,13 +30,16 @@ from .session_voisins import SessionVoisins
 if TYPE_CHECKING:
     from ..engine.operations.accompagnement import Suppression
     from ..engine.operations.affectation_automatique import Progress, Rapport
-    from ..engine.regles.accompagnement import Candidat, Proposition
+    from ..engine.regles.accompagnement import Candidat, MissionRefusee, Proposition, Refus
     from ..engine.regles.besoin import AgregatStocke
     from ..engine.regles.incoherences import CasParticulier, Incoherence
     from ..engine.regles.indicateurs import Indicateurs
     from ..engine.regles.occupation import PeriodeOccupation
+    from .vues_accompagnements import FicheAccompagnement, LigneAccompagnement
     from .vues_accueil import LigneDecision
+    from .vues_aesh import DossierAesh, LigneAesh
     from .vues_decision import FicheDecision
+    from .vues_missions import FicheMission, LigneMission
 
 
 class PermissionRefusee(StoreError):
@@ -254,6 +257,20 @@ class Session(SessionVoisins, SessionPropositions):
     def mission_previsionnelle(self, mission_id: str) -> bool:
         return self.dep.mission_previsionnelle(mission_id)
 
+    # -- Missions (issue 10) -----------------------------------------------------------
+    def lignes_missions(self) -> list[LigneMission]:
+        """The Missions list's rows (SPEC F9) with their occupation, built once per load."""
+        from .vues_missions import lignes_missions
+
+        return self.vue("missions", lignes_missions)
+
+    def fiche_mission(self, mission_id: str) -> FicheMission | None:
+        """The detail of a mission, or None when it no longer exists."""
+        from .vues_missions import fiche_mission
+
+        return fiche_mission(self, mission_id)
+    # -- end of Missions (issue 10) ------------------------------------------------------
+
     def secteur_existe(self, code: str) -> bool:
         return code in self.dep.secteurs
 
@@ -302,6 +319,19 @@ class Session(SessionVoisins, SessionPropositions):
 
         return incoherences_accompagnement(self.dep, acc)
 
+    # -- Accompagnements (issue 10) ---------------------------------------------------
+    def lignes_accompagnements(self) -> list[LigneAccompagnement]:
+        """The Accompagnements list's rows (SPEC F10), built once per load."""
+        from .vues_accompagnements import lignes_accompagnements
+
+        return self.vue("accompagnements", lignes_accompagnements)
+
+    def fiche_accompagnement(self, acc_id: str) -> FicheAccompagnement | None:
+        """The détail of an accompagnement, or None when it no longer exists."""
+        from .vues_accompagnements import fiche_accompagnement
+
+        return fiche_accompagnement(self, acc_id)
+
     def cas_particuliers(self) -> list[CasParticulier]:
         from ..engine.regles.incoherences import cas_particuliers
 
@@ -315,6 +345,45 @@ class Session(SessionVoisins, SessionPropositions):
         from ..engine.regles.accompagnement import candidats, trier_candidats
 
         return trier_candidats(candidats(self.dep, uai, debut, fin, secteur), tri)
+
+    # -- Formulaire d'accompagnement (issue 10) ---------------------------------------
+    def etablissement_accompagnement(self, decision_ids: Iterable[str], debut: date) -> str:
+        """The établissement where the selection's pupils are schooled on
+        ``debut`` (RegleRefusee when none or several)."""
+        from ..engine.regles.accompagnement import etablissement_par_defaut
+
+        ids = list(decision_ids)
+        self._exiger_perimetre(ids)
+        return etablissement_par_defaut(self.dep, ids, debut)
+
+    def verifier_accompagnement(self, mission_id: str, decision_ids: Iterable[str], uai: str,
+                                debut: date, fin: date, heures: float | None) -> list[Refus]:
+        """Every rule a new accompagnement would break, as the form is
+        filled (empty: it may be saved)."""
+        from ..engine.regles.accompagnement import verifier
+
+        ids = list(decision_ids)
+        self._exiger_perimetre(ids)
+        return verifier(self.dep, mission_id, ids, uai, debut, fin, heures)
+
+    def missions_refusees(self, uai: str, debut: date, fin: date) -> list[MissionRefusee]:
+        """The missions not offered there then, and why (nearest first)."""
+        from ..engine.regles.accompagnement import missions_refusees
+
+        return missions_refusees(self.dep, uai, debut, fin)
+
+    # -- AESH (issue 10) ------------------------------------------------------------
+    def lignes_aesh(self) -> list[LigneAesh]:
+        """The AESH list's rows (SPEC F8), built once per load."""
+        from .vues_aesh import lignes_aesh
+
+        return self.vue("aesh", lignes_aesh)
+
+    def dossier_aesh(self, aesh_id: str) -> DossierAesh | None:
+        """The dossier of an AESH, or None when it no longer exists."""
+        from .vues_aesh import dossier_aesh
+
+        return dossier_aesh(self, aesh_id)
 
     # -- per-user choices (columns, filters, sorts) ------------------------------
     def preference(self, cle: str, defaut: Any = None) -> Any:

@@ -18,7 +18,6 @@ from textual.worker import get_current_worker
 from ..api.erreurs import PermissionRefusee, RegleRefusee
 from ..api.vues_accueil import LigneDecision
 from ..engine.modele.model import Decision
-from ..engine.regles.accompagnement import INDIVIDUALISE, texte_periode
 from ..widgets.affichage import TYPES_DECISION, distance, entier, heures, pourcent
 from ..widgets.filtres import Filtre, filtre_annee_scolaire
 from ..widgets.frise import segments_frise
@@ -26,6 +25,7 @@ from ..widgets.liste import Colonne, ListeDonnees
 from ..widgets.outils_liste import OutilsListe
 from .base import EcranMenu
 from .decision import DetailDecision
+from .formulaire_accompagnement import FormulaireAccompagnement
 from .indicateurs import LIBELLES, Indicateurs
 from .preferences import Preferences
 from .refus import DetailRefus, a_resumer, resume
@@ -60,8 +60,7 @@ class Accueil(EcranMenu):
     )
     BINDINGS = [
         Binding("i", "indicateurs", "Indicateurs", id="accueil.indicateurs"),
-        # Until the creation form exists, « a » only checks the selection: says so.
-        Binding("a", "creer_accompagnement", "Vérifier la sélection (accompagnement)", id="accueil.verifier_selection"),
+        Binding("a", "creer_accompagnement", "Créer un accompagnement", id="accueil.creer_accompagnement"),
         # Shown only while an indicator filters the list (check_action).
         Binding("escape", "enlever_indicateur", "Enlever le filtre Indicateurs", id="accueil.enlever_indicateur"),
         # Shown after a refusal too long for its notification.
@@ -99,7 +98,6 @@ class Accueil(EcranMenu):
                           tableur="decisions")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one(ListeDonnees).focus()
 
     def on_unmount(self) -> None:
@@ -215,17 +213,13 @@ class Accueil(EcranMenu):
             return
         finally:
             self.refresh_bindings()
-        if prop.type == INDIVIDUALISE:
-            quoi = (f"accompagnement individualisé de {lignes[0].nom}, "
-                    f"{texte_periode(prop.debut, prop.fin)}, {heures(prop.heures)}")
-        else:
-            quoi = (f"accompagnement mutualisé de {len(lignes)} décision(s) "
-                    f"({', '.join(l.nom for l in lignes)}), {texte_periode(prop.debut, prop.fin)}")
-        self.notify(
-            f"Sélection valable : {quoi}. Le formulaire de création arrive avec le menu "
-            "Accompagnements (pas encore disponible).",
-            title="Créer un accompagnement", timeout=12, markup=False,
-        )
+        par_id = {l.id: l for l in lignes}
+        noms = [par_id[i].nom for i in prop.decision_ids]
+        self.app.push_screen(FormulaireAccompagnement(prop, noms), self._cree)
+
+    def _cree(self, acc_id: str | None) -> None:
+        if acc_id is not None:
+            self.query_one(ListeDonnees).action_vider_selection()
 
     # -- indicateurs (SPEC F6) -------------------------------------------------------
     def action_indicateurs(self) -> None:

@@ -23,6 +23,8 @@ class EcranMenu(EcranAgesh):
         yield from self.contenu()
         yield Footer()
 
+    # Textual runs every class's on_mount in turn: a subclass's own on_mount
+    # must not call this one again (it would subscribe twice).
     def on_mount(self) -> None:
         self.app.signal_donnees.subscribe(self, lambda _: self.donnees_rechargees())
 

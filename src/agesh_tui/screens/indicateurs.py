@@ -259,7 +259,6 @@ class Indicateurs(EcranMenu):
         yield Evolution(self.app.today, id="evolution")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._titre()
         self.query_one(Compteur).focus()
         self._lancer_calcul()

@@ -531,6 +531,51 @@ def candidats(dep: Departement, uai: str, debut: date, fin: date,
     return out
 
 
+# Short words for a refused mission in a list (the message says the rest).
+MOTS_REFUS = {
+    "mission_inactive": "mission inactive", "aesh_inactif": "AESH inactif [I]",
+    "nature_non_accompagnante": "nature non accompagnante", "cdd": "fin de CDD",
+    "mission_couvre": "période non couverte", "pial": "hors PIAL", "occupation": "occupée",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MissionRefusee:
+    """A mission the form does not offer, and why (the rules' words)."""
+
+    mission: Mission
+    aesh: Aesh | None
+    distance_km: float | None
+    raisons: tuple[Refus, ...]
+
+
+def missions_refusees(dep: Departement, uai: str, debut: date, fin: date,
+                      limite: int = 100) -> list[MissionRefusee]:
+    """The missions running on part of [debut, fin] that may not carry an
+    accompagnement in this établissement then, with the rules' reasons —
+    eligible ones already full included (« occupée ») —, nearest AESH
+    first, at most ``limite``: why the AESH next door is not offered."""
+    if _refus_cadre(dep, uai, debut, fin):
+        return []
+    etab = dep.etablissements[uai]
+    out = []
+    for mission in dep.missions.values():
+        if mission.debut > fin or (mission.fin is not None and mission.fin < debut):
+            continue
+        raisons = _refus_mission(dep, mission, uai, debut, fin)
+        if not raisons:
+            occupe = heures_max(dep, mission, debut, fin)
+            if mission.volume - occupe > EPSILON_HEURES:
+                continue  # a candidate
+            raisons = [Refus("occupation", f"la mission {mission.id} est occupée "
+                                           f"{texte_heures(occupe)} / {texte_heures(mission.volume)} "
+                                           f"{texte_periode(debut, fin)}.")]
+        aesh = dep.aesh.get(mission.aesh_id)
+        out.append(MissionRefusee(mission, aesh, distance_km(aesh, etab), tuple(raisons)))
+    out.sort(key=lambda r: (r.distance_km is None, r.distance_km or 0.0, r.mission.id))
+    return out[:limite]
+
+
 def trier_candidats(cands: Iterable[Candidat], cle: str) -> list[Candidat]:
     """Sort by "occupation" (least occupied first, then most available),
     "secteur" (reference secteur first, then by code, none last) or
