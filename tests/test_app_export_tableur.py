@@ -150,3 +150,27 @@ def test_snapshot_export_80x24(base_ecran, snap_compare, monkeypatch, tmp_path):
         await figer(pilot)
 
     assert snap_compare(app_de(base_ecran), run_before=avant, terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize(("touche", "liste"), [("2", "aesh"), ("3", "missions"), ("4", "accompagnements")])
+async def test_every_list_exports_its_visible_columns_and_rows(base_ecran, tmp_path, touche, liste):
+    from agesh_tui.api.tableaux import definition
+
+    app = app_de(base_ecran)
+    fichier = tmp_path / f"{liste}.xlsx"
+    async with app.run_test(size=(160, 40)) as pilot:
+        await attendre_chargement(pilot)
+        await pilot.press(touche)
+        await attendre_travaux(pilot)
+        await pilot.pause()
+        ecran = app.screen
+        vue = ecran.query_one(ListeDonnees)
+        montrees = vue.lignes_affichees()
+        cles = [c.cle for c in vue.colonnes_affichees]
+        connues = {c.cle: c.titre for c in definition(app.session_ouverte, liste)[0].colonnes}
+        assert set(cles) <= set(connues), set(cles) - set(connues)  # every shown column is exported
+        await ouvrir_export(pilot, fichier)
+        await valider(pilot)
+    lignes = list(openpyxl.load_workbook(fichier).active.iter_rows(values_only=True))
+    assert list(lignes[0]) == [connues[c] for c in cles]
+    assert len(lignes) - 1 == len(montrees) > 0

@@ -58,6 +58,10 @@ MARQUES = {
 }
 
 
+# The marks' column keys: those of the spreadsheet export (api.tableaux).
+CLES_TABLEUR = {PREVISIONNEL: "previsionnel", MAINTIEN: "maintien", ANOMALIE: "anomalie"}
+
+
 def legende_marques(couleurs: bool) -> str:
     """« 📅 prévisionnel · 🔗 maintien · ! anomalie » (« [P] … » without colours)."""
     return " · ".join(f"{m.icone if couleurs else m.texte} {m.sens}" for m in MARQUES.values())
@@ -102,7 +106,7 @@ class ListeAccompagnements(EcranMenu):
         # The rows come from a worker (on_mount): « chargement » until then.
         liste.loading = True
         yield OutilsListe(liste, unite=("accompagnement", "accompagnements"), feminin=False,
-                          today=self.app.today)
+                          today=self.app.today, tableur="accompagnements")
 
     def on_mount(self) -> None:
         # EcranMenu.on_mount runs too (Textual calls the handler of every
@@ -129,7 +133,7 @@ class ListeAccompagnements(EcranMenu):
                     return [Segment(ajuster(signe if present(ligne) else "", largeur),
                                     style if present(ligne) else None)]
             # Sorted marked rows first: what a gestionnaire looks for.
-            return Colonne(cle, signe, largeur_marque, present,
+            return Colonne(CLES_TABLEUR[cle], signe, largeur_marque, present,
                            texte=lambda l: signe if present(l) else "", cellule=cellule,
                            decroissant_d_abord=True)
 
