@@ -192,13 +192,16 @@ async def attendre_travaux(pilot) -> None:
     await pilot.pause()
 
 
-async def attendre_perime(pilot, delai: float = 5.0) -> None:
-    """Until the application says the data changed elsewhere (the store's
-    watch looks every second)."""
+async def attendre_a_jour(pilot, delai: float = 5.0) -> None:
+    """Until the data changed elsewhere is reloaded on its own (the store's
+    watch looks 4 times a second) and the screens are redrawn from it."""
+    app = pilot.app
     fin = time.monotonic() + delai
-    while not pilot.app.perime:
-        assert time.monotonic() < fin, "le changement n'a pas été annoncé"
+    while app.perime or app.rafraichissement or app.session_ouverte.perime():
+        assert time.monotonic() < fin, "les données n'ont pas été mises à jour"
         await pilot.pause(0.05)
+    await attendre_travaux(pilot)
+    await attendre_travaux(pilot)
     await pilot.pause()
 
 

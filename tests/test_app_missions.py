@@ -31,8 +31,8 @@ from base_app import (  # noqa: F401  (fixtures)
     TODAY,
     anyio_backend,
     app_de,
+    attendre_a_jour,
     attendre_chargement,
-    attendre_perime,
     attendre_travaux,
     figer,
     isoler,
@@ -281,18 +281,16 @@ async def test_the_detail_gives_the_hours_of_each_period_and_the_affectations(ba
 
 @pytest.mark.anyio
 async def test_reload_redraws_the_list_and_the_open_detail(base_missions):
-    """« R » after another gestionnaire's write: the rows and an open detail
-    follow the new data (the detail recomposed, the list behind it too)."""
+    """Another gestionnaire's write, reloaded on its own: the rows and an
+    open detail follow the new data (the detail recomposed, the list behind
+    it too)."""
     app = app_de(base_missions)
     async with app.run_test(size=(120, 40)) as pilot:
         await ouvrir_detail(pilot, "M3")
         with base_missions.ecriture() as tx:
             tx.execute("UPDATE aesh SET nom = 'DURAND' WHERE id = 'A3'")
             tx.execute("UPDATE mission SET volume = 30 WHERE id = 'M3'")
-        await attendre_perime(pilot)
-        await pilot.press("R")
-        await attendre_travaux(pilot)
-        await attendre_travaux(pilot)
+        await attendre_a_jour(pilot)
         await figer(pilot)
         assert app.is_running and isinstance(app.screen, DetailMission)
         ecran = "\n".join(texte_ecran(app))

@@ -16,14 +16,14 @@ from agesh_tui.screens.accueil import Accueil
 from agesh_tui.screens.aide import Aide
 from agesh_tui.screens.decision import DetailDecision
 from agesh_tui.screens.indisponible import Indisponible
-from agesh_tui.widgets.entete import AVERTISSEMENT_PERIME, BarreMenus, Entete
+from agesh_tui.widgets.entete import BarreMenus, Entete
 from agesh_tui.widgets.liste import LARGEUR_MARQUES, ListeDonnees
 from base_app import (  # noqa: F401  (fixtures)
     NOM_PIEGE,
     anyio_backend,
     application,
+    attendre_a_jour,
     attendre_chargement,
-    attendre_perime,
     attendre_travaux,
     base,
     session_de,
@@ -372,27 +372,27 @@ async def test_help_shows_keys_and_legend(base):
         assert isinstance(app.screen, Accueil)
 
 
-async def test_data_changed_elsewhere_then_reload(base):
+async def test_data_changed_elsewhere_is_reloaded_on_its_own(base):
+    """Another gestionnaire's write: seen by the store's watch (within 2 s),
+    reloaded in the background, the list redrawn — no key, no « R » (that
+    one: test_app_rafraichissement)."""
     app, notes = ouvrir(base)
     async with app.run_test(size=(160, 30)) as pilot:
         await attendre_chargement(pilot)
         assert app.check_action("recharger", ()) is False
         with base.ecriture() as tx:  # another gestionnaire's write
             tx.execute("UPDATE eleve SET nom = 'DURAND' WHERE id = 'E1'")
-        await attendre_perime(pilot)  # announced by the store's watch, within 2 s
-        assert AVERTISSEMENT_PERIME.format(touche="R") in texte_ecran(app.screen.query_one(Entete))
-        await pilot.press("R")
-        await attendre_travaux(pilot)
-        await attendre_travaux(pilot)
-        assert not app.perime
-        assert notes[-1] == "Données rechargées."
+        await attendre_a_jour(pilot)
+        assert not app.perime and app.check_action("recharger", ()) is False
+        assert "Données rechargées." not in notes  # only « R » says it
+        assert "⚠" not in texte_ecran(app.screen.query_one(Entete))
         noms = [l.nom for l in app.screen.query_one(ListeDonnees).lignes_affichees()]
         assert "DURAND Léa" in noms
 
 
 async def test_reload_redraws_an_open_detail(base):
-    """« R » on a décision's detail redraws it from the new data (it used to
-    remount composed sections outside compose, and the application stopped)."""
+    """A reload on a décision's detail redraws it from the new data (it used
+    to remount composed sections outside compose, and the application stopped)."""
     app, _ = ouvrir(base)
     async with app.run_test(size=(120, 40)) as pilot:
         await attendre_chargement(pilot)
@@ -401,10 +401,7 @@ async def test_reload_redraws_an_open_detail(base):
         await pilot.pause()
         with base.ecriture() as tx:
             tx.execute("UPDATE eleve SET nom = 'DURAND' WHERE id = 'E1'")
-        await attendre_perime(pilot)
-        await pilot.press("R")
-        await attendre_travaux(pilot)
-        await attendre_travaux(pilot)
+        await attendre_a_jour(pilot)
         await pilot.pause()  # the recompose, after the reload's signal
         assert app.is_running and isinstance(app.screen, DetailDecision)
         titre = str(app.screen.query_one(".detail-titre", Static).render())

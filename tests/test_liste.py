@@ -407,7 +407,86 @@ async def test_nouvelles_lignes_gardent_curseur_et_selection():
         assert [d.id for d in liste.selection()] == ["E003"]
         liste.definir_lignes([d for d in DECISIONS if d.id not in ("E001", "E003")])
         assert liste.selection() == []
-        assert liste.ligne_courante().id == "E002"
+        # Its row gone, the cursor stays at its place: on the row that followed.
+        assert liste.ligne_courante().id == "E004"
+
+
+async def test_nouvelles_lignes_gardent_la_vue():
+    """Rows added or removed above the view (a reload): the cursor keeps
+    its row and its line of the view, the scroll follows; the cursor's row
+    gone, the view stays where it was."""
+    lignes = [replace(DECISIONS[0], id=f"E{i:04d}") for i in range(0, 400, 2)]
+    app = AppListe(lignes)
+    async with app.run_test(size=TAILLE) as pilot:
+        liste = app.liste
+        await pilot.press("pagedown", "pagedown", "down", "down", "space")
+        liste.scroll_to(0, liste.scroll_offset.y - 3, animate=False)  # the wheel
+        await pilot.pause()
+        courante, y = liste.ligne_courante().id, liste.scroll_offset.y
+        ligne_vue = liste.curseur - y
+        plus = [replace(DECISIONS[0], id=f"E{i:04d}") for i in range(1, 30, 2)]  # 15 above
+        liste.definir_lignes(sorted(lignes + plus, key=lambda d: d.id))
+        await pilot.pause()
+        assert liste.ligne_courante().id == courante
+        assert [d.id for d in liste.selection()] == [courante]
+        assert liste.scroll_offset.y == y + 15 and liste.curseur - liste.scroll_offset.y == ligne_vue
+        vue = textes(liste)
+        liste.definir_lignes(sorted((d for d in lignes + plus if d.id != courante), key=lambda d: d.id))
+        await pilot.pause()
+        assert liste.scroll_offset.y == y + 15 and liste.curseur - liste.scroll_offset.y == ligne_vue
+        assert liste.selection() == [] and liste.ligne_courante().id > courante
+        assert textes(liste)[1] == vue[1]  # the rows above it did not move
+
+
+async def test_nouvelles_lignes_triees_par_colonne_lente_remplacent_d_un_coup():
+    """Sorted by a slow column, the new rows are sorted in a thread before
+    they show: the list never shows them in the order given."""
+    priorite = Retenue(lambda d: d.priorite)
+    priorite.libre.set()
+    app = AppListe()
+    app.liste = liste_lente(priorite)
+    async with app.run_test(size=TAILLE) as pilot:
+        liste = app.liste
+        liste.trier("mise")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("down", "down")
+        assert ids(liste)[:3] == ["E002", "E007", "E005"] and liste.ligne_courante().id == "E005"
+        priorite.libre.clear()
+        liste.definir_lignes([d for d in DECISIONS if d.id != "E007"])
+        await pilot.pause()
+        # The keys of the new rows wait: the old rows stay, sorted, as they were.
+        assert ids(liste)[:3] == ["E002", "E007", "E005"] and not liste.tri_en_cours
+        priorite.libre.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert ids(liste) == ["E002", "E005", "E003", "E008", "E001", "E006", "E004"]
+        assert liste.ligne_courante().id == "E005"
+        assert priorite.hors_boucle
+
+
+async def test_nouvelles_lignes_pendant_une_recherche(monkeypatch):
+    """A search typed: the new rows show already searched (their haystacks
+    built in a thread first), never all of them for a moment."""
+    construire = Retenue(module_liste.construire_bottes)
+    construire.libre.set()
+    monkeypatch.setattr(module_liste, "construire_bottes", construire)
+    app = AppListe()
+    async with app.run_test(size=TAILLE) as pilot:
+        liste = app.liste
+        liste.definir_recherche("martin")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert ids(liste) == ["E001", "E007"]
+        construire.libre.clear()
+        liste.definir_lignes([d for d in DECISIONS if d.id != "E001"])
+        await pilot.pause()
+        assert ids(liste) == ["E001", "E007"] and not liste.recherche_en_cours
+        construire.libre.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert ids(liste) == ["E007"] and not liste.recherche_en_cours
+        assert construire.hors_boucle
 
 
 def etat_affiche(app) -> str:

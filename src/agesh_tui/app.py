@@ -1,7 +1,8 @@
 """The Textual application: connexion, the guide's menus (one Textual mode
 each, so that every menu keeps its own stack of screens), the keys that work
 everywhere (French names, the user's own keys), the command palette,
-logout and change of profile, and the watch on data changed elsewhere."""
+logout and change of profile, and the watch on data changed elsewhere:
+the data reloaded in the background, every screen redrawn from it."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.worker import get_current_worker
 
 from .api.base import Base
+from .api.erreurs import ChargementAnnule
 from .api.session import PermissionRefusee, Session
 from .engine.modele.model import Utilisateur
 from .menus import MENUS, MENUS_PAR_CLE, Menu, menus_permis
@@ -50,6 +53,17 @@ class DonneesModifiees(Message):
     """Another process wrote in the base (from the store's watch thread)."""
 
 
+@dataclass
+class Rafraichi(Message):
+    """The automatic reload of ``session`` ended: ``charge`` when new data
+    was loaded (False: it was already up to date), ``erreur`` when it
+    failed (the data shown stays)."""
+
+    session: Session
+    charge: bool
+    erreur: str | None = None
+
+
 class AgeshApp(App):
     """AGESH dans le terminal."""
 
@@ -76,6 +90,8 @@ class AgeshApp(App):
 
     # True when another session wrote since the département was loaded.
     perime = reactive(False)
+    # True while the data changed elsewhere is reloaded in the background.
+    rafraichissement = reactive(False)
 
     def __init__(
         self,
@@ -95,6 +111,9 @@ class AgeshApp(App):
         self.signal_donnees: Signal[None] = Signal(self, "donnees")
         self._pret = False
         self._desabonner: Callable[[], None] | None = None
+        self._chargement_manuel = False  # « R »'s Chargement screen is open
+        self._relancer = False  # data changed again during a reload: one more after it
+        self._echec_signale = False  # a failed automatic reload was said (once)
         self.rafale = Rafale(self, partial(App.on_event, self))
         """The keys typed ahead (rafale.py)."""
 
@@ -182,14 +201,81 @@ class AgeshApp(App):
         self._pret = True
         self.switch_mode("accueil")
         # The store tells when another process wrote (SQLite: the counter
-        # polled every second; PostgreSQL: NOTIFY), from its own thread.
+        # polled 4 times a second; PostgreSQL: NOTIFY), from its own thread.
         self._desabonner = self.session_ouverte.abonner(self._donnees_modifiees_ailleurs)
+        if self.perime:  # a new profile on data already stale: bring it up to date
+            self._rafraichir()
 
     def _donnees_modifiees_ailleurs(self) -> None:
         self.post_message(DonneesModifiees())  # thread-safe; dropped when closing
 
     def on_donnees_modifiees(self) -> None:
         self.perime = True
+        self._rafraichir()
+
+    # -- automatic reload (docs/application.md « Chargement ») -------------------------
+    def _rafraichir(self) -> None:
+        """Reload the data changed elsewhere in a worker, no screen in the
+        way; a change seen during a reload (automatic or « R ») makes one
+        more after it, however many came meanwhile."""
+        if not self._pret or self.session is None:
+            return
+        if self.rafraichissement or self._chargement_manuel:
+            self._relancer = True
+            return
+        self._relancer = False
+        self.rafraichissement = True
+        self.run_worker(partial(self._recharger_en_fond, self.session), thread=True,
+                        group="rafraichissement", exit_on_error=False)
+
+    def _recharger_en_fond(self, session: Session) -> None:
+        """In a thread: Session.charger reads one snapshot into new data, then
+        swaps it in one assignment; the screens meanwhile paint the old."""
+        worker = get_current_worker()
+
+        def etape(quoi: str, faites: int, total: int) -> None:
+            if worker.is_cancelled:  # the application is closing
+                raise ChargementAnnule()
+
+        try:
+            # Already up to date (« R » or a previous reload got it): nothing to do.
+            charge = session.perime()
+            if charge:
+                session.charger(etape)
+        except ChargementAnnule:
+            return
+        except Exception as exc:  # said to the user (once); the old data stays
+            self.post_message(Rafraichi(session, False, str(exc) or type(exc).__name__))
+            return
+        self.post_message(Rafraichi(session, charge))
+
+    def on_rafraichi(self, message: Rafraichi) -> None:
+        self.rafraichissement = False
+        if message.session is not self.session:
+            # Logged out or changed profile meanwhile: that session is gone.
+            if self._relancer:
+                self._rafraichir()
+            return
+        if message.erreur is not None:
+            # The old data stays, stale: the header says so and « R » retries.
+            self.perime = True
+            if not self._echec_signale:
+                self._echec_signale = True
+                self.notify(
+                    f"Mise à jour automatique impossible : {message.erreur}. Les données "
+                    f"affichées restent celles d'avant ; {self.touche('app.recharger')} pour "
+                    "réessayer.", title="Données modifiées par ailleurs", severity="warning",
+                    timeout=15, markup=False)
+            if self._relancer:
+                self._rafraichir()
+            return
+        self._echec_signale = False
+        if message.charge:
+            self.signal_donnees.publish(None)  # lists keep their cursor, selection, scroll
+        if self._relancer:
+            self._rafraichir()  # perime stays True until that one ends
+        else:
+            self.perime = False
 
     def on_unmount(self) -> None:
         if self.session is not None:
@@ -218,6 +304,7 @@ class AgeshApp(App):
         self.session_ouverte.fermer()
         self.session = None
         self.perime = False
+        self._relancer = self._echec_signale = False
         self.notify("Vous êtes déconnecté. À bientôt.")
 
     def action_changer_profil(self) -> None:
@@ -262,7 +349,8 @@ class AgeshApp(App):
             # Hidden before login, and Paramètres hidden for gestionnaires.
             return bool(parameters) and any(m.cle == parameters[0] for m in self.menus_ouverts())
         if action == "recharger":
-            return self.perime
+            # While the automatic reload runs, « R » would only load twice.
+            return self.perime and not self.rafraichissement
         if action == "deconnecter":
             return self._pret
         if action == "changer_profil":
@@ -278,15 +366,27 @@ class AgeshApp(App):
         # The header watches ``perime`` itself; the footer shows « R ».
         self.refresh_bindings()
 
+    def watch_rafraichissement(self) -> None:
+        self.refresh_bindings()
+
     def action_recharger(self) -> None:
+        if self.rafraichissement:  # a key typed ahead, the automatic reload under way
+            return
+        self._chargement_manuel = True
         self.push_screen(Chargement(lignes_accueil), self._recharge)
 
     def _recharge(self, ok: bool | None) -> None:
+        self._chargement_manuel = False
         if ok:
             self.perime = False
+            self._echec_signale = False
             self.signal_donnees.publish(None)
             self.notify("Données rechargées.")
+            if self._relancer:  # changed again while loading
+                self.perime = True
+                self._rafraichir()
         else:
+            self._relancer = False  # the user stopped it: the « R » of the header stays
             self.notify("Rechargement arrêté : les données affichées restent celles d'avant.")
 
     def action_help_quit(self) -> None:

@@ -1,12 +1,15 @@
-"""What every menu screen shares: the header, the menu bar, the footer."""
+"""What every menu screen shares: the header, the menu bar, the footer, and
+how a detail follows the data reloaded under it."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.geometry import Offset
 from textual.widgets import Footer
 
 from ..widgets.base import EcranAgesh
 from ..widgets.entete import BarreMenus, Entete
+from ..widgets.liste import ListeDonnees
 
 
 class EcranMenu(EcranAgesh):
@@ -32,4 +35,52 @@ class EcranMenu(EcranAgesh):
         yield from ()
 
     def donnees_rechargees(self) -> None:
-        """Called after « R » reloaded the département: redraw from it."""
+        """Called after the département was reloaded (on its own when
+        another session wrote, or « R »): redraw from it, keeping what the
+        user typed and where they are."""
+
+    # -- details ---------------------------------------------------------------------
+    def suivre_fiche(self, nouvelle: object | None, affichee: object | None, disparue: str) -> None:
+        """A detail after a reload, ``nouvelle`` its record's view now (None:
+        the record is gone), ``affichee`` the one it shows. Unchanged (another
+        record changed): nothing moves. Gone: the detail in front closes
+        and says ``disparue``; one under another screen or in another menu
+        says it in place (closing it would close the screen in front).
+        Changed: redrawn, keeping the scroll, the focus and the lists' rows."""
+        if nouvelle == affichee:
+            return
+        if nouvelle is None and self.app.screen is self:
+            self.dismiss()
+            self.app.notify(disparue, markup=False)
+            return
+        # The sections are composed (``with Horizontal``) and the old widgets
+        # must be gone before their ids come back: recompose, not remount.
+        self.call_later(self._recomposer_en_gardant)
+
+    async def _recomposer_en_gardant(self) -> None:
+        defilements: dict[str, Offset] = {
+            w.id: w.scroll_offset for w in self.query("*") if w.id and w.is_scrollable
+        }
+        curseurs = {l.id: cle for l in self.query(ListeDonnees)
+                    if l.id and (cle := l.cle_courante()) is not None}
+        focus = self.focused.id if self.focused is not None else None
+        await self.recompose()
+        retrouve = self.query(f"#{focus}") if focus else None
+        if retrouve and retrouve.first().focusable:
+            retrouve.first().focus(scroll_visible=False)
+        else:
+            self.focus_apres_recomposition()
+
+        def replacer() -> None:
+            # Once laid out: a scroll is clamped to the content's size.
+            for ident, (x, y) in defilements.items():
+                for widget in self.query(f"#{ident}"):
+                    widget.scroll_to(x, y, animate=False)
+            for ident, cle in curseurs.items():
+                for liste in self.query(f"#{ident}").results(ListeDonnees):
+                    liste.placer_sur(cle)
+
+        self.call_after_refresh(replacer)
+
+    def focus_apres_recomposition(self) -> None:
+        """The focus of a redrawn detail whose focused widget is gone."""

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
+from ..api.vues_decision import FicheDecision
 from ..engine.calendrier import format_date
 from ..engine.modele.model import LIBELLES_ETAT_DOSSIER
 from ..widgets.affichage import (
@@ -133,13 +134,14 @@ class DetailDecision(EcranMenu):
     def __init__(self, decision_id: str):
         super().__init__()
         self.decision_id = decision_id
+        self._fiche: FicheDecision | None = None  # what the screen shows
 
     def contenu(self) -> ComposeResult:
         with VerticalScroll(id="detail"):
             yield from self._sections()
 
     def _sections(self) -> ComposeResult:
-        fiche = self.app.session_ouverte.fiche_decision(self.decision_id)
+        fiche = self._fiche = self.app.session_ouverte.fiche_decision(self.decision_id)
         if fiche is None:
             # Reloaded meanwhile, and another session removed it.
             yield Static(f"La décision {propre(self.decision_id)} n'existe plus dans les données "
@@ -276,10 +278,5 @@ class DetailDecision(EcranMenu):
         self.dismiss()
 
     def donnees_rechargees(self) -> None:
-        if self.app.session_ouverte.fiche_decision(self.decision_id) is None:
-            self.dismiss()
-            self.app.notify("Cette décision n'existe plus après le rechargement.")
-            return
-        # The sections are composed (``with Horizontal``) and the old widgets
-        # must be gone before their ids come back: recompose, not remount.
-        self.call_later(self.recompose)
+        self.suivre_fiche(self.app.session_ouverte.fiche_decision(self.decision_id), self._fiche,
+                          "Cette décision n'existe plus après le rechargement.")

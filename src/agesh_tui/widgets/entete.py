@@ -13,13 +13,17 @@ from .base import WidgetAgesh
 
 AVERTISSEMENT_PERIME = "⚠ Données modifiées par ailleurs : {touche} pour recharger"
 AVERTISSEMENT_COURT = "⚠ Données modifiées : {touche}"
+# While the data changed elsewhere is reloaded in the background.
+MISE_A_JOUR = "⟳ Données modifiées par ailleurs : mise à jour…"
+MISE_A_JOUR_COURT = "⟳ Mise à jour…"
 
 
 class Entete(WidgetAgesh):
     """Application, user, profile, base and today; warns when another
-    session changed the data since it was loaded. Narrower, it leaves out
-    « AGESH », then the base, then the user's name: the profile and the
-    date always show (80 columns)."""
+    session changed the data since it was loaded (while it reloads on its
+    own, then if that failed). Narrower, it leaves out « AGESH », then the
+    base, then the user's name: the profile and the date always show (80
+    columns)."""
 
     DEFAULT_CSS = """
     Entete {
@@ -32,6 +36,7 @@ class Entete(WidgetAgesh):
 
     def on_mount(self) -> None:
         self.watch(self.app, "perime", self._perime_change, init=False)
+        self.watch(self.app, "rafraichissement", self._perime_change, init=False)
 
     def _perime_change(self) -> None:
         self.refresh()
@@ -61,6 +66,8 @@ class Entete(WidgetAgesh):
 
     def _droites(self) -> list[Text]:
         app = self.app
+        if getattr(app, "perime", False) and getattr(app, "rafraichissement", False):
+            return [Text(f" {texte} ", style="reverse") for texte in (MISE_A_JOUR, MISE_A_JOUR_COURT)]
         if getattr(app, "perime", False):
             touche = app.touche("app.recharger")
             return [Text(f" {modele.format(touche=touche)} ", style="reverse bold")

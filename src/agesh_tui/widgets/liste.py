@@ -89,6 +89,18 @@ class BottesPretes(Message):
 
 
 @dataclass
+class LignesPreparees(Message):
+    """New rows with what their display waits for, computed in a thread:
+    the sort keys of the slow columns of the current sorts and, when a
+    search is typed, the haystacks (or the exception a faulty column raised)."""
+
+    bubble = False
+    jeton: int
+    lignes: list
+    resultat: tuple[dict[str, list], list[str] | None] | Exception
+
+
+@dataclass
 class ClesPretes(Message):
     """The sort keys of slow columns computed in a thread."""
 
@@ -293,36 +305,100 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
         """The sort waits for the keys of a slow column, computed in a thread."""
         self._cles_en_cours: set[str] = set()
         self._garder_apres_tri: str | None = None
+        # The rows given last to definir_lignes: new rows prepared in a
+        # thread replace the shown ones only if none came after them.
+        self._jeton_lignes = 0
         self._charger(list(lignes))
         if self.filtres:
             self._poser_filtres(parametres_initiaux(self.filtres))
         self._recalculer()
 
     # -- data ------------------------------------------------------------------
-    def _charger(self, lignes: list, garder: str | None = None) -> None:
+    def _charger(self, lignes: list, garder: str | None = None,
+                 cles_tri: dict[str, list] | None = None, bottes: list[str] | None = None) -> None:
+        """``cles_tri`` and ``bottes``: computed beforehand for these rows."""
         self._generation += 1
         self._lignes = lignes
         self._cles = [self._cle_ligne(r) for r in lignes]
         self._index_cles = {cle: i for i, cle in enumerate(self._cles)}
-        self._cles_tri_cache: dict[str, list] = {}
+        self._cles_tri_cache: dict[str, list] = dict(cles_tri or {})
         self._cles_en_cours = set()
+        if bottes is not None:
+            self._bottes = (self._generation, bottes)
         self._ordre = list(range(len(lignes)))
         self._ordonner(garder)
         self._ok_filtres = self._evaluer_filtres()
         self._affiches: list[int] = []
 
     def definir_lignes(self, lignes: Iterable[Any]) -> None:
-        """Replace the rows; search, filters, sorts and the selection (by row
-        key) are kept; the cursor stays on the same row when it is still there."""
-        courante = self._cle_courante()
-        self._charger(list(lignes), garder=courante)
+        """Replace the rows (a reload); search, filters, sorts and the
+        selection (by row key) are kept; the cursor stays on the same row
+        when it is still there (else at the same place), on the same line
+        of the view: the scroll follows it.
+
+        Shown, the list never goes through a state the user did not ask
+        for: when the new rows are to be sorted by a slow column, or
+        searched, the keys and the haystacks are computed in a thread first,
+        the old rows shown meanwhile; the new ones then replace them at once."""
+        lignes = list(lignes)
+        self._jeton_lignes += 1
+        lentes = [self._par_cle[cle] for cle, _ in self._tris if self._par_cle[cle].lente]
+        if not (self.is_mounted and self._lignes and lignes and (lentes or self._mots)):
+            self._remplacer_lignes(lignes)
+            return
+        jeton, colonnes, chercher = self._jeton_lignes, self.colonnes, bool(self._mots)
+
+        def preparer() -> None:
+            try:
+                resultat: tuple[dict[str, list], list[str] | None] | Exception = (
+                    {c.cle: cles_de_tri(c, lignes) for c in lentes},
+                    construire_bottes(colonnes, lignes) if chercher else None,
+                )
+            except Exception as exc:  # a faulty column: the usual way reports it
+                resultat = exc
+            self.post_message(LignesPreparees(jeton, lignes, resultat))
+
+        self.run_worker(preparer, thread=True, group="lignes", exit_on_error=False)
+
+    def on_lignes_preparees(self, message: LignesPreparees) -> None:
+        if message.jeton != self._jeton_lignes:
+            return  # newer rows came meanwhile
+        if isinstance(message.resultat, Exception):
+            self._remplacer_lignes(message.lignes)
+        else:
+            self._remplacer_lignes(message.lignes, *message.resultat)
+
+    def _remplacer_lignes(self, lignes: list, cles_tri: dict[str, list] | None = None,
+                          bottes: list[str] | None = None) -> None:
+        courante, position = self._cle_courante(), self.curseur
+        # The cursor's line in the view (0: just under the header).
+        x, y = self.scroll_offset
+        ligne_vue = position - int(y)
+        self._charger(lignes, garder=courante, cles_tri=cles_tri, bottes=bottes)
         presentes = set(self._cles)
         if not self._selection <= presentes:
             self._selection &= presentes
             self.post_message(self.SelectionModifiee(self, len(self._selection)))
-        self._recalculer(garder=courante)
+        if courante is None or not self.is_mounted:
+            self._recalculer(garder=courante)
+        else:
+            # Rows added or removed above move the cursor's row: the view
+            # moves as much, so that the rows on screen stay in place.
+            self._recalculer(garder=courante, repli=position, vue=(x, ligne_vue))
         if self.is_mounted:
             self.call_after_refresh(self._preparer_bottes)
+
+    def cle_courante(self) -> str | None:
+        """The key of the cursor's row (None: no row shown)."""
+        return self._cle_courante()
+
+    def placer_sur(self, cle: str) -> bool:
+        """Move the cursor to the row of key ``cle`` if it is shown."""
+        i = self._index_cles.get(cle)
+        if i is None or i not in self._affiches:
+            return False
+        self.curseur = self._affiches.index(i)
+        return True
 
     @property
     def lignes(self) -> Sequence[Any]:
@@ -621,7 +697,12 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
         if self.recherche_en_cours:
             self._recalculer(garder=self._cle_courante())
 
-    def _recalculer(self, garder: str | None = None, affinage: bool = False) -> None:
+    def _recalculer(self, garder: str | None = None, affinage: bool = False, repli: int = 0,
+                    vue: tuple[float, int] | None = None) -> None:
+        """What is shown, from the rows, filters, search and sorts. The
+        cursor goes to ``garder``'s row, else to line ``repli`` (clamped);
+        the view scrolls to show it, or, with ``vue`` = (x, line of the
+        view), so that the cursor stays on that line."""
         ok, mots = self._ok_filtres, self._mots
         bottes = self._bottes_pretes() if mots else None
         self.recherche_en_cours = bool(mots) and bottes is None
@@ -648,19 +729,22 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
                     if (ok is None or ok[i]) and all(m in bottes[i] for m in mots)
                 ]
         self._affiches = affiches
-        position = 0
+        position = max(0, min(repli, len(affiches) - 1))
         if garder in self._index_cles:
             try:
                 position = affiches.index(self._index_cles[garder])
             except ValueError:
-                position = 0
+                pass
         # Every line is repainted below: no need for the watcher's two.
         self.set_reactive(ListeDonnees.curseur, position)
         self._mettre_a_jour_taille()
         if self.is_mounted:
             # Once laid out: a scroll is clamped to the view's former size,
             # and a list that grew would stay at the top, the cursor unseen.
-            self.call_after_refresh(self._rendre_visible)
+            if vue is None:
+                self.call_after_refresh(self._rendre_visible)
+            else:
+                self.call_after_refresh(self._defiler, vue[0], position - vue[1])
         self.refresh()
         self.post_message(self.AffichageModifie(self))
 
@@ -704,6 +788,9 @@ class ListeDonnees(ScrollView, can_focus=True, inherit_bindings=False):
             elif fin > x + vue:
                 x = fin - vue
         self.scroll_to(x, y, animate=False)
+
+    def _defiler(self, x: float, y: float) -> None:
+        self.scroll_to(x, max(0, y), animate=False)
 
     def on_resize(self, event: events.Resize) -> None:
         self._rendre_visible()

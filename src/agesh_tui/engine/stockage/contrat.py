@@ -29,7 +29,12 @@ from .transaction import Dialecte, Transaction
 if TYPE_CHECKING:
     from ..modele.departement import Departement
 
-INTERVALLE_ECOUTE = 1.0  # seconds between two looks for changes made elsewhere
+# Seconds between two looks for changes made elsewhere (SQLite: one read of
+# one row on a connection of its own, a few µs; PostgreSQL: how long a wait
+# for a NOTIFY lasts before looking whether to stop). A quarter of a second
+# keeps a change made elsewhere on screen within 2 s on demo L (the reload
+# itself takes ~0.9 s there; bench/bench_rafraichissement.py).
+INTERVALLE_ECOUTE = 0.25
 
 
 class Ecoute:
