@@ -2,6 +2,7 @@
 session's. Screens and commands import them from here, never from the engine's
 storage."""
 
+from ..engine.operations.aesh import ModifieAilleurs
 from ..engine.regles.accompagnement import RegleRefusee
 from ..engine.stockage import (
     BaseIntrouvable,
@@ -15,6 +16,7 @@ from .session_voisins import RefusFichier
 from .tableaux import ListeInconnue
 
 __all__ = [
-    "BaseIntrouvable", "BaseOccupee", "ChargementAnnule", "ConflitIntegrite", "PermissionRefusee",
-    "RefusFichier", "RegleRefusee", "ListeInconnue", "StaleWriteError", "StoreError",
+    "BaseIntrouvable", "BaseOccupee", "ChargementAnnule", "ConflitIntegrite", "ModifieAilleurs",
+    "PermissionRefusee", "RefusFichier", "RegleRefusee", "ListeInconnue", "StaleWriteError",
+    "StoreError",
 ]

@@ -35,3 +35,16 @@ HEURES_MAX = 168.0  # heures hebdomadaires: a week has 168 hours
 QUOTITE_MAX = 100.0  # percent
 LATITUDE_MAX = 90.0
 LONGITUDE_MAX = 180.0
+# Weekly hours of one contract: the legal maximum working week (code du
+# travail), for the RH extracts and the missions entered by hand.
+VOLUME_HEBDO_MAX = 48.0
+
+
+def lire_nombre(texte: str) -> float | None:
+    """A number as typed in a form: « 12,5 » or « 12.5 » → 12.5; anything
+    else (empty, « 1.2.3 », « nan », « inf ») → None."""
+    try:
+        valeur = float(texte.strip().replace(",", "."))
+    except ValueError:
+        return None
+    return valeur if valeur == valeur and abs(valeur) != float("inf") else None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
@@ -21,6 +22,7 @@ from ..widgets.liste import Colonne, ListeDonnees
 from ..widgets.outils_liste import OutilsListe
 from .base import EcranMenu
 from .dossier_aesh import DossierAesh
+from .formulaire_aesh import FormulaireAesh
 from .preferences import Preferences
 
 PREFERENCE = "aesh"
@@ -40,8 +42,10 @@ class ListeAesh(EcranMenu):
         "AESH : les personnels AESH du département, remontés des bases RH (EPP, ASSED) ou "
         "saisis en prévisionnel. Un AESH inactif (plus dans les bases RH) est marqué [I] dans "
         "la colonne « État ». Le filtre « Source » montre à part les AESH prévisionnels. "
-        "Entrée ouvre le dossier de l'AESH ; s trie par la colonne du curseur (← →)."
+        "Entrée ouvre le dossier de l'AESH ; s trie par la colonne du curseur (← →) ; a ajoute un "
+        "AESH prévisionnel (pas encore dans les bases RH) et ses missions."
     )
+    BINDINGS = [Binding("a", "ajouter", "Ajouter un AESH", id="aesh.ajouter")]
     CSS_PATH = "aesh.tcss"
 
     def __init__(self) -> None:
@@ -112,6 +116,19 @@ class ListeAesh(EcranMenu):
     @on(ListeDonnees.LigneChoisie)
     def _ouvrir(self, event: ListeDonnees.LigneChoisie) -> None:
         self.app.push_screen(DossierAesh(event.ligne.id))
+
+    def action_ajouter(self) -> None:
+        """« Ajouter un AESH » prévisionnel; its dossier opens once saved."""
+        self.app.push_screen(FormulaireAesh(), self._ajoute)
+
+    def _ajoute(self, aesh_id: str | None) -> None:
+        if aesh_id is not None:
+            self.app.push_screen(DossierAesh(aesh_id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "ajouter":
+            return self.app.session_ouverte.saisie_permise  # the superviseur consults
+        return True
 
     def donnees_rechargees(self) -> None:
         self._charger_lignes()

@@ -10,6 +10,7 @@ from rich.segment import Segment
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
@@ -23,6 +24,7 @@ from ..widgets.liste import Colonne, ListeDonnees
 from ..widgets.outils_liste import OutilsListe
 from .base import EcranMenu
 from .detail_mission import DetailMission
+from .formulaire_mission import FormulaireMission
 from .preferences import Preferences
 
 PREFERENCE = "missions"
@@ -60,8 +62,10 @@ class ListeMissions(EcranMenu):
         "des accompagnements d'élèves. La colonne « Occupation » est la barre d'occupation sur la "
         "période de la mission (░ rouge : aucun accompagnement, ▓ orange : des heures encore "
         "disponibles, █ vert : tout le volume, ■ bleu : plus que le volume, ┃ aujourd'hui) ; elle "
-        "se trie par les heures occupées aujourd'hui. Entrée ouvre le détail de la mission."
+        "se trie par les heures occupées aujourd'hui. Entrée ouvre le détail de la mission ; a "
+        "ajoute une mission prévisionnelle."
     )
+    BINDINGS = [Binding("a", "ajouter", "Ajouter une mission", id="missions.ajouter")]
     CSS_PATH = "missions.tcss"
 
     def __init__(self) -> None:
@@ -165,3 +169,12 @@ class ListeMissions(EcranMenu):
     @on(ListeDonnees.LigneChoisie)
     def _ouvrir(self, event: ListeDonnees.LigneChoisie) -> None:
         self.app.push_screen(DetailMission(event.ligne.id))
+
+    def action_ajouter(self) -> None:
+        """« Ajouter une mission » prévisionnelle, its AESH typed in the form."""
+        self.app.push_screen(FormulaireMission())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "ajouter":
+            return self.app.session_ouverte.saisie_permise  # the superviseur consults
+        return True

@@ -42,8 +42,11 @@ AIDE = (
 _FORME = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})|(\d{2})(\d{2})(\d{4})")
 
 
-def analyser(texte: str) -> tuple[date | None, str | None]:
-    """(the date, None), or (None, a French message); ("") is (None, None)."""
+def analyser(texte: str, minimum: date = PERIODE_MIN,
+             maximum: date = PERIODE_MAX) -> tuple[date | None, str | None]:
+    """(the date, None), or (None, a French message); ("") is (None, None).
+    Dates out of [minimum, maximum] are refused (a birth date: from
+    NAISSANCE_MIN to today)."""
     texte = texte.strip()
     if not texte:
         return None, None
@@ -57,13 +60,13 @@ def analyser(texte: str) -> tuple[date | None, str | None]:
         return None, f"Le {jour:02d}/{mois:02d}/{annee:04d} n'existe pas."
     # The range every entry path keeps (engine/calendrier.py): no year 9999
     # for « + » or a computation to overflow on.
-    raison = hors_periode(valeur)
+    raison = hors_periode(valeur, minimum, maximum)
     return (None, raison[0].upper() + raison[1:] + ".") if raison else (valeur, None)
 
 
-def borner(d: date) -> date:
+def borner(d: date, minimum: date = PERIODE_MIN, maximum: date = PERIODE_MAX) -> date:
     """``d`` brought back within the accepted range (« + » on its last day)."""
-    return min(max(d, PERIODE_MIN), PERIODE_MAX)
+    return min(max(d, minimum), maximum)
 
 
 def ajouter_mois(d: date, mois: int) -> date:
@@ -90,7 +93,7 @@ class _Champ(Input):
         Binding("less_than_sign", "mois(-1)", "Mois -1", priority=True, id="date.mois_precedent"),
     ]
 
-    def __init__(self, saisie: DateSaisie, valeur: str) -> None:
+    def __init__(self, saisie: DateSaisie, valeur: str, compact: bool = False) -> None:
         super().__init__(
             valeur,
             placeholder="jj/mm/aaaa",
@@ -98,6 +101,7 @@ class _Champ(Input):
             max_length=10,
             validate_on=(),
             tooltip=AIDE,
+            compact=compact,
         )
         self._saisie = saisie
 
@@ -111,10 +115,10 @@ class _Champ(Input):
         self._saisie.value = self._saisie.today
 
     def action_jours(self, jours: int) -> None:
-        self._saisie.value = borner(self._saisie.value_ou_today() + timedelta(days=jours))
+        self._saisie.value = self._saisie.borner(self._saisie.value_ou_today() + timedelta(days=jours))
 
     def action_mois(self, mois: int) -> None:
-        self._saisie.value = borner(ajouter_mois(self._saisie.value_ou_today(), mois))
+        self._saisie.value = self._saisie.borner(ajouter_mois(self._saisie.value_ou_today(), mois))
 
 
 class DateSaisie(Widget):
@@ -124,7 +128,9 @@ class DateSaisie(Widget):
     ``annee`` is the school year the field is about (for ``a``/``z``); when
     None, the school year of ``debut``'s date (the « du » field of a période:
     the form's year, SPEC §1.2), else of the date typed, else of ``today``.
-    ``today`` is always given: nothing here reads the clock."""
+    ``today`` is always given: nothing here reads the clock. ``minimum`` and
+    ``maximum``: the accepted range (default: calendrier's période bounds).
+    ``compact``: the field without its border, one line high (forms)."""
 
     DEFAULT_CSS = """
     DateSaisie {
@@ -168,11 +174,16 @@ class DateSaisie(Widget):
         id: str | None = None,
         classes: str | None = None,
         disabled: bool = False,
+        minimum: date = PERIODE_MIN,
+        maximum: date = PERIODE_MAX,
+        compact: bool = False,
     ) -> None:
         super().__init__(id=id, classes=classes, disabled=disabled)
         self.today = today
         self.annee = annee
         self.debut = debut
+        self.minimum, self.maximum = minimum, maximum
+        self._compact = compact
         self._value = valeur
         self._erreur: str | None = None
         # Built in compose: an Input given a value needs the running app.
@@ -180,7 +191,7 @@ class DateSaisie(Widget):
         self._message = Static(classes="erreur")
 
     def compose(self) -> ComposeResult:
-        self._champ = _Champ(self, format_date(self._value))
+        self._champ = _Champ(self, format_date(self._value), self._compact)
         yield self._champ
         yield self._message
 
@@ -211,7 +222,7 @@ class DateSaisie(Widget):
     @property
     def valide(self) -> bool:
         """Empty or a real date (an unfinished date is not valid)."""
-        return analyser(self.texte)[1] is None
+        return analyser(self.texte, self.minimum, self.maximum)[1] is None
 
     @property
     def erreur(self) -> str | None:
@@ -226,7 +237,10 @@ class DateSaisie(Widget):
         return annee_scolaire(self._value or self.today)
 
     def value_ou_today(self) -> date:
-        return self._value or self.today
+        return self._value or self.borner(self.today)
+
+    def borner(self, d: date) -> date:
+        return borner(d, self.minimum, self.maximum)
 
     def focus(self, scroll_visible: bool = True) -> DateSaisie:
         if self._champ is not None:
@@ -243,7 +257,7 @@ class DateSaisie(Widget):
 
     def _lire(self, texte: str, signaler_incomplet: bool) -> None:
         champ = self._champ_compose
-        valeur, erreur = analyser(texte)
+        valeur, erreur = analyser(texte, self.minimum, self.maximum)
         if valeur is not None and "/" not in texte:
             # 8 digits typed: show them the usual way.
             champ.value = format_date(valeur)

@@ -19,7 +19,7 @@ from ..calendrier import today as aujourdhui
 from ..fichiers import FichierRefuse, ouvrir_ordinaire
 from ..modele.model import CONTRATS
 from ..modele.natures import NATURES
-from ..nombres import QUOTITE_MAX
+from ..nombres import QUOTITE_MAX, VOLUME_HEBDO_MAX
 from .format import (
     Colonne,
     Erreur,
@@ -36,7 +36,7 @@ from .format import (
 from .lecture import Contenu, lire_fichier
 
 BASES = ("EPP", "ASSED")
-VOLUME_MAXIMUM = 48  # durée maximale hebdomadaire du travail (code du travail)
+VOLUME_MAXIMUM = VOLUME_HEBDO_MAX  # durée maximale hebdomadaire du travail (code du travail)
 
 
 class SynchroRHError(Exception):

@@ -71,14 +71,7 @@ class BilanReferences:
 
 # -- synchronising -------------------------------------------------------------------
 
-AESH_COLONNES = (
-    "id", "source", "civilite", "nom", "prenom", "date_naissance", "adresse", "code_postal",
-    "commune", "latitude", "longitude", "transport", "rqth", "actif",
-)
-MISSION_COLONNES = (
-    "id", "aesh_id", "contrat", "nature", "quotite", "volume", "debut", "fin",
-    "uai_employeur", "uai_payeur", "source", "actif", "volume_rh",
-)
+AESH_COLONNES, MISSION_COLONNES = rh.AESH_COLONNES, rh.MISSION_COLONNES
 _A = {nom: i for i, nom in enumerate(AESH_COLONNES)}
 _M = {nom: i for i, nom in enumerate(MISSION_COLONNES)}
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from ..modele.model import Accompagnement
 from .transaction import Transaction
 
-_ID = re.compile(r"AC(\d+)")
 _COLONNES = (
     "mission_id", "uai", "debut", "fin", "heures", "repas", "pause_meridienne",
     "previsionnel", "maintien", "remplace",
@@ -25,20 +23,8 @@ def _valeurs(acc: Accompagnement) -> dict[str, object]:
 
 
 def nouvel_id(tx: Transaction) -> str:
-    """"AC" + the next number after the highest existing one; read inside
-    the write transaction, so two sessions never get the same id. Read once
-    per transaction (it holds the write lock): a plan of thousands of lines
-    does not rescan every id for each."""
-    suivant = tx.memo.get("accompagnement_suivant")
-    if suivant is None:
-        numeros = [m.group(1) for ident in tx.ids("accompagnement", "AC")
-                   if (m := _ID.fullmatch(ident))]
-        # Keep the width of the existing ids (AC035000408 → AC035000409).
-        plus_grand = max(numeros, key=int, default="0")
-        suivant = (int(plus_grand) + 1, max(6, len(plus_grand)))
-    numero, largeur = suivant
-    tx.memo["accompagnement_suivant"] = (numero + 1, largeur)
-    return f"AC{numero:0{largeur}d}"
+    """"AC" + the next number after the highest existing one (Transaction.nouvel_id)."""
+    return tx.nouvel_id("accompagnement", "AC")
 
 
 def _ecrire_decisions(tx: Transaction, acc: Accompagnement) -> None:
@@ -108,3 +94,9 @@ def remplacer_liens(tx: Transaction, changes: list[tuple[str, tuple[str, ...]]],
 def nouvelle_version(tx: Transaction, acc_ids: list[str]) -> None:
     tx.executemany("UPDATE accompagnement SET version = version + 1 WHERE id = ?",
                    [(i,) for i in acc_ids])
+
+
+def versions_de_mission(tx: Transaction, mission_id: str) -> dict[str, int]:
+    """The accompagnements the mission carries now, with their versions."""
+    return dict(tx.lignes("SELECT id, version FROM accompagnement WHERE mission_id = ?",
+                          (mission_id,)))

@@ -31,6 +31,14 @@ def notifier_erseh(tx: Transaction, quand: datetime | None, auteur: str, texte: 
     )
 
 
+def consigner(tx: Transaction, quand: datetime | None, auteur: str, action: str, texte: str,
+              detail: str, secteurs: Iterable[str | None] = (None,)) -> None:
+    """What every operation of the gestionnaires leaves: its message (one
+    per secteur, None: the gestionnaires' list only) and its journal line."""
+    notifier_erseh(tx, quand, auteur, texte, secteurs)
+    journaliser(tx, quand, auteur, action, detail)
+
+
 def lignes_journal(tx: Transaction) -> list[tuple]:
     """Every journal line (quand, login, action, detail), oldest first."""
     return tx.lignes("SELECT quand, login, action, detail FROM journal ORDER BY id")

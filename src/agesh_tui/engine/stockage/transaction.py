@@ -8,6 +8,7 @@ call ``execute``: elsewhere, the storage is used through their functions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -189,3 +190,21 @@ class Transaction:
         return [r[0] for r in self.lignes(
             f"SELECT id FROM {table} WHERE substr(id, 1, ?) = ?", (len(prefixe), prefixe)
         )]
+
+    def nouvel_id(self, table: str, prefixe: str, largeur: int = 6) -> str:
+        """``prefixe`` + the next number after the highest of the ids of
+        ``table`` that are ``prefixe`` and digits, as wide as they are (at
+        least ``largeur``): AC035000408 → AC035000409. Read inside the write,
+        so two sessions never get the same id; once per transaction (it
+        holds the write lock): thousands of new rows do not rescan every id."""
+        cle = f"suivant:{table}:{prefixe}"
+        suivant = self.memo.get(cle)
+        if suivant is None:
+            forme = re.compile(rf"{re.escape(prefixe)}([0-9]+)")
+            numeros = [m.group(1) for ident in self.ids(table, prefixe)
+                       if (m := forme.fullmatch(ident))]
+            plus_grand = max(numeros, key=int, default="0")
+            suivant = (int(plus_grand) + 1, max(largeur, len(plus_grand)))
+        numero, chiffres = suivant
+        self.memo[cle] = (numero + 1, chiffres)
+        return f"{prefixe}{numero:0{chiffres}d}"
