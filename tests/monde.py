@@ -146,8 +146,6 @@ class Monde:
         dep.secteurs = dict(self.secteurs)
         dep.secteur_par_uai = dict(self.secteur_de)
         dep.eleves = dict(self.eleves)
-        for p in self.proches:
-            dep.proches[p.eleve_id].append(p)
         dep.scolarites = dict(self.scolarites)
         dep.decisions = dict(self.decisions)
         dep.aesh = dict(self.aesh_)

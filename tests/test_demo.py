@@ -20,6 +20,7 @@ from agesh_tui.cli import main
 from agesh_tui.engine.modele.natures import NATURES
 from agesh_tui.engine.stockage import chemin_sqlite, ouvrir
 from agesh_tui.engine.stockage.chargement import charger
+from agesh_tui.engine.stockage.chargement import proches as lire_proches
 from bases import MOTEURS, url_de
 from monde import Monde, contenu
 
@@ -369,14 +370,15 @@ def test_secteurs(dep):
 
 
 def test_noms_plausibles(dep):
-    d, _ = dep
+    d, store = dep
     for e in d.eleves.values():
         assert e.nom and e.nom == e.nom.upper() and e.prenom and e.prenom[0].isupper()
         assert e.date_naissance is not None
     for a in d.aesh.values():
         assert a.nom and a.prenom and a.civilite in ("Mme", "M.") and a.adresse and a.commune
         assert a.latitude is not None and 47 < a.latitude < 49
-    proches = [p for ps in d.proches.values() for p in ps]
+    with store.lecture() as tx:
+        proches = [p for e in d.eleves for p in lire_proches(tx, e)]
     assert len(proches) >= len(d.eleves)
     for p in proches:
         assert p.nom and p.prenom and p.lien

@@ -13,7 +13,7 @@ from agesh_tui.engine.echange.ecriture import exporter
 from agesh_tui.engine.echange.format import FICHIERS, ImportEchangeError
 from agesh_tui.engine.echange.lecture import importer
 from agesh_tui.engine.stockage import ouvrir
-from agesh_tui.engine.stockage.chargement import charger
+from agesh_tui.engine.stockage.chargement import charger, proches
 from bases import url_de
 from monde import D, Monde, contenu
 
@@ -137,7 +137,8 @@ def test_import_writes_every_entity(store, tmp_path):
     assert dep.secteur_par_uai["0350002B"] == "S1"
     assert dep.eleves["E2"].etat_dossier == "gele"
     assert dep.eleves["E2"].date_naissance is None
-    assert dep.proches["E1"][0].lien == "père"
+    with store.lecture() as tx:
+        assert proches(tx, "E1")[0].lien == "père"
     assert dep.scolarites["SC1"].fin is None
     assert dep.decisions["D1"].heures == 12.5
     assert dep.decisions["D2"].heures is None

@@ -49,7 +49,7 @@ class FicheDecision:
     accompagnements: tuple[AccompagnementVu, ...]  # by start
     scolarites: tuple[ScolariteVue, ...]
     decisions_eleve: tuple[tuple[Decision, Frise], ...]
-    proches: tuple[Proche, ...]
+    proches: tuple[Proche, ...] | None  # None: the base could not be read
 
 
 def fiche_decision(session: Session, decision_id: str) -> FicheDecision | None:
@@ -91,5 +91,5 @@ def fiche_decision(session: Session, decision_id: str) -> FicheDecision | None:
         accompagnements=tuple(vus),
         scolarites=tuple(scolarites),
         decisions_eleve=tuple(autres),
-        proches=tuple(dep.proches.get(decision.eleve_id, ())),
+        proches=session.proches(decision.eleve_id),
     )

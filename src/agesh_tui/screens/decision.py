@@ -266,6 +266,9 @@ class DetailDecision(EcranMenu):
         return Group(_titre("Décisions de l'élève"), table)
 
     def _proches(self, fiche) -> Group:
+        if fiche.proches is None:
+            return Group(_titre("Proches"), Text("Proches indisponibles : la base est occupée, "
+                                                 "rouvrez le détail dans un instant."))
         if not fiche.proches:
             return Group(_titre("Proches"), Text("Aucun proche renseigné."))
         table = Tableau("Nom", "Prénom", "Lien", "Téléphone", "Courriel", titre=("Nom", "Prénom"))

@@ -93,10 +93,6 @@ def _charger(tx: Transaction, etape: Etape) -> Departement:
             "SELECT id, nom, prenom, date_naissance, etat_dossier, structure_soin, version FROM eleve"
         )
     }
-    proches: dict[str, list[Proche]] = defaultdict(list)
-    for r in rows("SELECT eleve_id, nom, prenom, lien, telephone, mail FROM proche"):
-        proches[r[0]].append(Proche(*r))
-    dep.proches = proches
     suivante()
     dep.scolarites = {
         r[0]: Scolarite(r[0], r[1], r[2], r[3], _d(r[4]), _od(r[5]))
@@ -135,15 +131,20 @@ def _charger(tx: Transaction, etape: Etape) -> Departement:
         )
     }
     suivante()
-    decision_ids: dict[str, list[str]] = defaultdict(list)
-    for acc_id, dec_id in rows(
-        "SELECT accompagnement_id, decision_id FROM accompagnement_decision "
-        "ORDER BY accompagnement_id, rang"
+    # Unsorted (an ORDER BY costs SQLite a temporary B-tree): only the
+    # mutualisés, a few décisions each, are put in their order here.
+    liens: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for acc_id, dec_id, rang in rows(
+        "SELECT accompagnement_id, decision_id, rang FROM accompagnement_decision"
     ):
-        decision_ids[acc_id].append(dec_id)
+        liens[acc_id].append((rang, dec_id))
+    decision_ids = {
+        acc_id: (l[0][1],) if len(l) == 1 else tuple(d for _, d in sorted(l))
+        for acc_id, l in liens.items()
+    }
     dep.accompagnements = {
         r[0]: Accompagnement(
-            r[0], r[1], tuple(decision_ids.get(r[0], ())), r[2], _d(r[3]), _d(r[4]), r[5],
+            r[0], r[1], decision_ids.get(r[0], ()), r[2], _d(r[3]), _d(r[4]), r[5],
             bool(r[6]), bool(r[7]), bool(r[8]), bool(r[9]), r[10], r[11],
         )
         for r in rows(
@@ -160,3 +161,12 @@ def _charger(tx: Transaction, etape: Etape) -> Departement:
     )
     dep.reindex()
     return dep
+
+
+def proches(tx: Transaction, eleve_id: str) -> list[Proche]:
+    """The proches of one élève, read when a screen shows them: the family
+    contacts of every pupil are not loaded with the département (a tenth
+    of its load, for a detail seldom opened)."""
+    return [Proche(*r) for r in tx.lignes(
+        "SELECT eleve_id, nom, prenom, lien, telephone, mail FROM proche WHERE eleve_id = ? "
+        "ORDER BY nom, prenom", (eleve_id,))]
