@@ -286,7 +286,7 @@ async def test_an_accompagnement_removed_elsewhere(base_ecran):
                     "AC1" not in ids(app.screen.query_one(ListeDonnees)):
                 break
         assert isinstance(app.screen, ListeAccompagnements)
-        assert "Cet accompagnement n'existe plus après le rechargement." in notes
+        assert "Cet accompagnement n'existe plus (supprimé) : son détail est fermé." in notes
         assert "AC1" not in ids(app.screen.query_one(ListeDonnees))
         app.push_screen(DetailAccompagnement("AC1"))
         await attendre_travaux(pilot)

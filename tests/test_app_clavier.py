@@ -68,12 +68,15 @@ def classes_du_projet() -> list[type]:
 
 # -- ids, documented -------------------------------------------------------------------------
 def test_every_binding_of_the_project_has_a_unique_id_and_is_documented():
-    ids: dict[str, str] = {}
+    ids: dict[str, tuple[str, Binding]] = {}
     for classe in classes_du_projet():
         for binding in Binding.make_bindings(classe.__dict__.get("BINDINGS", ())):
             assert binding.id, f"{classe.__name__} : {binding.key} → {binding.action} sans id"
-            ailleurs = ids.setdefault(binding.id, classe.__qualname__)
-            assert ailleurs == classe.__qualname__, f"id {binding.id} dans {ailleurs} et {classe}"
+            ailleurs, premier = ids.setdefault(binding.id, (classe.__qualname__, binding))
+            # One id, one meaning: several screens may share one definition
+            # (the operations on an accompagnement), never two different ones.
+            assert ailleurs == classe.__qualname__ or binding == premier, \
+                f"id {binding.id} dans {ailleurs} et {classe}"
     assert set(ids) == set(liaisons_du_projet())
     assert {"app.quitter", "liste.trier", "menu.accueil", "chargement.annuler"} <= set(ids)
     documentation = DOCS.read_text(encoding="utf-8")

@@ -229,8 +229,13 @@ async def test_a_write_by_another_session_meanwhile_is_refused_and_nothing_is_sa
         await attendre_travaux(pilot)
         await attendre_travaux(pilot)
         assert isinstance(app.screen, FormulaireAccompagnement)
-        assert texte(ecran, "#message-general").startswith(
-            "Rien n'a été enregistré : les données ont été modifiées par ailleurs")
+        assert texte(ecran, "#message-enregistrement").startswith(
+            "Rien n'a été enregistré : une autre session a écrit entre-temps. Les données sont "
+            "rechargées et les règles revérifiées")
+        # Reloaded: M3 now offers what the other session left free.
+        await pilot.pause(0.5)
+        await attendre_travaux(pilot)
+        assert texte(ecran, "#mission-choisie").startswith("Mission : M3 · ROUX Anne · CDI HI2D · 4 h libres")
     with base_formulaire.lecture() as tx:
         assert tx.lignes("SELECT COUNT(*) FROM accompagnement WHERE mission_id = 'M3'") == [(1,)]
 

@@ -9,7 +9,7 @@ from datetime import date, datetime
 import pytest
 
 from agesh_tui.api import session as api_session
-from agesh_tui.api.erreurs import PermissionRefusee, StoreError
+from agesh_tui.api.erreurs import PermissionRefusee, RegleRefusee, StoreError
 from agesh_tui.engine.regles import incoherences
 from agesh_tui.engine.regles.couverture import COMPLETE, SANS_ACCOMPAGNEMENT
 from agesh_tui.engine.stockage import ouvrir, postgresql, sqlite
@@ -158,3 +158,74 @@ def test_a_held_base_refuses_a_preference_in_french(base, url_base, monkeypatch)
         assert session.preference("accueil") == {"tri": [["nom", "asc"]]}
     finally:
         court.fermer()
+
+
+def _valeurs(acc):
+    return (acc.mission_id, acc.decision_ids, acc.uai, acc.debut, acc.fin, acc.heures, acc.repas,
+            acc.pause_meridienne, acc.previsionnel, acc.maintien)
+
+
+def _session_avec_accompagnement(base):
+    m = Monde()
+    m.affectation("AF1", "M2", "0350001A", 41.0, date(2026, 9, 1), date(2027, 8, 31), 2026)
+    m.ecrire(base)
+    session = session_de(base, "paul")
+    session.charger()
+    acc = session.creer_accompagnement("M2", ["D1"], debut=date(2026, 9, 1),
+                                       fin=date(2026, 12, 31), heures=24.0, repas=True)
+    return session, acc
+
+
+def test_the_last_deletion_of_a_session_can_be_undone(base):
+    session, acc = _session_avec_accompagnement(base)
+    autres = set(session.dep.accompagnements) - {acc.id}
+    assert session.suppression_annulable is None
+    session.supprimer_accompagnement(acc.id, acc.version)
+    assert session.suppression_annulable == acc
+    assert session.frise("D1").segments[0].etat == SANS_ACCOMPAGNEMENT
+    (restaure,) = session.annuler_suppression()
+    assert _valeurs(restaure) == _valeurs(acc)
+    assert set(session.dep.accompagnements) == autres | {restaure.id}
+    assert session.frise("D1").segments[0].etat == COMPLETE
+    # Once: a second undo has nothing to undo, and writes nothing.
+    changements = base.changements()
+    with pytest.raises(RegleRefusee, match="aucune suppression à annuler"):
+        session.annuler_suppression()
+    assert base.changements() == changements
+    # What was written is what a reload reads.
+    autre = session_de(base, "paul")
+    autre.charger()
+    assert _valeurs(autre.dep.accompagnements[restaure.id]) == _valeurs(acc)
+    assert set(autre.dep.accompagnements) == autres | {restaure.id}
+
+
+def test_undoing_the_deletion_of_an_insertion_inserts_it_again(base):
+    session, acc = _session_avec_accompagnement(base)
+    morceaux = session.inserer_accompagnement(acc.id, acc.version, date(2026, 10, 1),
+                                              date(2026, 10, 31), heures=10.0)
+    assert len(morceaux) == 3
+    insere = next(a for a in morceaux if a.heures == 10.0)
+    resultat = session.supprimer_accompagnement(insere.id, insere.version)
+    assert resultat.retabli is not None and resultat.retabli.id == acc.id
+    restaures = session.annuler_suppression()
+    assert [(a.debut, a.fin, a.heures) for a in restaures] == [
+        (date(2026, 9, 1), date(2026, 9, 30), 24.0),
+        (date(2026, 10, 1), date(2026, 10, 31), 10.0),
+        (date(2026, 11, 1), date(2026, 12, 31), 24.0),
+    ]
+
+
+def test_an_undo_the_rules_now_refuse_writes_nothing(base):
+    session, acc = _session_avec_accompagnement(base)
+    session.supprimer_accompagnement(acc.id, acc.version)
+    # Meanwhile the mission was filled by another accompagnement.
+    occupe = session.candidats("0350001A", date(2026, 9, 1), date(2026, 12, 31))
+    libre = next(c.disponible for c in occupe if c.mission.id == "M2")
+    session.creer_accompagnement("M2", ["D1"], debut=date(2026, 9, 1), fin=date(2026, 12, 31),
+                                 heures=libre)
+    changements = base.changements()
+    with pytest.raises(RegleRefusee) as refus:
+        session.annuler_suppression()
+    assert {r.regle for r in refus.value.refus} & {"occupation", "heures"}
+    assert base.changements() == changements
+    assert session.suppression_annulable == acc  # still there, to try again later

@@ -11,19 +11,27 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..engine.modele.departement import Departement
-from ..engine.modele.model import LIBELLES_PROFIL, Accompagnement, Decision, Mission, Utilisateur
+from ..engine.modele.model import (
+    LIBELLES_PROFIL,
+    Accompagnement,
+    Decision,
+    Mission,
+    Proche,
+    Utilisateur,
+)
 from ..engine.regles.couverture import Frise, frise
 from ..engine.regles.incoherences import accompagnements_en_anomalie
 from ..engine.regles.perimetre import active_pendant, dans_perimetre, decisions_filtrees
 from ..engine.stockage import Ecoute, Stockage, StoreError
 from ..engine.stockage import preferences as prefs
 from ..engine.stockage.chargement import charger
+from .session_aesh import SessionAesh
 from .session_propositions import SessionPropositions
 from .session_voisins import SessionVoisins
 
@@ -38,6 +46,7 @@ if TYPE_CHECKING:
     from .vues_accompagnements import FicheAccompagnement, LigneAccompagnement
     from .vues_accueil import LigneDecision
     from .vues_aesh import DossierAesh, LigneAesh
+    from .vues_choix_decisions import DecisionProche
     from .vues_decision import FicheDecision
     from .vues_missions import FicheMission, LigneMission
 
@@ -70,7 +79,7 @@ class _Donnees:
         return cls(dep, frozenset(accompagnements_en_anomalie(dep)))
 
 
-class Session(SessionVoisins, SessionPropositions):
+class Session(SessionVoisins, SessionPropositions, SessionAesh):
     def __init__(self, stockage: Stockage, utilisateur: Utilisateur, profil: str, today: date):
         if profil not in utilisateur.profils:
             raise PermissionRefusee(f"le profil « {profil} » n'est pas attribué à {utilisateur.login}.")
@@ -82,6 +91,9 @@ class Session(SessionVoisins, SessionPropositions):
         self._abonnes: list[Callable[[], None]] = []
         self._ecoute: Ecoute | None = None
         self._verrou_abonnes = threading.Lock()
+        # The last deletion of this session, for its undo: what was
+        # deleted, and what the deletion gave back.
+        self._derniere_suppression: tuple[Accompagnement, Suppression] | None = None
 
     # -- who and where -------------------------------------------------------
     @property
@@ -237,6 +249,17 @@ class Session(SessionVoisins, SessionPropositions):
 
         return fiche_decision(self, decision_id)
 
+    def proches(self, eleve_id: str) -> tuple[Proche, ...] | None:
+        """The élève's proches, read from the base when shown (not loaded
+        with the département); None when the base cannot be read now."""
+        from ..engine.stockage.chargement import proches
+
+        try:
+            with self._stockage.lecture() as tx:
+                return tuple(proches(tx, eleve_id))
+        except StoreError:
+            return None
+
     def distance_du_jour(self, decision_id: str) -> float | None:
         """Km from the AESH of the accompagnement covering today to its
         établissement (docs/application.md)."""
@@ -269,6 +292,12 @@ class Session(SessionVoisins, SessionPropositions):
         from .vues_missions import fiche_mission
 
         return fiche_mission(self, mission_id)
+    def decisions_proches(self, mission_id: str) -> list[DecisionProche]:
+        """The décisions this mission could cover, nearest to its AESH first."""
+        from .vues_choix_decisions import decisions_proches
+
+        return self.vue(f"decisions_proches:{mission_id}",
+                        lambda session: decisions_proches(session, mission_id))
     # -- end of Missions (issue 10) ------------------------------------------------------
 
     def secteur_existe(self, code: str) -> bool:
@@ -340,11 +369,12 @@ class Session(SessionVoisins, SessionPropositions):
                 if dans_perimetre(dep, dep.decisions[c.decision_id], secteurs)]
 
     def candidats(self, uai: str, debut: date, fin: date, secteur: str | None = None,
-                  tri: str = "occupation") -> list[Candidat]:
-        """Missions that may carry an accompagnement there then (SPEC §2.3.7)."""
+                  tri: str = "occupation", ignorer: Collection[str] = ()) -> list[Candidat]:
+        """Missions that may carry an accompagnement there then (SPEC §2.3.7);
+        ``ignorer``: the accompagnement being changed, its hours free."""
         from ..engine.regles.accompagnement import candidats, trier_candidats
 
-        return trier_candidats(candidats(self.dep, uai, debut, fin, secteur), tri)
+        return trier_candidats(candidats(self.dep, uai, debut, fin, secteur, ignorer), tri)
 
     # -- Formulaire d'accompagnement (issue 10) ---------------------------------------
     def etablissement_accompagnement(self, decision_ids: Iterable[str], debut: date) -> str:
@@ -357,20 +387,35 @@ class Session(SessionVoisins, SessionPropositions):
         return etablissement_par_defaut(self.dep, ids, debut)
 
     def verifier_accompagnement(self, mission_id: str, decision_ids: Iterable[str], uai: str,
-                                debut: date, fin: date, heures: float | None) -> list[Refus]:
-        """Every rule a new accompagnement would break, as the form is
-        filled (empty: it may be saved)."""
+                                debut: date, fin: date, heures: float | None, *,
+                                maintien: bool = False, ignorer: Collection[str] = (),
+                                avant: Accompagnement | None = None) -> list[Refus]:
+        """Every rule the accompagnement would break, as the form is filled
+        (empty: it may be saved); ``ignorer`` and ``avant`` as in
+        regles.accompagnement.verifier (a modification, an insertion)."""
         from ..engine.regles.accompagnement import verifier
 
         ids = list(decision_ids)
         self._exiger_perimetre(ids)
-        return verifier(self.dep, mission_id, ids, uai, debut, fin, heures)
+        return verifier(self.dep, mission_id, ids, uai, debut, fin, heures, maintien, ignorer, avant)
 
-    def missions_refusees(self, uai: str, debut: date, fin: date) -> list[MissionRefusee]:
+    def missions_refusees(self, uai: str, debut: date, fin: date,
+                          ignorer: Collection[str] = ()) -> list[MissionRefusee]:
         """The missions not offered there then, and why (nearest first)."""
         from ..engine.regles.accompagnement import missions_refusees
 
-        return missions_refusees(self.dep, uai, debut, fin)
+        return missions_refusees(self.dep, uai, debut, fin, ignorer=ignorer)
+
+    def proposition_depuis(self, acc_id: str, operation: str) -> tuple[Proposition, list[str]]:
+        """Default values of the form that modifies, inserts into or
+        maintains the accompagnement, and its pupils' names (KeyError: unknown)."""
+        from ..engine.regles.accompagnement import proposition_depuis
+        from .vues_accompagnements import noms_eleves
+
+        acc = self.dep.accompagnements[acc_id]
+        self._exiger_perimetre(acc.decision_ids)
+        return (proposition_depuis(self.dep, acc, operation, self.today),
+                noms_eleves(self.dep, acc.decision_ids))
 
     # -- AESH (issue 10) ------------------------------------------------------------
     def lignes_aesh(self) -> list[LigneAesh]:
@@ -453,10 +498,59 @@ class Session(SessionVoisins, SessionPropositions):
         return self._operation(ops.maintenir, acc_id, debut, fin, **valeurs)
 
     def supprimer_accompagnement(self, acc_id: str, version: int) -> Suppression:
-        """Returns the Suppression: what an undone insertion gave back."""
+        """Returns the Suppression: what an undone insertion gave back. The
+        deletion is remembered for ``annuler_suppression``."""
         from ..engine.operations import accompagnement as ops
 
-        return self._operation(ops.supprimer, acc_id, version)
+        supprime = self.dep.accompagnements.get(acc_id)
+        resultat = self._operation(ops.supprimer, acc_id, version)
+        if supprime is not None:
+            self._derniere_suppression = (supprime, resultat)
+        return resultat
+
+    def resume_accompagnement(self, acc_id: str) -> str:
+        """« pour DUPONT Léa (AESH MARTIN Anne, 12 h, du … au …) », as the
+        messages say it (KeyError: unknown)."""
+        from ..engine.operations.accompagnement import resume
+
+        return resume(self.dep, self.dep.accompagnements[acc_id])
+
+    @property
+    def suppression_annulable(self) -> Accompagnement | None:
+        """The accompagnement this session deleted last, while its deletion
+        may still be undone."""
+        return self._derniere_suppression[0] if self._derniere_suppression else None
+
+    def annuler_suppression(self) -> list[Accompagnement]:
+        """Undo this session's last deletion: the accompagnement is written
+        again with its values (under a new id), checked by the rules like
+        any write — RegleRefusee when the mission has been filled since. A
+        deleted insertion had given its original back: the undo inserts it
+        into that original again. Returns what now stands in its place."""
+        from ..engine.operations import accompagnement as ops
+        from ..engine.regles.accompagnement import Refus, RegleRefusee
+
+        if self._derniere_suppression is None:
+            raise RegleRefusee([Refus("annulation", "aucune suppression à annuler dans cette session.")])
+        acc, resultat = self._derniere_suppression
+        valeurs = dict(heures=acc.heures, repas=acc.repas, pause_meridienne=acc.pause_meridienne,
+                       previsionnel=acc.previsionnel)
+        if resultat.retabli is not None:
+            origine = self.dep.accompagnements.get(resultat.retabli.id)
+            if origine is None or origine.version != resultat.retabli.version:
+                raise RegleRefusee([Refus(
+                    "annulation",
+                    f"l'accompagnement {resultat.retabli.id}, rétabli par la suppression, a changé "
+                    "depuis : la suppression ne peut plus être annulée.",
+                )])
+            restaures = self._operation(ops.inserer, origine.id, origine.version, acc.debut, acc.fin,
+                                        mission_id=acc.mission_id, **valeurs)
+        else:
+            restaures = [self.creer_accompagnement(
+                acc.mission_id, acc.decision_ids, uai=acc.uai, debut=acc.debut, fin=acc.fin,
+                maintien=acc.maintien, **valeurs)]
+        self._derniere_suppression = None
+        return restaures
 
     def _operation(self, operation: Callable[..., T], acc_id: str, *args: Any, **kwargs: Any) -> T:
         """``operation(store, dep, login, acc_id, *args, **kwargs)``, checked

@@ -6,10 +6,12 @@ their frise, and the incohérences it has (SPEC §2.4)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..engine.modele.departement import Departement
 from ..engine.modele.model import (
     Accompagnement,
     Aesh,
@@ -57,6 +59,16 @@ class LigneAccompagnement:
                                       (ANOMALIE, self.anomalie)) if oui)
 
 
+def noms_eleves(dep: Departement, decision_ids: Iterable[str]) -> list[str]:
+    """« NOM Prénom » of each décision's pupil (the décision's id when unknown)."""
+    noms = []
+    for d in decision_ids:
+        decision = dep.decisions.get(d)
+        eleve = dep.eleves.get(decision.eleve_id) if decision else None
+        noms.append(_nom(eleve) if eleve else propre(d))
+    return noms
+
+
 def accompagnements_du_perimetre(session: Session) -> list[Accompagnement]:
     """The accompagnements with a décision in the user's secteurs (all of
     them for the whole département)."""
@@ -83,11 +95,7 @@ def lignes_accompagnements(session: Session) -> list[LigneAccompagnement]:
         aesh = dep.aesh.get(mission.aesh_id) if mission else None
         if aesh is not None and aesh.id not in noms_aesh:
             noms_aesh[aesh.id] = _nom(aesh)
-        eleves = []
-        for d in a.decision_ids:
-            decision = dep.decisions.get(d)
-            eleve = dep.eleves.get(decision.eleve_id) if decision else None
-            eleves.append(_nom(eleve) if eleve else propre(d))
+        eleves = noms_eleves(dep, a.decision_ids)
         lignes.append(LigneAccompagnement(
             id=a.id,
             acc=a,

@@ -33,8 +33,8 @@ from ..widgets.couleurs import ORANGE
 from ..widgets.filtres import Filtre, filtre_annee_scolaire
 from ..widgets.liste import Colonne, ListeDonnees, ajuster
 from ..widgets.outils_liste import OutilsListe
-from .base import EcranMenu
 from .detail_accompagnement import DetailAccompagnement, annoncer_pv
+from .operations_accompagnement import AIDE_OPERATIONS, BINDINGS_OPERATIONS, EcranAccompagnements
 from .preferences import Preferences
 
 PREFERENCE = "accompagnements"
@@ -74,7 +74,7 @@ class LignesPretes(Message):
     lignes: list[LigneAccompagnement]
 
 
-class ListeAccompagnements(EcranMenu):
+class ListeAccompagnements(EcranAccompagnements):
     MENU = "accompagnements"
     AIDE = (
         "Accompagnements : ceux de votre périmètre (par défaut, ceux de l'année scolaire en "
@@ -82,10 +82,12 @@ class ListeAccompagnements(EcranMenu):
         "Marques : 📅 prévisionnel (accompagnement, mission ou AESH prévisionnel), 🔗 maintien "
         "après la fin de la décision, ! anomalie (une incohérence, voir le détail) ; sans "
         "couleurs [P], [M], [!]. La recherche trouve aussi ces mots et les élèves accompagnés. "
-        "s trie par la colonne du curseur (← →), S ajoute un tri ; f les filtres, c les colonnes."
+        "s trie par la colonne du curseur (← →), S ajoute un tri ; f les filtres, c les colonnes. "
+        + AIDE_OPERATIONS
     )
     BINDINGS = [
         Binding("p", "pv", "PV d'affectation", id="accompagnements.pv"),
+        *BINDINGS_OPERATIONS,
     ]
 
     def __init__(self) -> None:
@@ -205,6 +207,10 @@ class ListeAccompagnements(EcranMenu):
     @on(ListeDonnees.LigneChoisie)
     def _ouvrir(self, event: ListeDonnees.LigneChoisie) -> None:
         self.app.push_screen(DetailAccompagnement(event.ligne.id))
+
+    def accompagnement_vise(self) -> str | None:
+        ligne = self.query_one(ListeDonnees).ligne_courante()
+        return ligne.id if ligne is not None else None
 
     def action_pv(self) -> None:
         ligne = self.query_one(ListeDonnees).ligne_courante()

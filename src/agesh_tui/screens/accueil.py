@@ -217,8 +217,8 @@ class Accueil(EcranMenu):
         noms = [par_id[i].nom for i in prop.decision_ids]
         self.app.push_screen(FormulaireAccompagnement(prop, noms), self._cree)
 
-    def _cree(self, acc_id: str | None) -> None:
-        if acc_id is not None:
+    def _cree(self, acc_ids: list[str] | None) -> None:
+        if acc_ids is not None:
             self.query_one(ListeDonnees).action_vider_selection()
 
     # -- indicateurs (SPEC F6) -------------------------------------------------------

@@ -1,9 +1,9 @@
 """Détail d'un accompagnement (SPEC F10, guide §10.1): the accompagnement
 (période, heures, repas, établissement), its AESH and mission (a key opens
 each), the incohérences it has (SPEC §2.4), and its décisions, each with its
-frise and couverture (Entrée opens the décision's détail). Read-only: the
-modification forms come with the rest of issue 10, the PV d'affectation with
-the documents (issue 12)."""
+frise and couverture (Entrée opens the décision's détail); the operations
+on it (operations_accompagnement). The PV d'affectation comes with the
+documents (issue 12)."""
 
 from __future__ import annotations
 
@@ -30,8 +30,8 @@ from ..widgets.affichage import (
 from ..widgets.base import EcranAgesh
 from ..widgets.couleurs import ORANGE
 from ..widgets.frise import Frise
-from .base import EcranMenu
 from .decision import DetailDecision
+from .operations_accompagnement import AIDE_OPERATIONS, BINDINGS_OPERATIONS, EcranAccompagnements
 
 
 def annoncer_pv(ecran: EcranAgesh, acc_id: str) -> None:
@@ -110,20 +110,21 @@ class CarteDecision(Vertical, can_focus=True):
         self.action_ouvrir()
 
 
-class DetailAccompagnement(EcranMenu):
+class DetailAccompagnement(EcranAccompagnements):
     MENU = "accompagnements"
     AIDE = (
         "Détail d'un accompagnement : sa période, ses heures, son établissement, l'AESH et la "
         "mission qui le portent (a ouvre le dossier de l'AESH, m le détail de la mission), ses "
         "incohérences, et ses décisions avec leur frise de mise en œuvre : Tab passe de l'une à "
         "l'autre, Entrée ouvre son détail. p : PV d'affectation. ↑ ↓ pour défiler, Échap pour "
-        "revenir."
+        "revenir. " + AIDE_OPERATIONS
     )
     BINDINGS = [
         Binding("escape", "retour", "Retour", id="accompagnement.retour"),
         Binding("a", "aesh", "Dossier de l'AESH", id="accompagnement.aesh"),
         Binding("m", "mission", "Mission", id="accompagnement.mission"),
         Binding("p", "pv", "PV d'affectation", id="accompagnement.pv"),
+        *BINDINGS_OPERATIONS,
     ]
     CSS_PATH = "detail_accompagnement.tcss"
 
@@ -285,16 +286,15 @@ class DetailAccompagnement(EcranMenu):
     def action_pv(self) -> None:
         annoncer_pv(self, self.acc_id)
 
+    def accompagnement_vise(self) -> str | None:
+        return self.acc_id if self._fiche is not None else None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Nothing to open when the accompagnement is gone.
         if action in ("aesh", "mission", "pv"):
             return self._fiche is not None
-        return True
+        return super().check_action(action, parameters)
 
     def donnees_rechargees(self) -> None:
-        if self.app.session_ouverte.fiche_accompagnement(self.acc_id) is None:
-            self.dismiss()
-            self.app.notify("Cet accompagnement n'existe plus après le rechargement.")
-            return
-        # Composed sections (``with Horizontal``): recompose, not remount.
-        self.call_later(self.recompose)
+        self.suivre_fiche(self.app.session_ouverte.fiche_accompagnement(self.acc_id), self._fiche,
+                          "Cet accompagnement n'existe plus (supprimé) : son détail est fermé.")

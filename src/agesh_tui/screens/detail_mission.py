@@ -46,15 +46,23 @@ class DetailMission(EcranMenu):
         "Détail d'une mission : la mission et son AESH, les données RH, les affectations PIAL, "
         "l'occupation (la barre sur la période de la mission et les heures de chaque période) et "
         "les accompagnements portés par la mission. ↑ ↓ font défiler le détail ; Tab va à la "
-        "liste des accompagnements (↑ ↓ pour en choisir un, Entrée ouvre son détail). Échap pour "
-        "revenir à la liste des missions."
+        "liste des accompagnements (↑ ↓ pour en choisir un, Entrée ouvre son détail). Une mission "
+        "des bases RH, synchronisée chaque jour, ne se modifie pas ; une mission prévisionnelle, "
+        "si : m. a crée un accompagnement sur la mission (les décisions à couvrir, les plus "
+        "proches de l'AESH d'abord). Échap pour revenir à la liste des missions."
     )
-    BINDINGS = [Binding("escape", "retour", "Retour à la liste", id="mission.retour")]
+    BINDINGS = [
+        Binding("escape", "retour", "Retour à la liste", id="mission.retour"),
+        Binding("m", "modifier", "Modifier la mission", id="mission.modifier"),
+        Binding("a", "creer_accompagnement", "Créer un accompagnement",
+                id="mission.creer_accompagnement"),
+    ]
     CSS_PATH = "detail_mission.tcss"
 
     def __init__(self, mission_id: str):
         super().__init__()
         self.mission_id = mission_id
+        self._fiche: FicheMission | None = None  # what the screen shows
 
     def contenu(self) -> ComposeResult:
         with VerticalScroll(id="detail-mission"):
@@ -65,7 +73,7 @@ class DetailMission(EcranMenu):
         self.query_one("#detail-mission").focus()
 
     def _sections(self) -> ComposeResult:
-        fiche = self.app.session_ouverte.fiche_mission(self.mission_id)
+        fiche = self._fiche = self.app.session_ouverte.fiche_mission(self.mission_id)
         if fiche is None:
             yield Static(f"La mission {propre(self.mission_id)} n'existe plus dans les données "
                          "rechargées.", classes="detail-titre", markup=False)
@@ -98,7 +106,19 @@ class DetailMission(EcranMenu):
             resume.append(f" (barre jusqu'au {format_date(ligne.fin_barre)})")
         resume.append(f"\nOccupée aujourd'hui : {heures(ligne.heures_aujourdhui)} sur "
                       f"{heures(ligne.volume)}.", style="bold")
+        resume.append(f"\n{self._modification(fiche)}", style="italic")
         return resume
+
+    def _modification(self, fiche: FicheMission) -> str:
+        """Whether the mission may be changed here, plainly (guide §8.2)."""
+        mission = fiche.ligne.mission
+        if not mission.previsionnel:
+            return (f"Mission RH ({propre(mission.source)}) : synchronisée depuis la base RH, "
+                    "non modifiable ici.")
+        if not self.app.session_ouverte.saisie_permise:
+            return "Mission prévisionnelle : modifiable par les gestionnaires."
+        return (f"Mission prévisionnelle : {self.app.touche('mission.modifier')} pour la "
+                "modifier.")
 
     def _mission(self, fiche: FicheMission) -> Group:
         ligne, mission = fiche.ligne, fiche.ligne.mission
@@ -205,21 +225,36 @@ class DetailMission(EcranMenu):
             self.ouvrir_accompagnement(event.option.id)
 
     def ouvrir_accompagnement(self, acc_id: str) -> None:
-        try:
-            # Written beside this screen (Accompagnements menu): imported when used.
-            from .detail_accompagnement import DetailAccompagnement
-        except ImportError:
-            self.notify("Le détail d'un accompagnement arrive avec le menu Accompagnements "
-                        "(pas encore disponible).", markup=False)
-            return
+        from .detail_accompagnement import DetailAccompagnement  # lazy: it opens this screen too
+
         self.app.push_screen(DetailAccompagnement(acc_id))
 
     def action_retour(self) -> None:
         self.dismiss()
 
+    def action_modifier(self) -> None:
+        from .formulaire_mission import FormulaireMission
+
+        if self.check_action("modifier", ()):
+            self.app.push_screen(FormulaireMission(mission_id=self.mission_id, menu=self.MENU))
+
+    def action_creer_accompagnement(self) -> None:
+        from .choix_decisions import ChoixDecisions
+
+        if self.check_action("creer_accompagnement", ()):
+            self.app.push_screen(ChoixDecisions(self.mission_id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "creer_accompagnement":
+            session = self.app.session_ouverte
+            return session.saisie_permise and session.mission(self.mission_id) is not None
+        if action == "modifier":
+            # Only a prévisionnelle mission, only by a gestionnaire.
+            session = self.app.session_ouverte
+            mission = session.mission(self.mission_id)
+            return session.saisie_permise and mission is not None and mission.previsionnel
+        return True
+
     def donnees_rechargees(self) -> None:
-        if self.app.session_ouverte.fiche_mission(self.mission_id) is None:
-            self.dismiss()
-            self.app.notify("Cette mission n'existe plus après le rechargement.")
-            return
-        self.call_later(self.recompose)
+        self.suivre_fiche(self.app.session_ouverte.fiche_mission(self.mission_id), self._fiche,
+                          "Cette mission n'existe plus après le rechargement.")

@@ -18,7 +18,7 @@ from ..api.vues_aesh import DossierAesh as Dossier
 from ..engine.calendrier import format_date
 from ..widgets.affichage import heures, nom_prenom, nombre, pourcent, propre, texte
 from ..widgets.liste import Colonne, ListeDonnees
-from .base import EcranMenu
+from .operations_accompagnement import AIDE_OPERATIONS, BINDINGS_OPERATIONS, EcranAccompagnements
 
 # Lines of a section's list before it scrolls on its own.
 LIGNES_MAX = 8
@@ -69,20 +69,28 @@ def _marques_accompagnement(vue: AccompagnementAesh) -> str:
     return " ".join(mots)
 
 
-class DossierAesh(EcranMenu):
+class DossierAesh(EcranAccompagnements):
     MENU = "aesh"
     AIDE = (
         "Dossier d'un AESH : l'état civil, l'adresse et la RQTH viennent des bases RH et ne se "
-        "modifient pas ici ; puis ses missions et ses accompagnements. Tab passe d'une liste à "
-        "l'autre, ↑ ↓ choisissent une ligne, Entrée ouvre la mission ou l'accompagnement. "
-        "Échap revient à la liste des AESH."
+        "modifient pas ici (un AESH prévisionnel se modifie en entier) ; puis ses missions et ses "
+        "accompagnements. m ouvre « Modifier cet AESH », a « Ajouter une mission » "
+        "prévisionnelle. Tab passe d'une liste à l'autre, ↑ ↓ choisissent une ligne, Entrée "
+        "ouvre la mission ou l'accompagnement. Échap revient à la liste des AESH. "
+        + AIDE_OPERATIONS
     )
-    BINDINGS = [Binding("escape", "retour", "Retour à la liste", id="dossier_aesh.retour")]
+    BINDINGS = [
+        Binding("escape", "retour", "Retour à la liste", id="dossier_aesh.retour"),
+        Binding("m", "modifier", "Modifier cet AESH", id="dossier_aesh.modifier"),
+        Binding("a", "ajouter_mission", "Ajouter une mission", id="dossier_aesh.ajouter_mission"),
+        *BINDINGS_OPERATIONS,
+    ]
     CSS_PATH = "dossier_aesh.tcss"
 
     def __init__(self, aesh_id: str):
         super().__init__()
         self.aesh_id = aesh_id
+        self._dossier: Dossier | None = None  # what the screen shows
 
     def contenu(self) -> ComposeResult:
         with VerticalScroll(id="dossier"):
@@ -99,7 +107,7 @@ class DossierAesh(EcranMenu):
             break
 
     def _sections(self) -> ComposeResult:
-        dossier = self.app.session_ouverte.dossier_aesh(self.aesh_id)
+        dossier = self._dossier = self.app.session_ouverte.dossier_aesh(self.aesh_id)
         if dossier is None:
             yield Static(Text(f"L'AESH {propre(self.aesh_id)} n'existe plus dans les données "
                               "rechargées."), classes="dossier-titre")
@@ -165,7 +173,11 @@ class DossierAesh(EcranMenu):
         else:
             position = "non renseignée"
         grille.add_row("Position", Text(position))
-        return _bloc("Informations complémentaires", "« Modifier cet AESH » : à venir", grille)
+        if self.app.session_ouverte.saisie_permise:
+            note = f"{self.app.touche('dossier_aesh.modifier')} : « Modifier cet AESH »"
+        else:
+            note = "saisies par les gestionnaires"
+        return _bloc("Informations complémentaires", note, grille)
 
     def _colonnes_missions(self) -> list[Colonne]:
         today = self.app.today
@@ -204,32 +216,47 @@ class DossierAesh(EcranMenu):
     # -- actions -----------------------------------------------------------------
     @on(ListeDonnees.LigneChoisie, "#dossier-missions")
     def _ouvrir_mission(self, event: ListeDonnees.LigneChoisie) -> None:
-        try:
-            from .detail_mission import DetailMission
-        except ImportError:
-            self.notify("Le détail d'une mission n'est pas encore disponible.", markup=False)
-            return
+        from .detail_mission import DetailMission  # lazy: it opens this screen too
+
         self.app.push_screen(DetailMission(event.ligne.mission.id))
 
     @on(ListeDonnees.LigneChoisie, "#dossier-accompagnements")
     def _ouvrir_accompagnement(self, event: ListeDonnees.LigneChoisie) -> None:
-        try:
-            from .detail_accompagnement import DetailAccompagnement
-        except ImportError:
-            self.notify("Le détail d'un accompagnement n'est pas encore disponible.", markup=False)
-            return
+        from .detail_accompagnement import DetailAccompagnement  # lazy: it opens this screen too
+
         self.app.push_screen(DetailAccompagnement(event.ligne.acc.id))
 
     def action_retour(self) -> None:
         self.dismiss()
 
-    def donnees_rechargees(self) -> None:
-        if self.app.session_ouverte.dossier_aesh(self.aesh_id) is None:
-            self.dismiss()
-            self.app.notify("Cet AESH n'existe plus après le rechargement.")
-            return
-        self.call_later(self._recomposer)
+    def action_modifier(self) -> None:
+        from .formulaire_aesh import FormulaireAesh
 
-    async def _recomposer(self) -> None:
-        await self.recompose()
+        self.app.push_screen(FormulaireAesh(self.aesh_id))
+
+    def action_ajouter_mission(self) -> None:
+        from .formulaire_mission import FormulaireMission
+
+        self.app.push_screen(FormulaireMission(aesh_id=self.aesh_id, menu="aesh"))
+
+    def accompagnement_vise(self) -> str | None:
+        """The cursor's row of the accompagnements list, once Tab reached it."""
+        for liste in self.query("#dossier-accompagnements").results(ListeDonnees):
+            ligne = liste.ligne_courante()
+            if liste.has_focus and ligne is not None:
+                return str(ligne.acc.id)
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("modifier", "ajouter_mission"):
+            # The superviseur consults; a dossier reloaded away has nothing to change.
+            session = self.app.session_ouverte
+            return session.saisie_permise and session.aesh(self.aesh_id) is not None
+        return super().check_action(action, parameters)
+
+    def donnees_rechargees(self) -> None:
+        self.suivre_fiche(self.app.session_ouverte.dossier_aesh(self.aesh_id), self._dossier,
+                          "Cet AESH n'existe plus après le rechargement.")
+
+    def focus_apres_recomposition(self) -> None:
         self._focaliser()

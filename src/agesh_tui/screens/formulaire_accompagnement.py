@@ -1,18 +1,22 @@
-"""Créer un accompagnement (SPEC §2.3, guide §10.3): from the décisions
-chosen on Accueil — one individuelle, or mutualisées of pupils in the same
-établissement —, with the guide's defaults (the décision's dates or their
-intersection, ended at 31/08; the notified hours), the rules checked as the
-user types, each refusal next to its field, and the mission chosen among
-the candidates ranked by their free hours on the period (the missions set
-aside are one key away, with their reason). Saving writes the
-accompagnement, its journal line and the ERSEH's message in one
-transaction (off the event loop), then every screen repaints from it."""
+"""Créer, modifier, insérer, maintenir un accompagnement (SPEC §2.3, guide
+§10.2–10.3): from the décisions chosen on Accueil — one individuelle, or
+mutualisées of pupils in the same établissement — or from an existing
+accompagnement, with the guide's defaults (the décision's dates or their
+intersection, ended at 31/08; the notified hours; the accompagnement's own
+values), the rules checked as the user types, each refusal next to its
+field, and the mission chosen among the candidates ranked by their free
+hours on the period (the missions set aside are one key away, with their
+reason). An insertion shows what is left of the original before saving.
+Saving writes the accompagnement(s), the journal line and the ERSEH's
+message in one transaction (off the event loop), then every screen
+repaints from it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -22,15 +26,22 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
+from textual.worker import get_current_worker
 
-from ..api.erreurs import PermissionRefusee, RegleRefusee, StoreError
+from ..api.erreurs import PermissionRefusee, RegleRefusee, StaleWriteError, StoreError
+from ..engine.modele.model import Accompagnement
 from ..engine.regles.accompagnement import (
     INDIVIDUALISE,
+    INSERTION,
+    MAINTIEN,
+    MODIFICATION,
     MOTS_REFUS,
     Candidat,
     MissionRefusee,
     Proposition,
     Refus,
+    differences,
+    restes_insertion,
     texte_periode,
 )
 from ..widgets.affichage import distance, heures, nom_prenom, nombre, propre
@@ -38,6 +49,9 @@ from ..widgets.cases import Case
 from ..widgets.date_saisie import DateSaisie
 from ..widgets.liste import Colonne, ListeDonnees
 from .base import EcranMenu
+
+if TYPE_CHECKING:
+    from ..api.session import Session
 
 # Which field each rule speaks of: its refusal is shown there.
 CHAMP_DES_REGLES = {
@@ -66,18 +80,26 @@ class Missions(Message):
 
     periode: tuple[date, date]
     candidats: list[Candidat]
-    refusees: list[MissionRefusee]
+    refusees: list[MissionRefusee] | None  # None: still being looked for
     erreur: str | None = None
 
 
 @dataclass
 class Enregistre(Message):
-    acc_id: str
+    acc_ids: list[str]
 
 
 @dataclass
 class EchecEnregistrement(Message):
     raison: str
+
+
+@dataclass
+class Perime(Message):
+    """Another session wrote meanwhile: the data is reloaded; ``actuel`` is
+    the accompagnement being changed as it stands now (None: deleted)."""
+
+    actuel: Accompagnement | None
 
 
 def _colonnes_candidats() -> list[Colonne]:
@@ -118,31 +140,58 @@ class ListeMissions(ListeDonnees):
     ]
 
 
+# The form's title and the verb of its notification, by what it does.
+CREATION = "creation"
+TITRES = {
+    CREATION: "Créer un accompagnement",
+    MODIFICATION: "Modifier l'accompagnement",
+    INSERTION: "Insérer dans l'accompagnement",
+    MAINTIEN: "Maintenir l'accompagnement",
+}
+
+
 class FormulaireAccompagnement(EcranMenu):
-    """Returns the new accompagnement's id, or None when abandoned."""
+    """Returns the ids of the accompagnements written (the new one first),
+    or None when abandoned. ``origine``: the accompagnement modified,
+    inserted into or maintained (``operation``); ``mission_id``: the
+    mission chosen beforehand (creation from a mission)."""
 
     MENU = "accueil"
     AIDE = (
-        "Créer un accompagnement : les dates (a, z, t, +, -), les heures hebdomadaires, repas et "
-        "pause méridienne ; Entrée sur une mission la choisit (les mieux placées d'abord : le plus "
-        "d'heures libres sur la période) ; Ctrl+R montre les missions écartées et pourquoi. Chaque "
-        "règle non respectée est dite à côté de son champ. Ctrl+S enregistre ; Échap abandonne "
-        "(deux fois quand la saisie a changé)."
+        "Créer, modifier, insérer ou maintenir un accompagnement : les dates (a, z, t, +, -), les "
+        "heures hebdomadaires, repas et pause méridienne ; Entrée sur une mission la choisit (les "
+        "mieux placées d'abord : le plus d'heures libres sur la période) ; Ctrl+R montre les "
+        "missions écartées et pourquoi. Chaque règle non respectée est dite à côté de son champ ; "
+        "une insertion montre ce qui restera de l'accompagnement d'origine. Ctrl+S enregistre ; "
+        "Échap abandonne (deux fois quand la saisie a changé)."
     )
     BINDINGS = [
         Binding("ctrl+s", "enregistrer", "Enregistrer", priority=True, id="formulaire.enregistrer"),
         # Ctrl: a letter would be typed into the field that has the focus.
         Binding("ctrl+r", "ecartees", "Missions écartées", priority=True, id="formulaire.ecartees"),
         Binding("escape", "abandonner", "Abandonner", priority=True, id="formulaire.abandonner"),
+        Binding("ctrl+o", "reprendre", "Reprendre la version actuelle", priority=True,
+                id="formulaire.reprendre"),
     ]
     CSS_PATH = "formulaire_accompagnement.tcss"
 
-    def __init__(self, proposition: Proposition, noms: Sequence[str]) -> None:
+    def __init__(self, proposition: Proposition, noms: Sequence[str], *,
+                 operation: str = CREATION, origine: Accompagnement | None = None,
+                 mission_id: str | None = None) -> None:
         super().__init__()
+        if (operation == CREATION) != (origine is None):
+            raise ValueError("un accompagnement d'origine pour modifier, insérer ou maintenir")
+        # The menu it is opened from: Accueil, a mission, an accompagnement.
+        if origine is not None:
+            self.MENU = "accompagnements"
+        elif mission_id is not None:
+            self.MENU = "missions"
         self.proposition = proposition
         self.noms = list(noms)
-        self.uai: str | None = None
-        self.mission: Candidat | None = None
+        self.operation = operation
+        self.origine = origine
+        self.uai: str | None = origine.uai if origine is not None else None
+        self.mission_id: str | None = origine.mission_id if origine is not None else mission_id
         self._candidats: list[Candidat] = []
         self._refusees: list[MissionRefusee] = []
         self._voir_refusees = False
@@ -151,10 +200,13 @@ class FormulaireAccompagnement(EcranMenu):
         self._abandon_demande = False
         self._modifie = False
         self._en_cours = False
+        self._enregistre = False
+        # After a refused stale write: the accompagnement as another session left it.
+        self._actuel: Accompagnement | None = None
 
     # -- layout -----------------------------------------------------------------------
     def contenu(self) -> ComposeResult:
-        prop, today = self.proposition, self.app.today
+        prop, today, origine = self.proposition, self.app.today, self.origine
         with Vertical(id="formulaire"):
             yield Static(Text(self._titre()), id="formulaire-titre")
             yield Static(id="formulaire-etablissement")
@@ -168,10 +220,12 @@ class FormulaireAccompagnement(EcranMenu):
                 yield Input("" if prop.heures is None else nombre(prop.heures, 2), id="heures",
                             restrict=r"[0-9,.]*", max_length=6, placeholder="h / sem.")
             with Horizontal(id="formulaire-cases"):
-                yield Case("Repas", id="repas")
-                yield Case("Pause méridienne", id="pause")
+                yield Case("Repas", origine is not None and origine.repas, id="repas")
+                yield Case("Pause méridienne", origine is not None and origine.pause_meridienne,
+                           id="pause")
             yield Static(id="message-periode", classes="refus")
             yield Static(id="message-heures", classes="refus")
+            yield Static(id="resultat")
             yield Static(id="mission-choisie")
             yield Static(id="message-mission", classes="refus")
             yield ListeMissions(_colonnes_candidats(), cle_ligne=lambda c: c.mission.id, id="candidats")
@@ -179,13 +233,23 @@ class FormulaireAccompagnement(EcranMenu):
             ecartees.display = False
             yield ecartees
             yield Static(id="message-general", classes="refus")
+            # Why the last save failed: kept while the rules are checked again.
+            echec = Static(id="message-enregistrement", classes="refus")
+            echec.display = False
+            yield echec
 
     def _titre(self) -> str:
         prop = self.proposition
         if prop.type == INDIVIDUALISE:
-            return (f"Accompagnement individualisé de {self.noms[0]} ({prop.decision_ids[0]}) · "
-                    f"{heures(prop.heures)} notifiées")
-        return f"Accompagnement mutualisé de {len(self.noms)} élève(s) : {', '.join(self.noms)}"
+            quoi = (f"individualisé de {self.noms[0]} ({prop.decision_ids[0]})"
+                    + (f" · {heures(prop.heures)} notifiées" if self.origine is None else ""))
+        else:
+            quoi = f"mutualisé de {len(self.noms)} élève(s) : {', '.join(self.noms)}"
+        if self.origine is None:
+            return f"Accompagnement {quoi}"
+        o = self.origine
+        return (f"{TITRES[self.operation]} {o.id} ({quoi}) · actuellement "
+                f"{texte_periode(o.debut, o.fin)}, {heures(o.heures)}")
 
     def on_mount(self) -> None:
         self._etablissement()
@@ -197,16 +261,24 @@ class FormulaireAccompagnement(EcranMenu):
         du, au = self.query_one("#du", DateSaisie).value, self.query_one("#au", DateSaisie).value
         return (du, au) if du is not None and au is not None and du <= au else None
 
+    def _ignorer(self) -> tuple[str, ...]:
+        """The accompagnement this one replaces: its hours are free for it."""
+        if self.origine is not None and self.operation in (MODIFICATION, INSERTION):
+            return (self.origine.id,)
+        return ()
+
     def _etablissement(self) -> None:
-        periode = self._periode()
-        debut = periode[0] if periode else self.proposition.debut
         session = self.app.session_ouverte
-        try:
-            self.uai = session.etablissement_accompagnement(self.proposition.decision_ids, debut)
-        except (RegleRefusee, PermissionRefusee) as exc:
-            self.uai = None
-            self._dire("#formulaire-etablissement", f"Établissement : {exc}", refus=True)
-            return
+        if self.origine is None:  # an existing accompagnement keeps its établissement
+            periode = self._periode()
+            debut = periode[0] if periode else self.proposition.debut
+            try:
+                self.uai = session.etablissement_accompagnement(self.proposition.decision_ids, debut)
+            except (RegleRefusee, PermissionRefusee) as exc:
+                self.uai = None
+                self._dire("#formulaire-etablissement", f"Établissement : {exc}", refus=True)
+                return
+        assert self.uai is not None
         self._dire("#formulaire-etablissement",
                    f"Établissement : {session.libelle_etablissement(self.uai)}")
 
@@ -215,32 +287,50 @@ class FormulaireAccompagnement(EcranMenu):
         if periode is None or self.uai is None:
             self.query_one("#candidats", ListeDonnees).definir_lignes([])
             return
-        self._missions_de(self.uai, *periode)
+        self._missions_de(self.uai, *periode, self._ignorer())
 
     @work(thread=True, exclusive=True, group="formulaire-missions")
-    def _missions_de(self, uai: str, debut: date, fin: date) -> None:
+    def _missions_de(self, uai: str, debut: date, fin: date, ignorer: tuple[str, ...]) -> None:
         # Off the event loop: the refused ones look at every mission of the period.
+        # The candidates are shown first; the missions set aside (behind
+        # Ctrl+R) follow in a second message.
         session = self.app.session_ouverte
         try:
-            candidats = [c for c in session.candidats(uai, debut, fin) if c.disponible > 0]
-            refusees = session.missions_refusees(uai, debut, fin)
+            candidats = [c for c in session.candidats(uai, debut, fin, ignorer=ignorer)
+                         if c.disponible > 0]
         except RegleRefusee as exc:
             self.post_message(Missions((debut, fin), [], [], str(exc)))
             return
+        self.post_message(Missions((debut, fin), candidats, None))
+        if get_current_worker().is_cancelled:
+            return
+        try:
+            refusees = session.missions_refusees(uai, debut, fin, ignorer)
+        except RegleRefusee:
+            return  # said with the candidates
         self.post_message(Missions((debut, fin), candidats, refusees))
 
     def on_missions(self, message: Missions) -> None:
         if message.periode != self._periode():
             return  # an older period's answer
         self._periode_candidats = message.periode
-        self._refusees = message.refusees
+        self._refusees = message.refusees or []
         self._candidats = message.candidats
         self._montrer_missions()
-        if self.mission is not None and all(c.mission.id != self.mission.mission.id for c in message.candidats):
-            self._dire("#mission-choisie", f"La mission {self.mission.mission.id} n'est plus proposée "
-                                           "sur cette période : choisissez-en une autre.", refus=True)
-            self.mission = None
+        # A mission chosen in the list that the new period no longer offers
+        # is dropped; the accompagnement's own mission stays, and the rules
+        # say whether it may keep it.
+        garder = self.origine.mission_id if self.origine is not None else None
+        if (self.mission_id is not None and self.mission_id != garder
+                and self._candidat() is None and self._periode_candidats is not None):
+            self._dire("#mission-choisie", f"La mission {self.mission_id} n'est pas proposée sur "
+                                           "cette période (Ctrl+R : les missions écartées et "
+                                           "pourquoi) : choisissez-en une autre.", refus=True)
+            self.mission_id = None
         self._verifier()
+
+    def _candidat(self) -> Candidat | None:
+        return next((c for c in self._candidats if c.mission.id == self.mission_id), None)
 
     def _montrer_missions(self) -> None:
         candidats = self.query_one("#candidats", ListeDonnees)
@@ -280,7 +370,7 @@ class FormulaireAccompagnement(EcranMenu):
             raisons = " ; ".join(r.message for r in event.ligne.raisons)
             self._dire("#message-mission", f"{event.ligne.mission.id} écartée : {raisons}", refus=True)
             return
-        self.mission = event.ligne
+        self.mission_id = event.ligne.mission.id
         self._modifie = True
         self._verifier()
 
@@ -299,11 +389,13 @@ class FormulaireAccompagnement(EcranMenu):
             if du.value is not None and au.value is not None:
                 par_champ["periode"].append("Le début doit précéder la fin.")
         elif self.uai is not None:
-            mission_id = self.mission.mission.id if self.mission else ""
             refus = self.app.session_ouverte.verifier_accompagnement(
-                mission_id, self.proposition.decision_ids, self.uai, *periode, self._heures())
+                self.mission_id or "", self.proposition.decision_ids, self.uai, *periode,
+                self._heures(), maintien=self.operation == MAINTIEN, ignorer=self._ignorer(),
+                avant=self.origine if self.operation == MODIFICATION else None)
+            refus += self._refus_insertion(periode)
             for r in refus:
-                if r.regle == "mission" and self.mission is None:
+                if r.regle == "mission" and self.mission_id is None:
                     continue  # not chosen yet: said below, not as a refusal
                 if r.regle == "heures" and texte_heures.strip() and self._heures() is None:
                     continue
@@ -312,16 +404,49 @@ class FormulaireAccompagnement(EcranMenu):
             par_champ["heures"].append(HEURES_INVALIDES)
         for champ, messages in par_champ.items():
             self._dire(f"#message-{champ}", "\n".join(messages), refus=True)
-        if self.mission is None:
-            self._dire("#mission-choisie", "Mission : aucune choisie — Entrée sur une ligne de la liste.")
-        else:
-            c = self.mission
-            self._dire("#mission-choisie",
-                       f"Mission : {c.mission.id} · {nom_prenom(c.aesh)} · {c.mission.contrat} "
-                       f"{c.mission.nature} · {heures(c.disponible)} libres sur {heures(c.mission.volume)}"
-                       + (f" · {distance(c.distance_km)}" if c.distance_km is not None else ""))
+        self._dire("#resultat", self._resultat(periode))
+        self._dire("#mission-choisie", self._texte_mission())
         self.refresh_bindings()
         return refus
+
+    def _refus_insertion(self, periode: tuple[date, date]) -> list[Refus]:
+        o = self.origine
+        if self.operation != INSERTION or o is None:
+            return []
+        debut, fin = periode
+        if fin < o.debut or debut > o.fin:
+            return [Refus("dates", f"la période insérée ne recoupe pas l'accompagnement {o.id} "
+                                   f"({texte_periode(o.debut, o.fin)}) : créez plutôt un nouvel "
+                                   "accompagnement.")]
+        return []
+
+    def _resultat(self, periode: tuple[date, date] | None) -> str:
+        """An insertion's result before it is saved: what is left of the original."""
+        o = self.origine
+        if self.operation != INSERTION or o is None or periode is None or self._refus_insertion(periode):
+            return ""
+        avant, apres = restes_insertion(o, *periode)
+        nouveau = f"le nouvel accompagnement {texte_periode(*periode)}"
+        if avant is not None and apres is not None:
+            return (f"Résultat : {o.id} est coupé en deux ({texte_periode(avant.debut, avant.fin)} "
+                    f"et {texte_periode(apres.debut, apres.fin)}), {nouveau} entre les deux.")
+        if avant is not None:
+            return f"Résultat : {o.id} est raccourci ({texte_periode(avant.debut, avant.fin)}), puis {nouveau}."
+        if apres is not None:
+            return f"Résultat : {nouveau}, puis {o.id} raccourci ({texte_periode(apres.debut, apres.fin)})."
+        return f"Résultat : {o.id} est remplacé en entier par {nouveau}."
+
+    def _texte_mission(self) -> str:
+        if self.mission_id is None:
+            return "Mission : aucune choisie — Entrée sur une ligne de la liste."
+        c = self._candidat()
+        if c is None:  # not offered (yet): the accompagnement's own, or the one it starts from
+            actuelle = " (actuelle)" if self.origine is not None else ""
+            return (f"Mission : {self.mission_id} · "
+                    f"{self.app.session_ouverte.nom_aesh_de_mission(self.mission_id)}{actuelle}")
+        return (f"Mission : {c.mission.id} · {nom_prenom(c.aesh)} · {c.mission.contrat} "
+                f"{c.mission.nature} · {heures(c.disponible)} libres sur {heures(c.mission.volume)}"
+                + (f" · {distance(c.distance_km)}" if c.distance_km is not None else ""))
 
     def _dire(self, selecteur: str, texte: str, refus: bool = False) -> None:
         widget = self.query_one(selecteur, Static)
@@ -344,42 +469,100 @@ class FormulaireAccompagnement(EcranMenu):
         if periode is None or self.uai is None:
             self.notify("Dates à compléter : rien n'a été enregistré.", severity="error")
             return
-        if self.mission is None:
+        if self.mission_id is None:
             self.notify("Choisissez une mission (Entrée sur une ligne de la liste).", severity="error")
             return
-        refus = [r for r in self._verifier()]
+        refus = self._verifier()
         if refus or heures_saisies is None:
             self.notify("Le formulaire ne respecte pas toutes les règles (voir les messages) : "
                         "rien n'a été enregistré.", severity="error")
             return
         self._en_cours = True
-        self._ecrire(self.mission.mission.id, self.uai, *periode, heures_saisies,
-                     self.query_one("#repas", Case).value, self.query_one("#pause", Case).value)
+        self._dire("#message-enregistrement", "")
+        self._ecrire(Saisie(self.mission_id, self.uai, *periode, heures_saisies,
+                            self.query_one("#repas", Case).value, self.query_one("#pause", Case).value))
 
     @work(thread=True, exclusive=True, group="formulaire-enregistrer")
-    def _ecrire(self, mission_id: str, uai: str, debut: date, fin: date, heures_saisies: float,
-                repas: bool, pause: bool) -> None:
+    def _ecrire(self, saisie: Saisie) -> None:
+        session = self.app.session_ouverte
         try:
-            acc = self.app.session_ouverte.creer_accompagnement(
-                mission_id, self.proposition.decision_ids, uai=uai, debut=debut, fin=fin,
-                heures=heures_saisies, repas=repas, pause_meridienne=pause)
+            ecrits = ecrire(session, self.operation, self.origine, self.proposition.decision_ids,
+                            saisie)
+        except StaleWriteError as exc:
+            # Reloaded here, at once: the user is told what changed.
+            try:
+                session.charger()
+            except StoreError:
+                self.post_message(EchecEnregistrement(str(exc)))
+                return
+            actuel = session.accompagnement(self.origine.id) if self.origine is not None else None
+            self.post_message(Perime(actuel))
+            return
         except (RegleRefusee, PermissionRefusee, StoreError) as exc:
             self.post_message(EchecEnregistrement(str(exc)))
             return
-        self.post_message(Enregistre(acc.id))
+        self.post_message(Enregistre(ecrits))
 
     def on_echec_enregistrement(self, message: EchecEnregistrement) -> None:
         self._en_cours = False
-        self._dire("#message-general", f"Rien n'a été enregistré : {message.raison}", refus=True)
+        self._dire("#message-enregistrement", f"Rien n'a été enregistré : {message.raison}", refus=True)
+
+    def on_perime(self, message: Perime) -> None:
+        self._en_cours = False
+        self.app.signal_donnees.publish(None)  # every screen follows the reloaded data
+        o = self.origine
+        if o is None or message.actuel == o:
+            self._dire("#message-enregistrement",
+                       "Rien n'a été enregistré : une autre session a écrit entre-temps. Les données "
+                       "sont rechargées et les règles revérifiées ; Ctrl+S pour enregistrer de nouveau.",
+                       refus=True)
+            self._demander_missions()
+            self._verifier()
+            return
+        self._actuel = message.actuel
+        lignes = [f"Rien n'a été enregistré : une autre session a changé l'accompagnement {o.id} "
+                  "pendant votre saisie :"]
+        lignes += [f"– {d}" for d in differences(o, message.actuel)]
+        lignes.append("Ctrl+O reprend le formulaire sur la version actuelle (votre saisie est "
+                      "remplacée) ; Échap abandonne." if message.actuel is not None
+                      else "Échap pour revenir.")
+        self._dire("#message-enregistrement", "\n".join(lignes), refus=True)
+        self.refresh_bindings()
+
+    def action_reprendre(self) -> None:
+        """The form on the accompagnement as another session left it."""
+        actuel = self._actuel
+        if actuel is None:
+            return
+        self.origine, self._actuel = actuel, None
+        self.mission_id = actuel.mission_id
+        if self.operation == MODIFICATION:
+            self.query_one("#du", DateSaisie).value = actuel.debut
+            self.query_one("#au", DateSaisie).value = actuel.fin
+            self.query_one("#heures", Input).value = nombre(actuel.heures, 2)
+            self.query_one("#repas", Case).value = actuel.repas
+            self.query_one("#pause", Case).value = actuel.pause_meridienne
+        self.query_one("#formulaire-titre", Static).update(Text(self._titre()))
+        self._dire("#message-enregistrement", "")
+        self._modifie = self._abandon_demande = False
+        self._demander_missions()
+        self._verifier()
 
     def on_enregistre(self, message: Enregistre) -> None:
-        prop = self.proposition
+        self._enregistre = True
         self.app.signal_donnees.publish(None)  # every screen repaints from the new data
         periode = self._periode()
         quand = texte_periode(*periode) if periode else ""
-        self.notify(f"Accompagnement {message.acc_id} créé ({', '.join(prop.decision_ids)}, {quand}).",
-                    title="Créer un accompagnement", markup=False)
-        self.dismiss(message.acc_id)
+        decisions = ", ".join(self.proposition.decision_ids)
+        textes = {
+            CREATION: f"Accompagnement {message.acc_ids[0]} créé ({decisions}, {quand}).",
+            MODIFICATION: f"Accompagnement {message.acc_ids[0]} modifié ({decisions}, {quand}).",
+            INSERTION: f"Accompagnement {message.acc_ids[0]} inséré ({quand}) ; "
+                       f"{len(message.acc_ids) - 1} morceau(x) de l'accompagnement d'origine gardé(s).",
+            MAINTIEN: f"Accompagnement de maintien {message.acc_ids[0]} créé ({decisions}, {quand}).",
+        }
+        self.notify(textes[self.operation], title=TITRES[self.operation], markup=False)
+        self.dismiss(message.acc_ids)
 
     def action_abandonner(self) -> None:
         if self._modifie and not self._abandon_demande:
@@ -392,11 +575,51 @@ class FormulaireAccompagnement(EcranMenu):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "enregistrer":
             return not self._en_cours
+        if action == "reprendre":
+            return self._actuel is not None
         return True
 
     def donnees_rechargees(self) -> None:
-        # Data reloaded meanwhile: the missions' hours may have moved.
-        self._demander_missions()
+        # Data reloaded meanwhile: the missions' hours may have moved (not
+        # after its own save: it is closing).
+        if not self._enregistre:
+            self._demander_missions()
+
+
+@dataclass(frozen=True)
+class Saisie:
+    """What the form holds when it is saved."""
+
+    mission_id: str
+    uai: str
+    debut: date
+    fin: date
+    heures: float
+    repas: bool
+    pause_meridienne: bool
+
+
+def ecrire(session: Session, operation: str, origine: Accompagnement | None,
+           decision_ids: Sequence[str], saisie: Saisie) -> list[str]:
+    """The form's write, through the Session; the ids written, the new
+    accompagnement first (an insertion also gives the original's pieces)."""
+    valeurs = dict(heures=saisie.heures, repas=saisie.repas, pause_meridienne=saisie.pause_meridienne)
+    if origine is None:
+        acc = session.creer_accompagnement(saisie.mission_id, decision_ids, uai=saisie.uai,
+                                           debut=saisie.debut, fin=saisie.fin, **valeurs)
+        return [acc.id]
+    if operation == MODIFICATION:
+        acc = session.modifier_accompagnement(origine.id, origine.version, debut=saisie.debut,
+                                              fin=saisie.fin, mission_id=saisie.mission_id, **valeurs)
+        return [acc.id]
+    if operation == INSERTION:
+        morceaux = session.inserer_accompagnement(origine.id, origine.version, saisie.debut,
+                                                  saisie.fin, mission_id=saisie.mission_id, **valeurs)
+        nouveau = next(a for a in morceaux if a.debut == saisie.debut)
+        return [nouveau.id, *(a.id for a in morceaux if a is not nouveau)]
+    acc = session.maintenir_accompagnement(origine.id, saisie.debut, saisie.fin,
+                                           mission_id=saisie.mission_id, **valeurs)
+    return [acc.id]
 
 
 def _phrase(message: str) -> str:

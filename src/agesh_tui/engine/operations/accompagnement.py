@@ -30,6 +30,7 @@ from ..regles.accompagnement import (
     nom_aesh,
     proposition,
     refus_dossiers,
+    restes_insertion,
     texte_heures,
     texte_periode,
     verifier,
@@ -82,7 +83,7 @@ def _secteurs(dep: Departement, acc: Accompagnement) -> list[str | None]:
     return codes or [None]
 
 
-def _resume(dep: Departement, acc: Accompagnement) -> str:
+def resume(dep: Departement, acc: Accompagnement) -> str:
     """« pour DUPONT Léa (AESH MARTIN Anne, 12 h, du 01/09/2026 au 31/08/2027) »"""
     noms = []
     for eleve_id in _eleves(dep, acc):
@@ -284,7 +285,7 @@ def ecrire_creation(tx: Transaction, dep: Departement, auteur: str, quand: datet
     exactly as manual ones."""
     acc = lignes.inserer(tx, acc)
     verbe = "Accompagnement de maintien créé" if acc.maintien else "Accompagnement créé"
-    _notifier(tx, dep, auteur, quand, "creation_accompagnement", f"{verbe} {_resume(dep, acc)}", acc)
+    _notifier(tx, dep, auteur, quand, "creation_accompagnement", f"{verbe} {resume(dep, acc)}", acc)
     return acc
 
 
@@ -335,7 +336,7 @@ def modifier(
     with _transaction(store, dep) as tx:
         nouveau = lignes.modifier(tx, ancien, version, nouveau)
         _notifier(tx, dep, auteur, quand, "modification_accompagnement",
-                  f"Accompagnement modifié {_resume(dep, nouveau)}", nouveau)
+                  f"Accompagnement modifié {resume(dep, nouveau)}", nouveau)
     dep.retirer_accompagnement(acc_id)
     dep.ajouter_accompagnement(nouveau)
     return nouveau
@@ -386,8 +387,7 @@ def inserer(
     _controler(dep, nouveau, ignorer=(acc_id,))
     # Both pieces keep the original's own memory: each still stands in, on
     # its days, for what the original had replaced.
-    avant = replace(ancien, fin=veille(debut)) if ancien.debut < debut else None
-    apres = replace(ancien, debut=lendemain(fin)) if fin < ancien.fin else None
+    avant, apres = restes_insertion(ancien, debut, fin)
     with _transaction(store, dep) as tx:
         nouveau = lignes.inserer(tx, nouveau)
         restes = []
@@ -404,7 +404,7 @@ def inserer(
         ))
         lignes.ecrire_remplace(tx, nouveau.id, nouveau.remplace)
         _notifier(tx, dep, auteur, quand, "insertion_accompagnement",
-                  f"Accompagnement inséré {_resume(dep, nouveau)} à la place de {acc_id} "
+                  f"Accompagnement inséré {resume(dep, nouveau)} à la place de {acc_id} "
                   "sur cette période", nouveau)
     dep.retirer_accompagnement(acc_id)
     for acc in (nouveau, *restes):
@@ -421,6 +421,8 @@ def maintenir(
     fin: date,
     mission_id: str | None = None,
     heures: float | None = None,
+    repas: bool | None = None,
+    pause_meridienne: bool | None = None,
     *,
     quand: datetime | None = None,
 ) -> Accompagnement:
@@ -441,6 +443,8 @@ def maintenir(
         fin=fin,
         mission_id=mission_id,
         heures=ancien.heures if heures is None else heures,
+        repas=ancien.repas if repas is None else repas,
+        pause_meridienne=ancien.pause_meridienne if pause_meridienne is None else pause_meridienne,
         previsionnel=ancien.previsionnel or dep.mission_previsionnelle(mission_id),
         maintien=True,
         remplace=None,
@@ -449,7 +453,7 @@ def maintenir(
     with _transaction(store, dep) as tx:
         acc = lignes.inserer(tx, acc)
         _notifier(tx, dep, auteur, quand, "maintien_accompagnement",
-                  f"Accompagnement maintenu {_resume(dep, acc)} (maintien de {acc_id})", acc)
+                  f"Accompagnement maintenu {resume(dep, acc)} (maintien de {acc_id})", acc)
     dep.ajouter_accompagnement(acc)
     return acc
 
@@ -484,7 +488,7 @@ def supprimer(store: Stockage, dep: Departement, auteur: str, acc_id: str, versi
             dep, origine.mission_id, origine.decision_ids, origine.uai, origine.debut,
             origine.fin, origine.heures, origine.maintien, ignorer=(acc_id, *plan.remplaces),
         )
-    texte = f"Accompagnement supprimé {_resume(dep, acc)}"
+    texte = f"Accompagnement supprimé {resume(dep, acc)}"
     retabli = None
     with _transaction(store, dep) as tx:
         if refus:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from ..calendrier import UN_JOUR, annee_scolaire, debut_annee, fin_annee, format_date
+from ..calendrier import UN_JOUR, annee_scolaire, debut_annee, fin_annee, format_date, lendemain, veille
 from ..geo import distance_km
 from ..modele.departement import Departement
 from ..modele.model import LIBELLES_ETAT_DOSSIER, Accompagnement, Aesh, Mission
@@ -234,6 +234,65 @@ def proposition(dep: Departement, decision_ids: Sequence[str], today: date) -> P
         decisions[0].heures if individuelle else None,
         INDIVIDUALISE if individuelle else MUTUALISE,
     )
+
+
+def restes_insertion(ancien: Accompagnement, debut: date,
+                     fin: date) -> tuple[Accompagnement | None, Accompagnement | None]:
+    """What is left of ``ancien`` when another accompagnement is inserted
+    over [debut, fin] (guide §10.2): its part before and its part after
+    (None when nothing is left on that side; both None: it is replaced
+    whole). Both parts keep its id and values; the caller gives the
+    second one a new id when both remain."""
+    avant = replace(ancien, fin=veille(debut)) if ancien.debut < debut else None
+    apres = replace(ancien, debut=lendemain(fin)) if fin < ancien.fin else None
+    return avant, apres
+
+
+# What the form does with an existing accompagnement (guide §10.2).
+MODIFICATION, INSERTION, MAINTIEN = "modification", "insertion", "maintien"
+
+
+def proposition_depuis(dep: Departement, acc: Accompagnement, operation: str,
+                       today: date) -> Proposition:
+    """Default values of the form that changes ``acc``: its own values to
+    modify it; to insert into it, from today (within it) to its end; to
+    maintain it, from the day after its décisions' last end to the end of
+    that school year."""
+    debut, fin = acc.debut, acc.fin
+    if operation == INSERTION:
+        debut = min(max(today, acc.debut), acc.fin)
+    elif operation == MAINTIEN:
+        fins = [dep.decisions[i].fin for i in acc.decision_ids if i in dep.decisions]
+        debut = lendemain(max(fins, default=acc.fin))
+        fin = fin_annee(annee_scolaire(debut))
+    elif operation != MODIFICATION:
+        raise ValueError(f"opération inconnue : {operation}")
+    individuelle = len(acc.decision_ids) == 1 and all(
+        dep.decisions[i].individuelle for i in acc.decision_ids if i in dep.decisions)
+    return Proposition(acc.decision_ids, debut, fin, acc.heures,
+                       INDIVIDUALISE if individuelle else MUTUALISE)
+
+
+def differences(avant: Accompagnement, apres: Accompagnement | None) -> list[str]:
+    """What another session changed in an accompagnement, field by field,
+    in French (« Heures : 24 h → 20 h »); « supprimé » when it is gone."""
+    if apres is None:
+        return [f"l'accompagnement {avant.id} a été supprimé."]
+    champs = [
+        ("Période", texte_periode(avant.debut, avant.fin), texte_periode(apres.debut, apres.fin)),
+        ("Heures", texte_heures(avant.heures), texte_heures(apres.heures)),
+        ("Mission", avant.mission_id, apres.mission_id),
+        ("Décisions", ", ".join(avant.decision_ids), ", ".join(apres.decision_ids)),
+        ("Établissement", avant.uai, apres.uai),
+        ("Repas", _oui_non(avant.repas), _oui_non(apres.repas)),
+        ("Pause méridienne", _oui_non(avant.pause_meridienne), _oui_non(apres.pause_meridienne)),
+        ("Prévisionnel", _oui_non(avant.previsionnel), _oui_non(apres.previsionnel)),
+    ]
+    return [f"{nom} : {a} → {b}" for nom, a, b in champs if a != b]
+
+
+def _oui_non(valeur: bool) -> str:
+    return "oui" if valeur else "non"
 
 
 def etablissement_par_defaut(dep: Departement, decision_ids: Sequence[str], debut: date) -> str:
@@ -504,9 +563,11 @@ def mission_possible(dep: Departement, mission: Mission, uai: str, debut: date, 
 
 
 def candidats(dep: Departement, uai: str, debut: date, fin: date,
-              secteur_gestionnaire: str | None = None) -> list[Candidat]:
+              secteur_gestionnaire: str | None = None,
+              ignorer: Collection[str] = ()) -> list[Candidat]:
     """The missions that may carry an accompagnement in this établissement
-    over [debut, fin] (SPEC §2.3.5–7), in mission order.
+    over [debut, fin] (SPEC §2.3.5–7), in mission order; the hours of the
+    accompagnements in ``ignorer`` (the one being changed) count as free.
 
     ``meme_secteur`` compares each mission's secteur with
     ``secteur_gestionnaire`` (**[choice]** default: the établissement's
@@ -522,7 +583,7 @@ def candidats(dep: Departement, uai: str, debut: date, fin: date,
         if not mission_possible(dep, mission, uai, debut, fin):
             continue
         aesh = dep.aesh[mission.aesh_id]
-        occupe = heures_max(dep, mission, debut, fin)
+        occupe = heures_max(dep, mission, debut, fin, ignorer)
         secteur = dep.secteur_par_uai.get(mission.uai_employeur) if mission.uai_employeur else None
         out.append(Candidat(
             mission, aesh, occupe, mission.volume - occupe, secteur,
@@ -550,7 +611,7 @@ class MissionRefusee:
 
 
 def missions_refusees(dep: Departement, uai: str, debut: date, fin: date,
-                      limite: int = 100) -> list[MissionRefusee]:
+                      limite: int = 100, ignorer: Collection[str] = ()) -> list[MissionRefusee]:
     """The missions running on part of [debut, fin] that may not carry an
     accompagnement in this établissement then, with the rules' reasons —
     eligible ones already full included (« occupée ») —, nearest AESH
@@ -564,7 +625,7 @@ def missions_refusees(dep: Departement, uai: str, debut: date, fin: date,
             continue
         raisons = _refus_mission(dep, mission, uai, debut, fin)
         if not raisons:
-            occupe = heures_max(dep, mission, debut, fin)
+            occupe = heures_max(dep, mission, debut, fin, ignorer)
             if mission.volume - occupe > EPSILON_HEURES:
                 continue  # a candidate
             raisons = [Refus("occupation", f"la mission {mission.id} est occupée "
