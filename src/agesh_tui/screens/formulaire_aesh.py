@@ -175,7 +175,7 @@ class FormulaireAesh(EcranSaisie):
 
     def on_mount(self) -> None:
         self._numeroter()
-        self._verifier()
+        self.verifier()
         for champ in self.query("#saisie Input, #saisie Select"):
             champ.focus()
             break
@@ -224,9 +224,9 @@ class FormulaireAesh(EcranSaisie):
     @on(Select.Changed)
     @on(DateSaisie.Changed)
     def _changement(self) -> None:
-        self._verifier()
+        self.verifier()
 
-    def _verifier(self) -> list[Refus]:
+    def verifier(self) -> list[Refus]:
         """The rules on the form as it stands, each refusal by its field;
         returns them all, those of the missions and unreadable values included."""
         if not self.is_mounted or (self.aesh_id is not None and self._origine is None):
@@ -273,7 +273,7 @@ class FormulaireAesh(EcranSaisie):
         await self.query_one("#saisie", VerticalScroll).mount(
             bloc, before=self.query_one("#aide-missions"))
         self._numeroter()
-        self._verifier()
+        self.verifier()
         bloc.query_one("#contrat", Select).focus()
         bloc.scroll_visible(animate=False)
 
@@ -285,7 +285,7 @@ class FormulaireAesh(EcranSaisie):
         bloc = next((b for b in blocs if focus is not None and focus in b.query("*")), blocs[-1])
         await bloc.remove()
         self._numeroter()
-        self._verifier()
+        self.verifier()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "ajouter_mission":
@@ -299,7 +299,7 @@ class FormulaireAesh(EcranSaisie):
         if self.aesh_id is not None and self._origine is None:
             return
         self._tout_montrer = True
-        if self._verifier():
+        if self.verifier():
             self.refus_a_corriger()
             return
         session = self.app.session_ouverte
@@ -338,17 +338,14 @@ class FormulaireAesh(EcranSaisie):
     def donnees_rechargees(self) -> None:
         origine = self._origine
         if self.aesh_id is None or origine is None or not self.is_mounted:
-            self._verifier()
+            self.verifier()
             return
         actuel = self.app.session_ouverte.aesh(self.aesh_id)
-        if actuel is None:
-            self.dismiss(None)
-            self.app.notify("Cet AESH n'existe plus après le rechargement : rien n'a été "
-                            "enregistré.", markup=False)
+        if not self.suivre_rechargement(
+                origine, actuel, "Cet AESH n'existe plus après le rechargement : rien n'a été "
+                                 "enregistré."):
             return
-        if actuel == origine:
-            self._verifier()
-            return
+        assert actuel is not None, "suivre_rechargement said it changed"
         diffs = differences(origine, actuel, COMPARES_AESH)
         saisie = fusionner(self._initiale.nettoyee(), self._saisie().nettoyee(),
                            SaisieAesh.de(actuel).nettoyee())
@@ -361,11 +358,4 @@ class FormulaireAesh(EcranSaisie):
         for rqth in self.query("#valeur-rqth").results(Static):
             rqth.update(Text("oui" if actuel.rqth else "non"))
         self._remplir(saisie)
-        self.reprise_proposee = False
-        self.refresh_bindings()
-        self._verifier()
-        self.dire(
-            f"Une autre session a modifié cet AESH pendant votre saisie — "
-            f"{texte_differences(diffs) or 'valeurs changées'}. Le formulaire montre ses valeurs "
-            "actuelles sur ces champs, vos autres saisies sont gardées : vérifiez, puis "
-            f"{self.app.touche('saisie.enregistrer')}.", refus=False)
+        self.repris("cet AESH", texte_differences(diffs))

@@ -110,7 +110,7 @@ class FormulaireMission(EcranSaisie):
         return Text(titre, style="bold")
 
     def on_mount(self) -> None:
-        self._verifier()
+        self.verifier()
         for champ in self.query("#saisie Input, #saisie Select"):
             champ.focus()
             break
@@ -149,9 +149,9 @@ class FormulaireMission(EcranSaisie):
     @on(Select.Changed)
     @on(DateSaisie.Changed)
     def _changement(self) -> None:
-        self._verifier()
+        self.verifier()
 
-    def _verifier(self) -> list[Refus]:
+    def verifier(self) -> list[Refus]:
         bloc = self._bloc()
         if bloc is None or not self.is_mounted:
             return []
@@ -180,7 +180,7 @@ class FormulaireMission(EcranSaisie):
         if bloc is None:
             return
         self._tout_montrer = True
-        if self._verifier():
+        if self.verifier():
             self.refus_a_corriger()
             return
         session = self.app.session_ouverte
@@ -192,7 +192,7 @@ class FormulaireMission(EcranSaisie):
                                 bloc.saisie()))
             return
         aesh, _ = self._aesh_choisi()
-        assert aesh is not None, "_verifier refuses a form without its AESH"
+        assert aesh is not None, "verifier refuses a form without its AESH"
         self.ecrire(partial(session.ajouter_mission, aesh.id, bloc.saisie()))
 
     def on_enregistre(self, message: Enregistre) -> None:
@@ -211,28 +211,18 @@ class FormulaireMission(EcranSaisie):
     def donnees_rechargees(self) -> None:
         bloc, origine = self._bloc(), self._origine
         if bloc is None or origine is None or not self.is_mounted:
-            self._verifier()
+            self.verifier()
             return
         actuelle = self.app.session_ouverte.mission(origine.id)
-        if actuelle is None:
-            self.dismiss(None)
-            self.app.notify("Cette mission n'existe plus après le rechargement : rien n'a été "
-                            "enregistré.", markup=False)
+        if not self.suivre_rechargement(
+                origine, actuelle, "Cette mission n'existe plus après le rechargement : rien n'a "
+                                   "été enregistré."):
             return
-        if actuelle == origine:
-            self._verifier()
-            return
+        assert actuelle is not None, "suivre_rechargement said it changed"
         diffs = differences(origine, actuelle, COMPARES_MISSION)
         saisie = fusionner(bloc.initiale.nettoyee(), bloc.saisie().nettoyee(),
                            SaisieMission.de(actuelle).nettoyee())
         self._origine = actuelle
         bloc.initiale = SaisieMission.de(actuelle)
         bloc.remplir(saisie)
-        self.reprise_proposee = False
-        self.refresh_bindings()
-        self._verifier()
-        self.dire(
-            f"Une autre session a modifié cette mission pendant votre saisie — "
-            f"{texte_differences(diffs) or 'valeurs changées'}. Le formulaire montre ses valeurs "
-            "actuelles sur ces champs, vos autres saisies sont gardées : vérifiez, puis "
-            f"{self.app.touche('saisie.enregistrer')}.", refus=False)
+        self.repris("cette mission", texte_differences(diffs))

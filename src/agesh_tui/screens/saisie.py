@@ -64,6 +64,37 @@ class EcranSaisie(EcranMenu):
     def enregistrer(self) -> None:
         """Check the entry, then ``ecrire`` the command (or say why not)."""
 
+    def verifier(self) -> object:
+        """Check the entry as it stands, each refusal by its field."""
+        return None
+
+    # -- a reload under the form -------------------------------------------------------------
+    def suivre_rechargement(self, origine: object, actuel: object | None, disparu: str) -> bool:
+        """The data was reloaded under a form on an existing record
+        (``origine`` as the form holds it, ``actuel`` as it is now). Gone:
+        the form closes and says ``disparu``. Unchanged: the entry is
+        checked again. Changed: True — the caller takes the current values
+        in, then calls ``repris``."""
+        if actuel is None:
+            self.dismiss(None)
+            self.app.notify(disparu, markup=False)
+            return False
+        if actuel == origine:
+            self.verifier()
+            return False
+        return True
+
+    def repris(self, quoi: str, differences: str) -> None:
+        """Said once the form shows the values another session changed."""
+        self.reprise_proposee = False
+        self.refresh_bindings()
+        self.verifier()
+        self.dire(
+            f"Une autre session a modifié {quoi} pendant votre saisie — "
+            f"{differences or 'valeurs changées'}. Le formulaire montre ses valeurs actuelles sur "
+            "ces champs, vos autres saisies sont gardées : vérifiez, puis "
+            f"{self.app.touche('saisie.enregistrer')}.", refus=False)
+
     # -- saving ----------------------------------------------------------------------------
     def action_enregistrer(self) -> None:
         if self._en_cours:
