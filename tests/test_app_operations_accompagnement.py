@@ -18,6 +18,7 @@ from agesh_tui.screens.detail_accompagnement import DetailAccompagnement
 from agesh_tui.screens.formulaire_accompagnement import FormulaireAccompagnement
 from agesh_tui.widgets.date_saisie import DateSaisie
 from agesh_tui.widgets.liste import ListeDonnees
+from agesh_tui.widgets.outils_liste import OutilsListe
 from base_app import (  # noqa: F401  (fixtures)
     anyio_backend,
     application,
@@ -364,3 +365,15 @@ async def test_create_from_a_mission_chooses_the_decisions_then_the_form(base_op
                   if a.decision_ids == ("D6", "D7")]
         assert (acc.mission_id, acc.heures) == ("M2", 8.0)
         assert resultats == [[acc.id]]
+
+
+async def test_capitals_typed_in_the_search_stay_in_the_search(base_operations):
+    store, acc_id = base_operations
+    app = ouvrir(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await liste_sur(pilot, acc_id)
+        await pilot.press("slash", "M", "I", "N", "delete")
+        await attendre_travaux(pilot)
+        assert isinstance(app.screen, ListeAccompagnements)
+        assert app.screen.query_one(OutilsListe).barre.value == "MIN"
+        assert [a.id for a in accompagnements_d5(app.session_ouverte)] == [acc_id]
