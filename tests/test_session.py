@@ -229,3 +229,29 @@ def test_an_undo_the_rules_now_refuse_writes_nothing(base):
     assert {r.regle for r in refus.value.refus} & {"occupation", "heures"}
     assert base.changements() == changements
     assert session.suppression_annulable == acc  # still there, to try again later
+
+
+def test_anomalies_after_each_write_are_those_of_a_full_computation(base):
+    """After an accompagnement's write only its missions' anomalies are
+    computed again: never different from computing them all."""
+    session, acc = _session_avec_accompagnement(base)
+
+    def pareil() -> None:
+        assert session.anomalies == frozenset(incoherences.accompagnements_en_anomalie(session.dep))
+
+    assert session.anomalies  # the world has some (a pupil's dossier gelé…)
+    pareil()
+    trop = session.modifier_accompagnement(acc.id, acc.version, heures=30.0)
+    pareil()
+    morceaux = session.inserer_accompagnement(trop.id, trop.version, date(2026, 10, 1),
+                                              date(2026, 10, 31), heures=6.0)
+    pareil()
+    insere = next(a for a in morceaux if a.heures == 6.0)
+    session.supprimer_accompagnement(insere.id, insere.version)
+    pareil()
+    session.annuler_suppression()
+    pareil()
+    # Deleting an inserted one gives its original back: read the rest again each time.
+    while restants := [a for a in session.dep.accompagnements.values() if a.mission_id == "M2"]:
+        session.supprimer_accompagnement(restants[-1].id, restants[-1].version)
+        pareil()
