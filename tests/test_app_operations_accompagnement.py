@@ -377,3 +377,41 @@ async def test_capitals_typed_in_the_search_stay_in_the_search(base_operations):
         assert isinstance(app.screen, ListeAccompagnements)
         assert app.screen.query_one(OutilsListe).barre.value == "MIN"
         assert [a.id for a in accompagnements_d5(app.session_ouverte)] == [acc_id]
+
+
+async def test_a_mutualise_lets_one_decision_go_but_keeps_at_least_one(base_operations):
+    from agesh_tui.widgets.cases import Case
+
+    store, _ = base_operations
+    app = ouvrir(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await liste_sur(pilot, "AC3")  # D2 and D4, mutualisé
+        ecran = await formulaire(pilot, "M")
+        premiere, seconde = ecran.query_one("#decision-0", Case), ecran.query_one("#decision-1", Case)
+        assert premiere.value and seconde.value
+        # A name is data: shown as typed, never read as markup (a link, a colour).
+        assert str(premiere.label).startswith("[@click=app.quit]X")
+        premiere.value = seconde.value = False
+        await pilot.pause()
+        assert texte(ecran, "#message-general").startswith("Gardez au moins une décision")
+        await pilot.press("ctrl+s")
+        await attendre_travaux(pilot)
+        assert app.screen is ecran
+        assert app.session_ouverte.accompagnement("AC3").decision_ids == ("D2", "D4")
+        premiere.value = True
+        await pilot.pause()
+        assert texte(ecran, "#message-general") == ""
+        await enregistrer(pilot)
+        assert isinstance(app.screen, ListeAccompagnements)
+        assert app.session_ouverte.accompagnement("AC3").decision_ids == ("D2",)
+
+
+def test_snapshot_modification_mutualise_80x24(base_operations, snap_compare):
+    store, _ = base_operations
+
+    async def avant(pilot):
+        await liste_sur(pilot, "AC3")
+        await formulaire(pilot, "M")
+        await figer(pilot)
+
+    assert snap_compare(ouvrir(store), run_before=avant, terminal_size=(80, 24))

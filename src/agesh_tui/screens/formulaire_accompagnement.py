@@ -223,6 +223,14 @@ class FormulaireAccompagnement(EcranMenu):
                 yield Case("Repas", origine is not None and origine.repas, id="repas")
                 yield Case("Pause méridienne", origine is not None and origine.pause_meridienne,
                            id="pause")
+            if self._decisions_modifiables():
+                # A mutualisé's décisions, kept or let go (at least one stays).
+                with Horizontal(id="formulaire-decisions"):
+                    yield Static("Décisions", classes="etiquette")
+                    for rang, (decision_id, nom) in enumerate(zip(prop.decision_ids, self.noms)):
+                        # Text: a pupil's name is data, never markup.
+                        yield Case(Text(propre(f"{nom} ({decision_id})")), True,
+                                   id=f"decision-{rang}", classes="decision")
             yield Static(id="message-periode", classes="refus")
             yield Static(id="message-heures", classes="refus")
             yield Static(id="resultat")
@@ -260,6 +268,17 @@ class FormulaireAccompagnement(EcranMenu):
     def _periode(self) -> tuple[date, date] | None:
         du, au = self.query_one("#du", DateSaisie).value, self.query_one("#au", DateSaisie).value
         return (du, au) if du is not None and au is not None and du <= au else None
+
+    def _decisions_modifiables(self) -> bool:
+        return self.operation == MODIFICATION and len(self.proposition.decision_ids) > 1
+
+    def _decisions(self) -> tuple[str, ...]:
+        """The décisions as the form stands (a modified mutualisé may let some go)."""
+        ids = self.proposition.decision_ids
+        if not self._decisions_modifiables() or not self.is_mounted:
+            return tuple(ids)
+        return tuple(i for rang, i in enumerate(ids)
+                     if self.query_one(f"#decision-{rang}", Case).value)
 
     def _ignorer(self) -> tuple[str, ...]:
         """The accompagnement this one replaces: its hours are free for it."""
@@ -363,6 +382,7 @@ class FormulaireAccompagnement(EcranMenu):
     @on(Case.Changed)
     def _case_changee(self) -> None:
         self._modifie = True
+        self._verifier()
 
     @on(ListeDonnees.LigneChoisie)
     def _ligne_choisie(self, event: ListeDonnees.LigneChoisie) -> None:
@@ -388,9 +408,12 @@ class FormulaireAccompagnement(EcranMenu):
             du, au = self.query_one("#du", DateSaisie), self.query_one("#au", DateSaisie)
             if du.value is not None and au.value is not None:
                 par_champ["periode"].append("Le début doit précéder la fin.")
+        elif not self._decisions():
+            par_champ["general"].append("Gardez au moins une décision : pour n'en garder aucune, "
+                                        "supprimez l'accompagnement (Suppr).")
         elif self.uai is not None:
             refus = self.app.session_ouverte.verifier_accompagnement(
-                self.mission_id or "", self.proposition.decision_ids, self.uai, *periode,
+                self.mission_id or "", self._decisions(), self.uai, *periode,
                 self._heures(), maintien=self.operation == MAINTIEN, ignorer=self._ignorer(),
                 avant=self.origine if self.operation == MODIFICATION else None)
             refus += self._refus_insertion(periode)
@@ -472,6 +495,9 @@ class FormulaireAccompagnement(EcranMenu):
         if self.mission_id is None:
             self.notify("Choisissez une mission (Entrée sur une ligne de la liste).", severity="error")
             return
+        if not self._decisions():
+            self.notify("Gardez au moins une décision : rien n'a été enregistré.", severity="error")
+            return
         refus = self._verifier()
         if refus or heures_saisies is None:
             self.notify("Le formulaire ne respecte pas toutes les règles (voir les messages) : "
@@ -486,7 +512,7 @@ class FormulaireAccompagnement(EcranMenu):
     def _ecrire(self, saisie: Saisie) -> None:
         session = self.app.session_ouverte
         try:
-            ecrits = ecrire(session, self.operation, self.origine, self.proposition.decision_ids,
+            ecrits = ecrire(session, self.operation, self.origine, self._decisions(),
                             saisie)
         except StaleWriteError as exc:
             # Reloaded here, at once: the user is told what changed.
@@ -553,7 +579,7 @@ class FormulaireAccompagnement(EcranMenu):
         self.app.signal_donnees.publish(None)  # every screen repaints from the new data
         periode = self._periode()
         quand = texte_periode(*periode) if periode else ""
-        decisions = ", ".join(self.proposition.decision_ids)
+        decisions = ", ".join(self._decisions())
         textes = {
             CREATION: f"Accompagnement {message.acc_ids[0]} créé ({decisions}, {quand}).",
             MODIFICATION: f"Accompagnement {message.acc_ids[0]} modifié ({decisions}, {quand}).",
@@ -610,7 +636,8 @@ def ecrire(session: Session, operation: str, origine: Accompagnement | None,
         return [acc.id]
     if operation == MODIFICATION:
         acc = session.modifier_accompagnement(origine.id, origine.version, debut=saisie.debut,
-                                              fin=saisie.fin, mission_id=saisie.mission_id, **valeurs)
+                                              fin=saisie.fin, mission_id=saisie.mission_id,
+                                              decision_ids=decision_ids, **valeurs)
         return [acc.id]
     if operation == INSERTION:
         morceaux = session.inserer_accompagnement(origine.id, origine.version, saisie.debut,
