@@ -140,9 +140,12 @@ async def test_one_key_for_two_actions_is_said_once(base):
         await pilot.press("right", "enter", "down", "down")
         assert app.screen.query_one(ListeDonnees).etat()["tri"] == [["nom", "asc"]]
         assert app.is_running and isinstance(app.screen, Accueil)
-    # The form's list of missions (a ListeDonnees) chooses with Entrée too:
-    # each action that lost its key is named once.
+    # The form's list of missions and the list of décisions to cover from a
+    # mission (ListeDonnees) choose with Entrée too: each action that lost
+    # its key is named once.
     assert sorted(notes) == [
+        "la touche Entrée donnée à « liste.trier » était celle de « choix_decisions.choisir », qui "
+        "n'en a plus.",
         "la touche Entrée donnée à « liste.trier » était celle de « formulaire.choisir », qui n'en a plus.",
         "la touche Entrée donnée à « liste.trier » était celle de « liste.ouvrir », qui n'en a plus.",
     ]

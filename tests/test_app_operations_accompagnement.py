@@ -415,3 +415,23 @@ def test_snapshot_modification_mutualise_80x24(base_operations, snap_compare):
         await figer(pilot)
 
     assert snap_compare(ouvrir(store), run_before=avant, terminal_size=(80, 24))
+
+
+def _snapshot_choix(store, snap_compare, taille):
+    from agesh_tui.screens.choix_decisions import ChoixDecisions
+
+    async def avant(pilot):
+        await attendre_chargement(pilot)
+        pilot.app.push_screen(ChoixDecisions("M2"))
+        await attendre_travaux(pilot)
+        await figer(pilot)
+
+    return snap_compare(ouvrir(store), run_before=avant, terminal_size=taille)
+
+
+def test_snapshot_choix_decisions_80x24(base_operations, snap_compare):
+    assert _snapshot_choix(base_operations[0], snap_compare, (80, 24))
+
+
+def test_snapshot_choix_decisions_160x48(base_operations, snap_compare):
+    assert _snapshot_choix(base_operations[0], snap_compare, (160, 48))

@@ -29,6 +29,14 @@ class DecisionsPretes(Message):
     lignes: list[DecisionProche]
 
 
+class ListeChoix(ListeDonnees):
+    """The list's Entrée, named for what it does here."""
+
+    BINDINGS = [
+        Binding("enter", "choisir", "Créer l'accompagnement", id="choix_decisions.choisir"),
+    ]
+
+
 class ChoixDecisions(EcranMenu):
     """Returns the ids written by the form, or None when abandoned."""
 
@@ -40,7 +48,9 @@ class ChoixDecisions(EcranMenu):
         "(ou la ligne du curseur), la mission déjà choisie. / recherche, Échap revient."
     )
     BINDINGS = [
-        Binding("a", "continuer", "Créer l'accompagnement", id="choix_decisions.continuer"),
+        # Entrée does the same (ListeChoix); « a » as on Accueil.
+        Binding("a", "continuer", "Créer l'accompagnement", id="choix_decisions.continuer",
+                show=False),
         Binding("escape", "retour", "Retour", id="choix_decisions.retour"),
     ]
 
@@ -55,7 +65,7 @@ class ChoixDecisions(EcranMenu):
             f" sur la mission {propre(self.mission_id)} "
             f"({session.nom_aesh_de_mission(self.mission_id)}) : choisissez la ou les décisions"),
             id="choix-titre")
-        liste = ListeDonnees(self._colonnes(), cle_ligne=lambda d: d.ligne.id, id="choix-decisions")
+        liste = ListeChoix(self._colonnes(), cle_ligne=lambda d: d.ligne.id, id="choix-decisions")
         liste.loading = True
         yield OutilsListe(liste, unite=("décision", "décisions"), today=self.app.today)
 

@@ -26,6 +26,7 @@ from ..widgets.barre_occupation import (
 )
 from ..widgets.couleurs import nommer
 from .base import EcranMenu
+from .choix_decisions import ChoixDecisions
 from .decision import Tableau
 
 
@@ -239,8 +240,6 @@ class DetailMission(EcranMenu):
             self.app.push_screen(FormulaireMission(mission_id=self.mission_id, menu=self.MENU))
 
     def action_creer_accompagnement(self) -> None:
-        from .choix_decisions import ChoixDecisions
-
         if self.check_action("creer_accompagnement", ()):
             self.app.push_screen(ChoixDecisions(self.mission_id))
 
