@@ -324,3 +324,12 @@ def test_supprimer_refusals(base, stockage, capsys):
         "agesh : accompagnement inconnu : AC999.\n")
     assert refuse(base, stockage, capsys, "supprimer", "AC000001", "--json") == (
         "agesh : suppression de l'accompagnement AC000001 non confirmée : ajoutez --oui.\n")
+
+
+def test_maintenir_without_dates_takes_the_day_after_the_decision_to_31_08(base, capsys):
+    # DI5 ends on 31/03/2027: from 01/04/2027 to 31/08/2027, on M8 (M2 is a CDD ending 30/06).
+    assert agesh_json(base, capsys, "maintenir", "AC000002", "--mission", "M8",
+                      "--heures", "4") == doc(
+        "AC000003", "M8", ["DI5"], E2, "2027-04-01", "2027-08-31", 4.0, 1,
+        repas=True, maintien=True, previsionnel=True,
+    )

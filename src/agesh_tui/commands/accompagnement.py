@@ -124,10 +124,10 @@ def register(sub, common) -> None:
              "marqué maintien)",
     )
     p.add_argument("id", metavar="ID", help="l'accompagnement à maintenir")
-    p.add_argument("--debut", required=True, type=date_iso, metavar="AAAA-MM-JJ",
-                   help="premier jour du maintien")
-    p.add_argument("--fin", required=True, type=date_iso, metavar="AAAA-MM-JJ",
-                   help="dernier jour du maintien")
+    p.add_argument("--debut", type=date_iso, metavar="AAAA-MM-JJ",
+                   help="premier jour du maintien (défaut : le lendemain de la fin des décisions)")
+    p.add_argument("--fin", type=date_iso, metavar="AAAA-MM-JJ",
+                   help="dernier jour du maintien (défaut : le 31/08 de cette année scolaire)")
     p.add_argument("--mission", metavar="ID",
                    help="mission qui porte le maintien (défaut : celle de l'accompagnement)")
     p.add_argument("--heures", type=nombre_positif, metavar="H",
@@ -290,9 +290,15 @@ def run_inserer(args) -> int:
 def run_maintenir(args) -> int:
     valeurs = _donnes(args, "mission", "heures")
     with ouvrir_session(args) as session:
+        from ..engine.regles.accompagnement import MAINTIEN
+
         ancien = _existant(session, args.id)
+        # The form's defaults: from the day after the décisions' end to 31/08.
+        proposition, _ = session.proposition_depuis(ancien.id, MAINTIEN)
+        debut = args.debut or proposition.debut
+        fin = args.fin or proposition.fin
         acc = _ecrire(ancien, None, lambda: session.maintenir_accompagnement(
-            ancien.id, args.debut, args.fin, **valeurs))
+            ancien.id, debut, fin, **valeurs))
     if args.json:
         emit_json(document(acc))
     else:
