@@ -41,6 +41,7 @@ from ..engine.regles.accompagnement import (
     Proposition,
     Refus,
     differences,
+    refus_insertion,
     restes_insertion,
     texte_periode,
 )
@@ -436,12 +437,7 @@ class FormulaireAccompagnement(EcranMenu):
         o = self.origine
         if self.operation != INSERTION or o is None:
             return []
-        debut, fin = periode
-        if fin < o.debut or debut > o.fin:
-            return [Refus("dates", f"la période insérée ne recoupe pas l'accompagnement {o.id} "
-                                   f"({texte_periode(o.debut, o.fin)}) : créez plutôt un nouvel "
-                                   "accompagnement.")]
-        return []
+        return refus_insertion(o, *periode)
 
     def _resultat(self, periode: tuple[date, date] | None) -> str:
         """An insertion's result before it is saved: what is left of the original."""

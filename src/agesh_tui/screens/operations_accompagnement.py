@@ -46,8 +46,9 @@ class EcranAccompagnements(EcranMenu):
     act on ``accompagnement_vise()``."""
 
     def accompagnement_vise(self) -> str | None:
-        """The id of the accompagnement the keys act on (None: none shown)."""
-        raise NotImplementedError
+        """The id of the accompagnement the keys act on; each screen says
+        which (the cursor's row, the one shown). None: none chosen."""
+        return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A superviseur consults: the operations are not offered at all.

@@ -112,6 +112,8 @@ def _membre(brut: BinaryIO, nom_zip: str, maximum: int,
             raise TropGros(trop_gros(nom, maximum))
         try:
             interne = archive.open(choisi)
+        # zipfile's own errors: a compression method it cannot read raises
+        # NotImplementedError, an encrypted member RuntimeError.
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as exc:
             raise EchangeError(f"{nom} : membre illisible ({exc})") from None
         with interne:

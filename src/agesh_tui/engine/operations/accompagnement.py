@@ -30,6 +30,7 @@ from ..regles.accompagnement import (
     nom_aesh,
     proposition,
     refus_dossiers,
+    refus_insertion,
     restes_insertion,
     texte_heures,
     texte_periode,
@@ -377,13 +378,9 @@ def inserer(
         pause_meridienne=ancien.pause_meridienne if pause_meridienne is None else pause_meridienne,
         previsionnel=ancien.previsionnel if previsionnel is None else previsionnel,
     )
-    if debut <= fin and (fin < ancien.debut or debut > ancien.fin):
-        raise RegleRefusee([Refus(
-            "dates",
-            f"la période insérée ({texte_periode(debut, fin)}) ne recoupe pas l'accompagnement "
-            f"{acc_id} ({texte_periode(ancien.debut, ancien.fin)}) : créez plutôt un nouvel "
-            "accompagnement.",
-        )])
+    refus = refus_insertion(ancien, debut, fin)
+    if refus:
+        raise RegleRefusee(refus)
     _controler(dep, nouveau, ignorer=(acc_id,))
     # Both pieces keep the original's own memory: each still stands in, on
     # its days, for what the original had replaced.

@@ -252,6 +252,18 @@ def restes_insertion(ancien: Accompagnement, debut: date,
 MODIFICATION, INSERTION, MAINTIEN = "modification", "insertion", "maintien"
 
 
+def refus_insertion(ancien: Accompagnement, debut: date, fin: date) -> list[Refus]:
+    """An insertion must overlap the accompagnement it goes into (guide §10.2)."""
+    if debut <= fin and (fin < ancien.debut or debut > ancien.fin):
+        return [Refus(
+            "dates",
+            f"la période insérée ({texte_periode(debut, fin)}) ne recoupe pas l'accompagnement "
+            f"{ancien.id} ({texte_periode(ancien.debut, ancien.fin)}) : créez plutôt un nouvel "
+            "accompagnement.",
+        )]
+    return []
+
+
 def proposition_depuis(dep: Departement, acc: Accompagnement, operation: str,
                        today: date) -> Proposition:
     """Default values of the form that changes ``acc``: its own values to
