@@ -22,16 +22,16 @@ from agesh_tui.engine.regles.aesh import (
     SaisieMission,
     appliquer_aesh,
     appliquer_mission,
+    champs_compares,
     champs_modifiables,
-    differences,
     fusionner,
     nouvel_aesh,
     nouvelle_mission,
     refus_accompagnements_portes,
-    texte_differences,
     verifier_aesh,
     verifier_mission,
 )
+from agesh_tui.engine.regles.differences import differences, texte_differences
 from monde import Monde
 
 TODAY = date(2026, 11, 22)
@@ -106,8 +106,8 @@ def test_a_new_adresse_drops_the_coordinates_and_rh_fields_stay():
 def test_differences_read_field_by_field():
     avant, apres = aesh(), aesh(commune="Redon", code_postal="35600", rqth=True, actif=False,
                                  date_naissance=None)
-    assert texte_differences(differences(avant, apres, ("commune", "code_postal", "rqth", "actif",
-                                                         "date_naissance", "nom"))) == (
+    assert texte_differences(differences(avant, apres, champs_compares((
+        "commune", "code_postal", "rqth", "actif", "date_naissance", "nom")))) == (
         "Commune : Rennes → Redon ; Code postal : 35000 → 35600 ; RQTH : non → oui ; "
         "État : actif → inactif [I] ; Date de naissance : 02/03/1985 → —"
     )

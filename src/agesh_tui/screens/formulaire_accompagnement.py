@@ -40,7 +40,7 @@ from ..engine.regles.accompagnement import (
     MissionRefusee,
     Proposition,
     Refus,
-    differences,
+    changements,
     refus_insertion,
     restes_insertion,
     texte_periode,
@@ -544,7 +544,7 @@ class FormulaireAccompagnement(EcranMenu):
         self._actuel = message.actuel
         lignes = [f"Rien n'a été enregistré : une autre session a changé l'accompagnement {o.id} "
                   "pendant votre saisie :"]
-        lignes += [f"– {d}" for d in differences(o, message.actuel)]
+        lignes += [f"– {d}" for d in changements(o, message.actuel)]
         lignes.append("Ctrl+O reprend le formulaire sur la version actuelle (votre saisie est "
                       "remplacée) ; Échap abandonne." if message.actuel is not None
                       else "Échap pour revenir.")

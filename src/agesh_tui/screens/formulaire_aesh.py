@@ -33,10 +33,9 @@ from ..engine.regles.aesh import (
     TEXTE_MAX,
     Refus,
     SaisieAesh,
-    differences,
     fusionner,
-    texte_differences,
 )
+from ..engine.regles.differences import differences, texte_differences
 from ..widgets.affichage import nom_prenom, nombre, propre
 from ..widgets.bloc_mission import BlocMission
 from ..widgets.date_saisie import DateSaisie

@@ -26,10 +26,9 @@ from ..engine.regles.aesh import (
     COMPARES_MISSION,
     Refus,
     SaisieMission,
-    differences,
     fusionner,
-    texte_differences,
 )
+from ..engine.regles.differences import differences, texte_differences
 from ..widgets.affichage import nom_prenom, propre
 from ..widgets.bloc_mission import BlocMission
 from ..widgets.date_saisie import DateSaisie

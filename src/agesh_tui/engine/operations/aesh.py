@@ -17,7 +17,7 @@ were checked.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from ..modele.departement import Departement
@@ -27,7 +27,6 @@ from ..regles.accompagnement import texte_periode
 from ..regles.aesh import (
     COMPARES_AESH,
     COMPARES_MISSION,
-    Difference,
     Refus,
     RegleRefusee,
     SaisieAesh,
@@ -35,14 +34,13 @@ from ..regles.aesh import (
     appliquer_aesh,
     appliquer_mission,
     champs_modifiables,
-    differences,
     nouvel_aesh,
     nouvelle_mission,
     refus_accompagnements_portes,
-    texte_differences,
     verifier_aesh,
     verifier_mission,
 )
+from ..regles.differences import Champ, Difference, differences, texte_differences
 from ..stockage import StaleWriteError, Stockage, StoreError, rh
 from ..stockage import accompagnements as lignes_accompagnements
 from ..stockage.journal import consigner
@@ -100,7 +98,7 @@ def _suivre(dep: Departement, compteur: int) -> None:
 
 
 def _a_jour(actuel: Aesh | Mission | None, connu: Aesh | Mission, version: int,
-            champs: Sequence[str], sujet: str, accord: str = "") -> None:
+            champs: Mapping[str, Champ], sujet: str, accord: str = "") -> None:
     """Refuse when the record is no longer at ``version`` in the base,
     saying what changed from ``connu`` (what this session loaded)."""
     if actuel is None:

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from operator import attrgetter
 
 from ..calendrier import UN_JOUR, annee_scolaire, debut_annee, fin_annee, format_date, lendemain, veille
 from ..geo import distance_km
@@ -23,6 +24,7 @@ from ..modele.model import LIBELLES_ETAT_DOSSIER, Accompagnement, Aesh, Mission
 from ..modele.natures import NATURES, accompagnante
 from ..nombres import EPSILON_HEURES
 from ..nombres import heures as texte_heures
+from .differences import Champ, differences
 from .occupation import heures_max
 
 INDIVIDUALISE, MUTUALISE = "individualise", "mutualise"
@@ -285,26 +287,29 @@ def proposition_depuis(dep: Departement, acc: Accompagnement, operation: str,
                        INDIVIDUALISE if individuelle else MUTUALISE)
 
 
-def differences(avant: Accompagnement, apres: Accompagnement | None) -> list[str]:
+def _oui_non(valeur: bool) -> str:
+    return "oui" if valeur else "non"
+
+
+# What two states of an accompagnement are compared on, as the form says it.
+COMPARES_ACCOMPAGNEMENT = {
+    "periode": Champ("Période", attrgetter("debut", "fin"), lambda p: texte_periode(*p)),
+    "heures": Champ("Heures", attrgetter("heures"), texte_heures),
+    "mission": Champ("Mission", attrgetter("mission_id"), str),
+    "decisions": Champ("Décisions", attrgetter("decision_ids"), ", ".join),
+    "etablissement": Champ("Établissement", attrgetter("uai"), str),
+    "repas": Champ("Repas", attrgetter("repas"), _oui_non),
+    "pause_meridienne": Champ("Pause méridienne", attrgetter("pause_meridienne"), _oui_non),
+    "previsionnel": Champ("Prévisionnel", attrgetter("previsionnel"), _oui_non),
+}
+
+
+def changements(avant: Accompagnement, apres: Accompagnement | None) -> list[str]:
     """What another session changed in an accompagnement, field by field,
     in French (« Heures : 24 h → 20 h »); « supprimé » when it is gone."""
     if apres is None:
         return [f"l'accompagnement {avant.id} a été supprimé."]
-    champs = [
-        ("Période", texte_periode(avant.debut, avant.fin), texte_periode(apres.debut, apres.fin)),
-        ("Heures", texte_heures(avant.heures), texte_heures(apres.heures)),
-        ("Mission", avant.mission_id, apres.mission_id),
-        ("Décisions", ", ".join(avant.decision_ids), ", ".join(apres.decision_ids)),
-        ("Établissement", avant.uai, apres.uai),
-        ("Repas", _oui_non(avant.repas), _oui_non(apres.repas)),
-        ("Pause méridienne", _oui_non(avant.pause_meridienne), _oui_non(apres.pause_meridienne)),
-        ("Prévisionnel", _oui_non(avant.previsionnel), _oui_non(apres.previsionnel)),
-    ]
-    return [f"{nom} : {a} → {b}" for nom, a, b in champs if a != b]
-
-
-def _oui_non(valeur: bool) -> str:
-    return "oui" if valeur else "non"
+    return [str(d) for d in differences(avant, apres, COMPARES_ACCOMPAGNEMENT)]
 
 
 def etablissement_par_defaut(dep: Departement, decision_ids: Sequence[str], debut: date) -> str:

@@ -22,6 +22,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from functools import partial
+from operator import attrgetter
 from typing import TypeVar
 
 from ..calendrier import NAISSANCE_MIN, format_date, hors_periode
@@ -31,12 +33,13 @@ from ..modele.natures import NATURES, accompagnante
 from ..nombres import EPSILON_HEURES, QUOTITE_MAX, VOLUME_HEBDO_MAX, heures, nombre, pourcent
 from ..texte import nettoyer, propre
 from .accompagnement import Refus, RegleRefusee, texte_periode
+from .differences import Champ
 from .occupation import heures_max
 
 __all__ = [
-    "CHAMPS_AESH", "CHAMPS_MISSION", "CHAMPS_RH", "CIVILITES", "TRANSPORTS", "Difference",
+    "CHAMPS_AESH", "CHAMPS_MISSION", "CHAMPS_RH", "CIVILITES", "TRANSPORTS",
     "Refus", "RegleRefusee", "SaisieAesh", "SaisieMission", "appliquer_aesh", "appliquer_mission",
-    "champs_modifiables", "differences", "fusionner", "nouvel_aesh", "nouvelle_mission",
+    "champs_compares", "champs_modifiables", "fusionner", "nouvel_aesh", "nouvelle_mission",
     "refus_accompagnements_portes", "verifier_aesh", "verifier_mission",
 ]
 
@@ -58,11 +61,6 @@ _ADRESSE = ("adresse", "code_postal", "commune")
 CHAMPS_MISSION = (
     "contrat", "nature", "volume", "quotite", "debut", "fin", "uai_employeur", "uai_payeur",
 )
-# What two states of a record are compared on (« Commune : Rennes → Redon »):
-# what the forms show, and what changes what may be done with it.
-COMPARES_AESH = (*CHAMPS_AESH, "rqth", "latitude", "longitude", "source", "actif")
-COMPARES_MISSION = ("aesh_id", *CHAMPS_MISSION, "source", "actif")
-
 LIBELLES = {
     "civilite": "Civilité", "nom": "Nom", "prenom": "Prénom", "date_naissance": "Date de naissance",
     "adresse": "Adresse", "code_postal": "Code postal", "commune": "Commune",
@@ -274,18 +272,6 @@ def refus_accompagnements_portes(dep: Departement, mission: Mission) -> list[Ref
 
 
 # -- what changed, and the form after a reload ----------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Difference:
-    """One field of a record that two states disagree on, as people read it."""
-
-    champ: str
-    avant: str
-    apres: str
-
-    def __str__(self) -> str:
-        return f"{LIBELLES.get(self.champ, self.champ)} : {self.avant} → {self.apres}"
-
-
 def valeur_lisible(champ: str, valeur: object) -> str:
     """« — » for nothing, jj/mm/aaaa, « 12,5 h », « 50 % », oui/non…"""
     if valeur is None or valeur == "":
@@ -307,17 +293,15 @@ def valeur_lisible(champ: str, valeur: object) -> str:
     return propre(valeur)
 
 
-def differences(avant: object, apres: object, champs: Sequence[str]) -> list[Difference]:
-    """The fields ``champs`` on which two states of a record differ."""
-    return [
-        Difference(c, valeur_lisible(c, getattr(avant, c)), valeur_lisible(c, getattr(apres, c)))
-        for c in champs if getattr(avant, c) != getattr(apres, c)
-    ]
+def champs_compares(noms: Sequence[str]) -> dict[str, Champ]:
+    """The fields ``noms`` of an AESH or a mission, as ``differences`` compares them."""
+    return {n: Champ(LIBELLES[n], attrgetter(n), partial(valeur_lisible, n)) for n in noms}
 
 
-def texte_differences(diffs: Sequence[Difference]) -> str:
-    """« Commune : Rennes → Redon ; Code postal : 35000 → 35600 »."""
-    return " ; ".join(str(d) for d in diffs)
+# What two states of a record are compared on (« Commune : Rennes → Redon »):
+# what the forms show, and what changes what may be done with it.
+COMPARES_AESH = champs_compares((*CHAMPS_AESH, "rqth", "latitude", "longitude", "source", "actif"))
+COMPARES_MISSION = champs_compares(("aesh_id", *CHAMPS_MISSION, "source", "actif"))
 
 
 S = TypeVar("S", SaisieAesh, SaisieMission)
