@@ -100,7 +100,7 @@ def resume(dep: Departement, acc: Accompagnement) -> str:
 
 def _notifier(tx: Transaction, dep: Departement, auteur: str, quand: datetime | None,
               action: str, texte: str, acc: Accompagnement) -> None:
-    notifier_erseh(tx, quand, auteur, texte, _secteurs(dep, acc))
+    notifier_erseh(tx, quand, auteur, texte, _secteurs(dep, acc), action)
     journaliser(tx, quand, auteur, action,
                 f"{acc.id} : {texte} ; mission {acc.mission_id}, décisions "
                 f"{', '.join(acc.decision_ids)}, établissement {acc.uai}")

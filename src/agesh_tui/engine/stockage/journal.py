@@ -22,12 +22,13 @@ def journaliser(tx: Transaction, quand: datetime | None, login: str, action: str
 
 
 def notifier_erseh(tx: Transaction, quand: datetime | None, auteur: str, texte: str,
-                   secteurs: Iterable[str | None]) -> None:
-    """One message per secteur (None: the gestionnaires' list only)."""
+                   secteurs: Iterable[str | None], nature: str = "") -> None:
+    """One message per secteur (None: the gestionnaires' list only);
+    ``nature``: the action that wrote it (Mes messages filters by it)."""
     tx.executemany(
-        "INSERT INTO message (quand, auteur, texte, destinataire, secteur_code) "
-        "VALUES (?, ?, ?, 'erseh', ?)",
-        [(horodatage(quand), auteur, texte, code) for code in secteurs],
+        "INSERT INTO message (quand, auteur, texte, destinataire, secteur_code, nature) "
+        "VALUES (?, ?, ?, 'erseh', ?, ?)",
+        [(horodatage(quand), auteur, texte, code, nature) for code in secteurs],
     )
 
 
@@ -35,7 +36,7 @@ def consigner(tx: Transaction, quand: datetime | None, auteur: str, action: str,
               detail: str, secteurs: Iterable[str | None] = (None,)) -> None:
     """What every operation of the gestionnaires leaves: its message (one
     per secteur, None: the gestionnaires' list only) and its journal line."""
-    notifier_erseh(tx, quand, auteur, texte, secteurs)
+    notifier_erseh(tx, quand, auteur, texte, secteurs, action)
     journaliser(tx, quand, auteur, action, detail)
 
 

@@ -161,6 +161,21 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE parametre (cle TEXT PRIMARY KEY, valeur TEXT NOT NULL);
     """,
+    # 6 — Mon compte › Mes messages (SPEC F2): the kind of each message (the
+    # journal's action that wrote it: « creation_accompagnement »…), so that
+    # the list filters by kind; '' on older rows, whose kind is read from
+    # their text (regles.compte.nature_message). Read marks are per user
+    # (several gestionnaires see the same message): a row of message_lu
+    # overrides message.lu, which stays what every user starts from.
+    """
+    ALTER TABLE message ADD COLUMN nature TEXT NOT NULL DEFAULT '';
+    CREATE TABLE message_lu (
+        login TEXT NOT NULL REFERENCES utilisateur(login) ON DELETE CASCADE,
+        message_id BIGINT NOT NULL REFERENCES message(id) ON DELETE CASCADE,
+        lu INTEGER NOT NULL,
+        PRIMARY KEY (login, message_id)
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -10,7 +10,7 @@ TABLES = (
     "decision", "aesh", "mission", "affectation_pial", "accompagnement",
     "accompagnement_decision", "utilisateur", "preference", "message", "journal",
     "reference_temps", "cartouche", "formule", "agregat_pial", "echec_connexion",
-    "parametre",
+    "parametre", "message_lu",
 )
 
 
