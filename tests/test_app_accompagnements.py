@@ -2,7 +2,7 @@
 on the snapshots' world (base_app.monde_ecran, today 22/11/2026): the list
 with its marks (AC7 prévisionnel, AC10 maintien, AC2 AC5 AC6 AC9 with an
 incohérence), search, sort, the school-year filter; the détail with its
-décisions, frises and incohérences, its links, the PV d'affectation's honest
+décisions, frises and incohérences, its links, the PV d'affectation's refusal
 message; snapshots of both at 80×24 and 160×48."""
 
 from __future__ import annotations
@@ -246,21 +246,19 @@ async def test_links_to_the_aesh_and_the_mission(base_ecran):
         assert isinstance(app.screen, DossierAesh) and app.screen.aesh_id == "A3"
 
 
-async def test_pv_d_affectation_says_plainly_it_is_not_built(base_ecran):
+async def test_pv_d_affectation_refused_while_the_cartouche_is_incomplete(base_ecran):
+    # The PV itself is tested in test_app_etablissements.py and test_documents.py.
     app = app_de(base_ecran)
     notes = noter(app)
     async with app.run_test(size=(120, 40)) as pilot:
-        liste = await ouvrir_liste(pilot)
+        await ouvrir_liste(pilot)
         await pilot.press("p")
-        premiere = liste.ligne_courante().id
-        assert notes[-1].startswith(f"Le PV d'affectation (accompagnement {premiere}) n'est pas encore "
-                                    "disponible")
+        assert notes[-1].startswith("Le PV d'affectation ne peut pas être établi : le cartouche "
+                                    "courrier du département est incomplet (académie, service")
         app.push_screen(DetailAccompagnement("AC1"))
         await attendre_travaux(pilot)
         await pilot.press("p")
-        assert notes[-1] == ("Le PV d'affectation (accompagnement AC1) n'est pas encore disponible : "
-                             "la génération des documents (courriers, PV) viendra avec une prochaine "
-                             "version. Rien n'a été produit.")
+        assert "Un superviseur le complète dans Paramètres département" in notes[-1]
         assert "PV d'affectation" in texte_ecran(app)[-1]  # in the footer
 
 

@@ -21,6 +21,8 @@ COMMAND_MODULES = (
     "listes",
     "classes",
     "acces_ent",
+    "pv",
+    "synthese",
     "anomalies",
     "utilisateur",
     "otp",

@@ -2,8 +2,8 @@
 (période, heures, repas, établissement), its AESH and mission (a key opens
 each), the incohérences it has (SPEC §2.4), and its décisions, each with its
 frise and couverture (Entrée opens the décision's détail); the operations
-on it (operations_accompagnement). The PV d'affectation comes with the
-documents (issue 12)."""
+on it (operations_accompagnement), and « p » writes its PV d'affectation
+(screens/pv_affectation.py)."""
 
 from __future__ import annotations
 
@@ -35,14 +35,11 @@ from .operations_accompagnement import AIDE_OPERATIONS, BINDINGS_OPERATIONS, Ecr
 
 
 def annoncer_pv(ecran: EcranAgesh, acc_id: str) -> None:
-    """« PV d'affectation »: the document does not exist yet (issue 12,
-    the documents); says so plainly rather than pretending."""
-    ecran.notify(
-        f"Le PV d'affectation (accompagnement {propre(acc_id)}) n'est pas encore disponible : "
-        "la génération des documents (courriers, PV) viendra avec une prochaine version. "
-        "Rien n'a été produit.",
-        title="PV d'affectation", severity="warning", timeout=12, markup=False,
-    )
+    """« PV d'affectation »: the PDF, written where the user says
+    (screens/pv_affectation.py)."""
+    from .pv_affectation import demander_pv
+
+    demander_pv(ecran, acc_id)
 
 
 def _titre(titre: str) -> Text:

@@ -38,13 +38,15 @@ def nom_par_defaut(liste: str, today: date, dossier: Path) -> Path:
     return dossier / f"{liste}-{today.isoformat()}.xlsx"
 
 
-def chemin_saisi(texte: str) -> tuple[Path | None, str | None]:
+def chemin_saisi(texte: str, formats: tuple[str, ...] = FORMATS) -> tuple[Path | None, str | None]:
     """(the path, None) or (None, why it is refused — French)."""
     texte = texte.strip()
     if not texte:
         return None, "Indiquez le fichier à écrire."
     chemin = Path(texte).expanduser()
-    if chemin.suffix.lower() not in FORMATS:
+    if chemin.suffix.lower() not in formats:
+        if formats != FORMATS:
+            return None, f"Le nom doit finir par {' ou '.join(formats)}."
         return None, "Le nom doit finir par .xlsx (classeur) ou .csv (texte, « ; »)."
     return chemin, None
 
@@ -77,6 +79,10 @@ class ExportTableur(BoiteOutil[tuple[Path, int] | None]):
     ]
 
     CSS_PATH = [*BoiteOutil.CSS_PATH, Path(__file__).with_name("export_tableur.tcss")]
+    # A subclass writing another kind of file (widgets/export_document.py) changes these.
+    FORMATS_ACCEPTES: ClassVar[tuple[str, ...]] = FORMATS
+    INDICATION = "Fichier .xlsx (classeur) ou .csv (texte, « ; »)."
+    VERBE = "Exporter"
 
     def __init__(self, titre: str, lignes: int, defaut: Path,
                  ecrire: Callable[[Path, bool], int]) -> None:
@@ -93,14 +99,19 @@ class ExportTableur(BoiteOutil[tuple[Path, int] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="boite") as boite:
-            boite.border_title = f"Exporter : {self._titre}"
-            pluriel = "s" if self._lignes > 1 else ""
-            yield Static(Text(f"{self._lignes} ligne{pluriel}, colonnes affichées, dans l'ordre de "
-                              "l'écran."), classes="aide")
+            boite.border_title = f"{self.VERBE} : {self._titre}"
+            yield Static(Text(self.description()), classes="aide")
             yield Input(str(self._defaut), id="chemin", select_on_focus=False)
-            yield Static(Text("Fichier .xlsx (classeur) ou .csv (texte, « ; »)."),
-                         id="message", classes="aide")
+            yield Static(Text(self.INDICATION), id="message", classes="aide")
         yield Footer()
+
+    def description(self) -> str:
+        pluriel = "s" if self._lignes > 1 else ""
+        return f"{self._lignes} ligne{pluriel}, colonnes affichées, dans l'ordre de l'écran."
+
+    def verifier(self, texte: str) -> tuple[Path | None, str | None]:
+        """(the target, None) or (None, why it is refused)."""
+        return chemin_saisi(texte, self.FORMATS_ACCEPTES)
 
     def on_mount(self) -> None:
         champ = self.query_one("#chemin", Input)
@@ -116,12 +127,12 @@ class ExportTableur(BoiteOutil[tuple[Path, int] | None]):
     def _nom_change(self) -> None:
         if self._remplacer is not None:
             self._remplacer = None
-            self._dire("Fichier .xlsx (classeur) ou .csv (texte, « ; »).")
+            self._dire(self.INDICATION)
 
     def action_valider(self) -> None:
         if self._en_cours:
             return
-        chemin, erreur = chemin_saisi(self.query_one("#chemin", Input).value)
+        chemin, erreur = self.verifier(self.query_one("#chemin", Input).value)
         if chemin is None:
             self._dire(erreur or "", erreur=True)
             return
