@@ -111,6 +111,11 @@ class Departement:
         self.affectations[affectation.id] = affectation
         self.affectations_par_mission.setdefault(affectation.mission_id, []).append(affectation)
 
+    def retirer_affectation(self, affectation_id: str) -> AffectationPial:
+        affectation = self.affectations.pop(affectation_id)
+        _oter(self.affectations_par_mission, affectation.mission_id, affectation_id)
+        return affectation
+
     def mission_previsionnelle(self, mission_id: str) -> bool:
         """The mission, or its AESH, is not yet in the RH bases (guide §5.5)."""
         mission = self.missions.get(mission_id)
