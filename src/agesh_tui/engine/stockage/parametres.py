@@ -31,3 +31,17 @@ def ecrire_limites(tx: Transaction, limites: Limites) -> None:
         "ON CONFLICT (cle) DO UPDATE SET valeur = excluded.valeur",
         [(_PREFIXE + champ.name, repr(getattr(limites, champ.name))) for champ in fields(Limites)],
     )
+
+
+def ecrire_cartouche(tx: Transaction, valeurs: dict[str, str]) -> None:
+    """Replace the cartouche courrier by ``valeurs`` (champ → valeur)."""
+    tx.execute("DELETE FROM cartouche")
+    tx.executemany("INSERT INTO cartouche (champ, valeur) VALUES (?, ?)", list(valeurs.items()))
+
+
+def ecrire_reference(tx: Transaction, contrat: str, base: str, heures: float) -> None:
+    tx.execute(
+        "INSERT INTO reference_temps (contrat, base, heures) VALUES (?, ?, ?) "
+        "ON CONFLICT (contrat, base) DO UPDATE SET heures = excluded.heures",
+        (contrat, base, heures),
+    )
