@@ -109,6 +109,32 @@ def _titre(titre: str) -> Text:
     return Text(titre, style="bold underline")
 
 
+def bloc_scolarites(scolarites, titre: str = "Scolarités") -> Group:
+    """The élève's scolarités (ScolariteVue), shared with the dossier élève."""
+    if not scolarites:
+        return Group(_titre(titre), Text("Aucune scolarité saisie par l'ERSEH."))
+    table = Tableau("Établissement", "UAI", "Classe", "Période", titre=("Établissement",))
+    for vue in scolarites:
+        s = vue.scolarite
+        table.add_row(texte(vue.etablissement or "établissement inconnu"), texte(s.uai),
+                      texte(s.classe), Text(periode(s.debut, s.fin)))
+    return Group(_titre(titre), table)
+
+
+def bloc_proches(proches) -> Group:
+    """The élève's proches; None: the base could not be read (shared with
+    the dossier élève)."""
+    if proches is None:
+        return Group(_titre("Proches"), Text("Proches indisponibles : la base est occupée, "
+                                             "rouvrez le détail dans un instant."))
+    if not proches:
+        return Group(_titre("Proches"), Text("Aucun proche renseigné."))
+    table = Tableau("Nom", "Prénom", "Lien", "Téléphone", "Courriel", titre=("Nom", "Prénom"))
+    for p in proches:
+        table.add_row(texte(p.nom), texte(p.prenom), texte(p.lien), texte(p.telephone), texte(p.mail))
+    return Group(_titre("Proches"), table)
+
+
 def _marques(previsionnel: bool, maintien: bool, anomalie: bool) -> Text:
     """Modifiers as words with their icons: readable without colour."""
     mots = []
@@ -242,14 +268,7 @@ class DetailDecision(EcranMenu):
         return Group(*lignes)
 
     def _scolarites(self, fiche) -> Group:
-        if not fiche.scolarites:
-            return Group(_titre("Scolarités"), Text("Aucune scolarité saisie par l'ERSEH."))
-        table = Tableau("Établissement", "UAI", "Classe", "Période", titre=("Établissement",))
-        for vue in fiche.scolarites:
-            s = vue.scolarite
-            table.add_row(texte(vue.etablissement or "établissement inconnu"), texte(s.uai),
-                          texte(s.classe), Text(periode(s.debut, s.fin)))
-        return Group(_titre("Scolarités"), table)
+        return bloc_scolarites(fiche.scolarites)
 
     def _decisions_eleve(self, fiche) -> Group:
         table = Tableau("", "Décision", "Type", "Heures", "Période", "Mise en œuvre", "Couverture",
@@ -266,15 +285,7 @@ class DetailDecision(EcranMenu):
         return Group(_titre("Décisions de l'élève"), table)
 
     def _proches(self, fiche) -> Group:
-        if fiche.proches is None:
-            return Group(_titre("Proches"), Text("Proches indisponibles : la base est occupée, "
-                                                 "rouvrez le détail dans un instant."))
-        if not fiche.proches:
-            return Group(_titre("Proches"), Text("Aucun proche renseigné."))
-        table = Tableau("Nom", "Prénom", "Lien", "Téléphone", "Courriel", titre=("Nom", "Prénom"))
-        for p in fiche.proches:
-            table.add_row(texte(p.nom), texte(p.prenom), texte(p.lien), texte(p.telephone), texte(p.mail))
-        return Group(_titre("Proches"), table)
+        return bloc_proches(fiche.proches)
 
     # -- actions -----------------------------------------------------------------
     def action_retour(self) -> None:

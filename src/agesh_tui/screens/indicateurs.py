@@ -66,7 +66,38 @@ def part(n: int, total: int) -> str:
     return pourcent(100 * n / total) if total else "—"
 
 
-class Compteur(Widget, can_focus=True):
+class Activable(Widget, can_focus=True):
+    """A counted line that opens what it counts (an indicateur, a line of
+    the tableau de bord): repainted when focused (its › mark); Entrée (its
+    « voir » action) or a click posts ``choix()``, once counted."""
+
+    nombre: int | None = None
+
+    def choix(self) -> Message:
+        raise NotImplementedError
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        self.focus()
+        self.action_voir()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Nothing to show until the worker has counted.
+        if action == "voir":
+            return self.nombre is not None
+        return True
+
+    def action_voir(self) -> None:
+        if self.nombre is not None:
+            self.post_message(self.choix())
+
+
+class Compteur(Activable):
     """One indicator: its glyph, its name, its number; Entrée (or a click)
     asks for its list. One line on a narrow terminal, a card on a wide one."""
 
@@ -114,25 +145,8 @@ class Compteur(Widget, can_focus=True):
             chiffre.append(f"  ({proportion})")
         return Text("\n").join([titre, chiffre, Text(f"  {AIDE_DETAIL}", style="dim")])
 
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
-
-    def on_click(self, event: events.Click) -> None:
-        self.focus()
-        self.action_voir()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Nothing to show until the worker has counted.
-        if action == "voir":
-            return self.nombre is not None
-        return True
-
-    def action_voir(self) -> None:
-        if self.nombre is not None:
-            self.post_message(self.Choisi(self.categorie.cle))
+    def choix(self) -> Message:
+        return self.Choisi(self.categorie.cle)
 
 
 class Evolution(Widget):
