@@ -61,6 +61,8 @@ class Accueil(EcranMenu):
     BINDINGS = [
         Binding("i", "indicateurs", "Indicateurs", id="accueil.indicateurs"),
         Binding("a", "creer_accompagnement", "Créer un accompagnement", id="accueil.creer_accompagnement"),
+        # Out of the footer (full at 80 columns): the help and Ctrl+P list it.
+        Binding("p", "propositions", "Propositions d'affectation", show=False, id="accueil.propositions"),
         # Shown only while an indicator filters the list (check_action).
         Binding("escape", "enlever_indicateur", "Enlever le filtre Indicateurs", id="accueil.enlever_indicateur"),
         # Shown after a refusal too long for its notification.
@@ -216,6 +218,12 @@ class Accueil(EcranMenu):
         par_id = {l.id: l for l in lignes}
         noms = [par_id[i].nom for i in prop.decision_ids]
         self.app.push_screen(FormulaireAccompagnement(prop, noms), self._cree)
+
+    def action_propositions(self) -> None:
+        """The plan for the selected décisions, or the whole perimeter."""
+        from .propositions import ouvrir_propositions  # lazy: a screen of its own
+
+        ouvrir_propositions(self.app, [l.id for l in self.query_one(ListeDonnees).selection()])
 
     def _cree(self, acc_ids: list[str] | None) -> None:
         if acc_ids is not None:
