@@ -32,16 +32,24 @@ from .screens.accueil import Accueil, lignes_accueil
 from .screens.aesh import ListeAesh
 from .screens.aide import Aide
 from .screens.chargement import Chargement
+from .screens.compte import Compte
 from .screens.connexion import Connexion
+from .screens.editions import Editions
 from .screens.indisponible import Indisponible
 from .screens.missions import ListeMissions
+from .screens.parametres import Parametres
+from .screens.pial import ListePial
 from .screens.profil import Profil
+from .screens.recherche_eleve import RechercheEleve
 from .touches import dossier_configuration, liaisons_du_projet, lire_touches, nom_touche
 from .widgets.couleurs import variables_css
 
 # Menus whose screens exist; the others say plainly that they come later.
 ECRANS: dict[str, Callable[[], Screen]] = {"accueil": Accueil, "aesh": ListeAesh, "missions": ListeMissions,
-                                           "accompagnements": ListeAccompagnements}
+                                           "accompagnements": ListeAccompagnements,
+                                           "editions": Editions, "recherche": RechercheEleve,
+                                           "parametres": Parametres, "compte": Compte,
+                                           "pial": ListePial}
 
 GROUPE_MENUS = Binding.Group("Menus", compact=True)
 # The mode of the screen shown between two sessions (after a logout).
@@ -320,6 +328,16 @@ class AgeshApp(App):
         ancienne.fermer()
         self._session_prete()
         self.notify(f"Profil : {nouvelle.libelle_profil}.")
+
+    async def perimetre_change(self, garder: str) -> None:
+        """The user's secteurs changed (Mon compte › Mes secteurs): every
+        menu but ``garder`` (the one open) starts again on the new
+        perimeter — its lists, counts and titles —, as after a change of
+        profile; the data stays loaded."""
+        for menu in self.menus_ouverts():
+            if menu.cle != garder and menu.cle in self._modes:
+                await self.remove_mode(menu.cle)
+                self.add_mode(menu.cle, ECRANS.get(menu.cle, partial(Indisponible, menu.cle)))
 
     # -- menus -----------------------------------------------------------------
     def menus_ouverts(self) -> tuple[Menu, ...]:

@@ -32,6 +32,11 @@ from ..engine.stockage import Ecoute, Stockage, StoreError
 from ..engine.stockage import preferences as prefs
 from ..engine.stockage.chargement import charger
 from .session_aesh import SessionAesh
+from .session_compte import SessionCompte
+from .session_documents import SessionDocuments
+from .session_eleves import SessionEleves
+from .session_parametres import SessionParametres
+from .session_pial import SessionPial
 from .session_propositions import SessionPropositions
 from .session_voisins import SessionVoisins
 
@@ -79,7 +84,8 @@ class _Donnees:
         return cls(dep, frozenset(accompagnements_en_anomalie(dep)))
 
 
-class Session(SessionVoisins, SessionPropositions, SessionAesh):
+class Session(SessionVoisins, SessionPropositions, SessionAesh, SessionEleves, SessionParametres,
+              SessionPial, SessionCompte, SessionDocuments):
     def __init__(self, stockage: Stockage, utilisateur: Utilisateur, profil: str, today: date):
         if profil not in utilisateur.profils:
             raise PermissionRefusee(f"le profil « {profil} » n'est pas attribué à {utilisateur.login}.")
@@ -623,7 +629,8 @@ class Session(SessionVoisins, SessionPropositions, SessionAesh):
             self.exiger_gestionnaire()
         rapport = affectation_automatique(self._stockage, self.dep, annee, maintenant,
                                           dry_run=dry_run, progress=progress, auteur=self.login)
-        self._apres_ecriture()
+        if rapport.affectations and not dry_run:  # a simulation keeps the views (and their caches)
+            self._apres_ecriture()
         return rapport
 
 
