@@ -12,10 +12,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..touches import nom_touche
 from ..widgets.frise import NOTE_LEGENDE, legende
+from ..widgets.pied import PiedDePage
 
 # French descriptions of Textual's own widgets (ours carry an AIDE attribute).
 DESCRIPTIONS = {
@@ -101,7 +102,7 @@ class Aide(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="aide"):
             yield Static(self._texte(), id="aide-texte")
-        yield Footer()
+        yield PiedDePage()
 
     def _texte(self) -> Group:
         parties: list = [

@@ -13,13 +13,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, get_current_worker
 
 from ..api.erreurs import ChargementAnnule, StoreError
 from ..api.session import Session
 from ..widgets.base import EcranAgesh
 from ..widgets.entete import Entete
+from ..widgets.pied import PiedDePage
 
 LARGEUR_BARRE = 30
 FAIT, A_FAIRE = "█", "░"  # the bar reads without colour too
@@ -77,7 +78,7 @@ class Chargement(EcranAgesh[bool]):
         yield Entete()
         yield Static("Chargement des données du département…", id="chargement-titre", markup=False)
         yield Static(barre(0, 1, "ouverture de la base"), id="chargement-etape")
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         self._travail = self.charger()

@@ -11,7 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
+
+from ..widgets.pied import PiedDePage
 
 
 class Confirmation(ModalScreen[bool]):
@@ -37,7 +39,7 @@ class Confirmation(ModalScreen[bool]):
             with Horizontal(id="reponses"):
                 yield Button(f"{self.oui} (o)", variant="error", id="oui")
                 yield Button("Non (n)", id="non")
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         # Entrée on the focused button: « Non » first, the harmless answer.

@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from ..api.auth import CODE_REJOUE, ResultatConnexion
 from ..api.base import Base
 from ..api.erreurs import BaseOccupee, StoreError
 from ..widgets.base import EcranAgesh
 from ..widgets.entete import Entete
+from ..widgets.pied import PiedDePage
 
 ESSAIS_BASE_OCCUPEE = 6  # × the store's own wait (10 s): a long import ends meanwhile
 PAUSE_ENTRE_ESSAIS = 1.0
@@ -120,7 +121,7 @@ class Connexion(EcranAgesh):
                 yield Static("", id="message", markup=False)
         if self.app.base.est_demo:
             yield IndicationDemo(commande_otp(self.app.base), id="indication-demo")
-        yield Footer()
+        yield PiedDePage()
 
     @on(Input.Submitted, "#login")
     def _login_saisi(self) -> None:

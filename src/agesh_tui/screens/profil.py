@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..engine.modele.model import LIBELLES_PROFIL, Utilisateur
 from ..widgets.entete import Entete
+from ..widgets.pied import PiedDePage
 
 DESCRIPTIONS = {
     "superviseur": "consultation de tout le département et paramètres département",
@@ -52,7 +53,7 @@ class Profil(Screen[str | None]):
                     ),
                     id="profils",
                 )
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         profils = self.utilisateur.profils

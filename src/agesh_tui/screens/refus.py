@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..api.erreurs import RegleRefusee
 from ..engine.regles.accompagnement import Refus
+from ..widgets.pied import PiedDePage
 
 # Reasons longer than this in all (a few lines of a notification), or one
 # about more décisions than this, are summarised.
@@ -62,4 +63,4 @@ class DetailRefus(ModalScreen[None]):
             boite.border_title = self.titre
             for r in self.refus:
                 yield Static(Text(f"– {r.message}"), classes="raison")
-        yield Footer()
+        yield PiedDePage()

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, Footer, Input, Label, Static
+from textual.widgets import Checkbox, Input, Label, Static
 from textual.widgets.selection_list import Selection
 
 from ..engine.texte import replier
@@ -23,6 +23,7 @@ from .boite_outil import BoiteOutil
 from .cases import Case, ListeCases
 from .date_saisie import DateSaisie
 from .filtres import ANNEE_EN_COURS, Filtre
+from .pied import PiedDePage
 
 # More values than this: a field above them narrows the list as one types.
 SEUIL_RECHERCHE = 8
@@ -141,7 +142,7 @@ class ChoixFiltres(BoiteOutil[dict | None]):
                     with Vertical(classes="valeur", id=f"valeur-{i}") as valeur:
                         valeur.display = offert
                         yield from self._editeur(i, f)
-        yield Footer()
+        yield PiedDePage()
 
     def _editeur(self, i: int, f: Filtre) -> ComposeResult:
         parametre = self._valeurs.get(f.cle)

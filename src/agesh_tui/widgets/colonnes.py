@@ -11,11 +11,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, SelectionList, Static
+from textual.widgets import SelectionList, Static
 
 from .boite_outil import BoiteOutil
 from .cases import ListeCases
 from .liste import Colonne
+from .pied import PiedDePage
 
 
 class ChoixColonnes(BoiteOutil[list[str] | None]):
@@ -43,7 +44,7 @@ class ChoixColonnes(BoiteOutil[list[str] | None]):
             yield ListeCases[str](
                 *((Text(c.titre), c.cle, c.cle in self._visibles) for c in self.colonnes)
             )
-        yield Footer()
+        yield PiedDePage()
 
     def action_valider(self) -> None:
         choisies = set(self.query_one(SelectionList).selected)

@@ -19,10 +19,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ..api.erreurs import RefusFichier
 from .boite_outil import BoiteOutil
+from .pied import PiedDePage
 
 FORMATS = (".xlsx", ".csv")
 
@@ -103,7 +104,7 @@ class ExportTableur(BoiteOutil[tuple[Path, int] | None]):
             yield Static(Text(self.description()), classes="aide")
             yield Input(str(self._defaut), id="chemin", select_on_focus=False)
             yield Static(Text(self.INDICATION), id="message", classes="aide")
-        yield Footer()
+        yield PiedDePage()
 
     def description(self) -> str:
         pluriel = "s" if self._lignes > 1 else ""
