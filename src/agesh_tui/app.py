@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import partial
+from pathlib import Path
 
 from textual import events
 from textual.app import App
@@ -45,6 +46,7 @@ from .touches import dossier_configuration, liaisons_du_projet, lire_touches, no
 from .widgets.couleurs import variables_css
 
 # Menus whose screens exist; the others say plainly that they come later.
+ICI = Path(__file__).resolve().parent
 ECRANS: dict[str, Callable[[], Screen]] = {"accueil": Accueil, "aesh": ListeAesh, "missions": ListeMissions,
                                            "accompagnements": ListeAccompagnements,
                                            "editions": Editions, "recherche": RechercheEleve,
@@ -52,6 +54,9 @@ ECRANS: dict[str, Callable[[], Screen]] = {"accueil": Accueil, "aesh": ListeAesh
                                            "pial": ListePial}
 
 GROUPE_MENUS = Binding.Group("Menus", compact=True)
+# Seconds after the data is shown before the lists' rows are prepared:
+# Accueil paints first.
+DELAI_VUES = 0.5
 # The mode of the screen shown between two sessions (after a logout).
 DEPART = "depart"
 
@@ -76,7 +81,12 @@ class AgeshApp(App):
     """AGESH dans le terminal."""
 
     TITLE = "AGESH — Gestionnaire AESH"
-    CSS_PATH = "app.tcss"
+    # Every screen's styles, read once at start: Textual reparses the whole
+    # stylesheet when a screen brings a file it has not read yet, the main
+    # cost of opening a menu the first time. Sorted: the same cascade
+    # whatever screen opens first.
+    CSS_PATH = [ICI / "app.tcss", *sorted((ICI / "screens").glob("*.tcss")),
+                *sorted((ICI / "widgets").glob("*.tcss"))]
     COMMANDS = {CommandesAgesh}
     # Screens lay out side by side from 110 columns, one under the other below.
     HORIZONTAL_BREAKPOINTS = [(0, "-etroit"), (110, "-large")]
@@ -208,11 +218,24 @@ class AgeshApp(App):
             self.add_mode(menu.cle, ECRANS.get(menu.cle, partial(Indisponible, menu.cle)))
         self._pret = True
         self.switch_mode("accueil")
+        self._preparer_vues()
         # The store tells when another process wrote (SQLite: the counter
         # polled 4 times a second; PostgreSQL: NOTIFY), from its own thread.
         self._desabonner = self.session_ouverte.abonner(self._donnees_modifiees_ailleurs)
         if self.perime:  # a new profile on data already stale: bring it up to date
             self._rafraichir()
+
+    def _preparer_vues(self) -> None:
+        """The rows of the other menus' lists, computed in a thread once
+        Accueil is painted: opening a menu then only builds its screen."""
+        session = self.session_ouverte
+
+        def lancer() -> None:
+            if session is self.session:  # not after a logout or a change of profile
+                self.run_worker(session.preparer_vues, thread=True, group="vues", exclusive=True,
+                                exit_on_error=False)
+
+        self.set_timer(DELAI_VUES, lancer)
 
     def _donnees_modifiees_ailleurs(self) -> None:
         self.post_message(DonneesModifiees())  # thread-safe; dropped when closing
@@ -280,6 +303,7 @@ class AgeshApp(App):
         self._echec_signale = False
         if message.charge:
             self.signal_donnees.publish(None)  # lists keep their cursor, selection, scroll
+            self._preparer_vues()
         if self._relancer:
             self._rafraichir()  # perime stays True until that one ends
         else:

@@ -424,6 +424,14 @@ class Session(SessionVoisins, SessionPropositions, SessionAesh, SessionEleves, S
                 noms_eleves(self.dep, acc.decision_ids))
 
     # -- AESH (issue 10) ------------------------------------------------------------
+    def preparer_vues(self) -> None:
+        """Compute the rows of the lists of the menus (AESH, Missions,
+        Accompagnements) ahead of their opening; for a worker thread."""
+        for vue in (self.lignes_aesh, self.lignes_missions, self.lignes_accompagnements):
+            if not self.charge:
+                return
+            vue()
+
     def lignes_aesh(self) -> list[LigneAesh]:
         """The AESH list's rows (SPEC F8), built once per load."""
         from .vues_aesh import lignes_aesh

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.geometry import Offset
-from textual.widgets import Footer
 
 from ..widgets.base import EcranAgesh
 from ..widgets.entete import BarreMenus, Entete
 from ..widgets.liste import ListeDonnees
+from ..widgets.pied import PiedDePage
 
 
 class EcranMenu(EcranAgesh):
@@ -20,11 +20,19 @@ class EcranMenu(EcranAgesh):
     # A short French description for the help screen (?).
     AIDE = ""
 
+    def __init__(self, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        # A menu's first screen is styled as it mounts, with the stylesheet of
+        # the moment (all of it read at start, app.py): without this, Textual's
+        # switch_mode reparses and restyles the whole application first.
+        self._css_update_count = self.app._css_update_count
+
     def compose(self) -> ComposeResult:
         yield Entete()
         yield BarreMenus(self.MENU)
         yield from self.contenu()
-        yield Footer()
+        yield PiedDePage()
 
     # Textual runs every class's on_mount in turn: a subclass's own on_mount
     # must not call this one again (it would subscribe twice).
