@@ -27,6 +27,7 @@ from agesh_tui.engine.regles.accompagnement import (
     MUTUALISE,
     RegleRefusee,
     candidats,
+    mission_possible,
     missions_refusees,
     proposition,
     trier_candidats,
@@ -540,6 +541,26 @@ def test_a_proposal_stays_within_one_school_year_and_every_decision(periodes, to
     assert p.debut <= p.fin <= fin_annee(annee_scolaire(p.debut))
     for i in ids_:
         assert dep.decisions[i].debut <= p.debut and p.fin <= dep.decisions[i].fin
+
+
+@settings(max_examples=200, deadline=None)
+@given(debut=st.dates(min_value=D(2026, 9, 1), max_value=D(2027, 8, 31)),
+       duree=st.integers(min_value=0, max_value=330), uai=st.sampled_from([E1, E2]),
+       affectations=st.lists(st.tuples(st.sampled_from(["M1", "M2", "M6", "M7"]),
+                                       st.dates(min_value=D(2026, 9, 1), max_value=D(2027, 8, 31)),
+                                       st.integers(min_value=0, max_value=200)), max_size=4))
+def test_candidates_are_every_mission_the_rules_accept_and_only_those(debut, duree, uai, affectations):
+    # candidats looks only at the missions affected to the PIAL: the same
+    # missions as a scan of every mission with the rules (mission_possible).
+    dep = monde()
+    pial = dep.etablissements[E1].pial_uai
+    for i, (mission_id, jour, jours) in enumerate(affectations):
+        dep.ajouter_affectation(AffectationPial(f"AX{i}", mission_id, pial, 2026, 6.0, jour,
+                                                min(jour + timedelta(days=jours), D(2027, 8, 31))))
+    fin = min(debut + timedelta(days=duree), D(2027, 8, 31))
+    attendus = [m.id for m in sorted(dep.missions.values(), key=lambda m: m.id)
+                if mission_possible(dep, m, uai, debut, fin)]
+    assert ids(candidats(dep, uai, debut, fin)) == attendus
 
 
 @pytest.mark.parametrize("etat, libelle", [("gele", "gelé"), ("cloture", "clôturé")])

@@ -579,6 +579,18 @@ def mission_possible(dep: Departement, mission: Mission, uai: str, debut: date, 
     return not _refus_mission(dep, mission, uai, debut, fin)
 
 
+def _missions_a_examiner(dep: Departement, pial: str | None, debut: date, fin: date) -> list[Mission]:
+    """The missions that may pass ``mission_possible``, in id order: in a
+    PIAL, only those affected to it on part of the period at least (the
+    others fail the PIAL rule) — a few dozen of a département's thousands,
+    whose refusals need not be written."""
+    if pial is None:
+        return sorted(dep.missions.values(), key=lambda m: m.id)
+    ids = {a.mission_id for a in dep.affectations.values()
+           if a.pial_uai == pial and a.debut <= fin and a.fin >= debut}
+    return [dep.missions[i] for i in sorted(ids) if i in dep.missions]
+
+
 def candidats(dep: Departement, uai: str, debut: date, fin: date,
               secteur_gestionnaire: str | None = None,
               ignorer: Collection[str] = ()) -> list[Candidat]:
@@ -596,7 +608,7 @@ def candidats(dep: Departement, uai: str, debut: date, fin: date,
     etab = dep.etablissements[uai]
     reference = secteur_gestionnaire or dep.secteur_par_uai.get(uai)
     out = []
-    for mission in sorted(dep.missions.values(), key=lambda m: m.id):
+    for mission in _missions_a_examiner(dep, etab.pial_uai, debut, fin):
         if not mission_possible(dep, mission, uai, debut, fin):
             continue
         aesh = dep.aesh[mission.aesh_id]
