@@ -27,6 +27,12 @@ class EcranMenu(EcranAgesh):
         # the moment (all of it read at start, app.py): without this, Textual's
         # switch_mode reparses and restyles the whole application first.
         self._css_update_count = self.app._css_update_count
+        # Born with its width's class (App.HORIZONTAL_BREAKPOINTS): Textual
+        # sets it at the first resize, restyling every widget once more.
+        paliers = self.app.HORIZONTAL_BREAKPOINTS or []
+        atteints = [c for seuil, c in sorted(paliers) if self.app.size.width >= seuil]
+        for _, classe in paliers:
+            self.set_class(atteints[-1:] == [classe], classe, update=False)
 
     def compose(self) -> ComposeResult:
         yield Entete()

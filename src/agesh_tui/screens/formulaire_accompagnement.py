@@ -311,9 +311,8 @@ class FormulaireAccompagnement(EcranMenu):
 
     @work(thread=True, exclusive=True, group="formulaire-missions")
     def _missions_de(self, uai: str, debut: date, fin: date, ignorer: tuple[str, ...]) -> None:
-        # Off the event loop: the refused ones look at every mission of the period.
-        # The candidates are shown first; the missions set aside (behind
-        # Ctrl+R) follow in a second message.
+        # Off the event loop. The candidates are shown first; the missions
+        # set aside (behind Ctrl+R) are asked once they are painted.
         session = self.app.session_ouverte
         try:
             candidats = [c for c in session.candidats(uai, debut, fin, ignorer=ignorer)
@@ -321,14 +320,20 @@ class FormulaireAccompagnement(EcranMenu):
         except RegleRefusee as exc:
             self.post_message(Missions((debut, fin), [], [], str(exc)))
             return
-        self.post_message(Missions((debut, fin), candidats, None))
-        if get_current_worker().is_cancelled:
-            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(Missions((debut, fin), candidats, None))
+
+    @work(thread=True, exclusive=True, group="formulaire-refusees")
+    def _refusees_de(self, uai: str, debut: date, fin: date, ignorer: tuple[str, ...],
+                     candidats: list[Candidat]) -> None:
+        # Every mission of the département with its reason: seconds' worth of
+        # French on a large one, which must not hold the candidates' paint.
         try:
-            refusees = session.missions_refusees(uai, debut, fin, ignorer)
+            refusees = self.app.session_ouverte.missions_refusees(uai, debut, fin, ignorer)
         except RegleRefusee:
             return  # said with the candidates
-        self.post_message(Missions((debut, fin), candidats, refusees))
+        if not get_current_worker().is_cancelled:
+            self.post_message(Missions((debut, fin), candidats, refusees))
 
     def on_missions(self, message: Missions) -> None:
         if message.periode != self._periode():
@@ -337,6 +342,9 @@ class FormulaireAccompagnement(EcranMenu):
         self._refusees = message.refusees or []
         self._candidats = message.candidats
         self._montrer_missions()
+        if message.refusees is None and self.uai is not None:
+            self.call_after_refresh(self._refusees_de, self.uai, *message.periode, self._ignorer(),
+                                    message.candidats)
         # A mission chosen in the list that the new period no longer offers
         # is dropped; the accompagnement's own mission stays, and the rules
         # say whether it may keep it.
