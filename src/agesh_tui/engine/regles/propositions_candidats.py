@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -79,6 +79,7 @@ class _Groupe:
     """Needs sharing an établissement and a piece: the rules answer once for them."""
 
     uai: str
+    pial: str | None
     debut: date
     fin: date
     besoins: list[int]
@@ -89,10 +90,22 @@ class _Groupe:
     lus: int = 0  # how far along ``ordre`` the rules were asked about
     demandees: set[str] = field(default_factory=set)  # missions asked about, in either order
     par_libre: list[str] | None = None  # ``ordre`` by free hours on the piece, most first
-    eligibles: int = 0
-    libres: int = 0
     cadre_verifie: bool = False
     refus: str | None = None  # why the rules refuse the établissement itself
+    # Every mission the rules offer here with free hours: (mission, km, free
+    # hours), nearest first; and how many the rules offered. Asked once, for
+    # the bound and the explanations (``catalogue``).
+    offertes: list[tuple[Mission, float, float]] | None = None
+    offertes_eligibles: int = 0
+    par_aesh: list[tuple[float, str]] | None = None  # see Offres.aesh_au_mieux
+
+    @property
+    def dans_ordre(self) -> set[str]:
+        if self._dans_ordre is None:
+            self._dans_ordre = set(self.ordre)
+        return self._dans_ordre
+
+    _dans_ordre: set[str] | None = None
 
     @property
     def epuise(self) -> bool:
@@ -109,9 +122,17 @@ class Offres:
     _groupe_de: list[int] = field(default_factory=list)
     _occupations: dict[str, list[PeriodeOccupation]] = field(default_factory=dict)
     _possibles: dict[tuple[str, str | None, date, date], bool] = field(default_factory=dict)
+    _libres: dict[tuple[str, date, date], float] = field(default_factory=dict)
+    _constantes: dict[str, float] = field(default_factory=dict)  # free hours the same all the period
+    _libres_au_mieux: dict[str, float] = field(default_factory=dict)
+
+    _admis: dict[int, Callable[[str], bool]] = field(default_factory=dict)
+    _pleins: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.par_besoin = [[] for _ in self.pb.besoins]
+        self._pleins = {a: e for a, e in self.pb.etablissements_en_place.items()
+                        if len(e) >= self.pb.limites.etablissements_par_aesh}
         cles: dict[tuple[str, date, date], int] = {}
         ordres: dict[str, tuple[list[str], list[float], int, float | None]] = {}
         index = _Index(self.dep, self.pb.periode, self.pb.limites.distance_max_km)
@@ -122,11 +143,21 @@ class Offres:
                     ordres[b.uai] = index.ordre(b.uai)
                 ordre, distances, n, plus_proche = ordres[b.uai]
                 cles[cle] = len(self._groupes)
-                self._groupes.append(_Groupe(b.uai, b.debut, b.fin, [], ordre, distances, n, plus_proche))
+                self._groupes.append(_Groupe(b.uai, self.dep.pial_de(b.uai), b.debut, b.fin, [], ordre,
+                                             distances, n, plus_proche))
             self._groupes[cles[cle]].besoins.append(i)
             self._groupe_de.append(cles[cle])
 
     # -- asking the rules ---------------------------------------------------------------
+    def groupe(self, besoin: int) -> int:
+        """Needs of one établissement and piece share their group (and
+        everything the rules say of it)."""
+        return self._groupe_de[besoin]
+
+    def ordre(self, besoin: int) -> list[str]:
+        """Missions of an AESH within the distance of the need's établissement."""
+        return self._groupes[self._groupe_de[besoin]].ordre
+
     def epuise(self, besoin: int) -> bool:
         return self._groupes[self._groupe_de[besoin]].epuise
 
@@ -152,50 +183,114 @@ class Offres:
         if g.refus is not None:
             return []
         if g.par_libre is None:
-            g.par_libre = sorted(g.ordre, key=lambda m: (-self.libre_max(m, g.debut, g.fin), m))
+            constantes = self._constantes
+            libres = [-constantes[m] if m in constantes else -self.libre_max(m, g.debut, g.fin)
+                      for m in g.ordre]
+            g.par_libre = [m for _, m in sorted(zip(libres, g.ordre))]
         lot = [self.dep.missions[m] for m in g.par_libre if m not in g.demandees][:nombre]
         return self._demander(g, lot)
 
     def _demander(self, g: _Groupe, lot: list[Mission]) -> list[int]:
         g.demandees.update(m.id for m in lot)
-        dep, pb = self.dep, self.pb
-        if not g.cadre_verifie:
-            g.cadre_verifie = True
-            refus = refus_cadre(dep, g.uai, g.debut, g.fin)
-            if refus:  # the établissement itself (unknown, not a school)
-                g.refus = refus[0].message
-                return []
-        etab = dep.etablissements[g.uai]
-        km = pb.limites.distance_max_km
+        pb = self.pb
+        if self._cadre(g) is not None:
+            return []
+        offertes = self._offertes(g, lot)
         nouvelles = []
-        offertes = []
-        for m in lot:
-            if not math.isfinite(m.volume):
-                continue  # a volume written before the bounds offers nothing measurable
-            distance = distance_km(dep.aesh.get(m.aesh_id), etab)
-            if distance is None or distance > km or not self._possible(m, g):
-                continue
-            offertes.append((distance, m))
-        g.eligibles += len(offertes)
         for distance, m in sorted(offertes, key=lambda o: (o[0], o[1].id)):
             libre = self.libre_max(m.id, g.debut, g.fin)
             if libre <= EPSILON_HEURES:
                 continue
-            g.libres += 1
             for i in g.besoins:
                 b = pb.besoins[i]
-                if not dans_limites(pb, b, m.aesh_id):
+                if not self.admis(i)(m.aesh_id):
                     continue
                 self.par_besoin[i].append(len(self.aretes))
                 nouvelles.append(len(self.aretes))
                 self.aretes.append(Arete(i, m.id, m.aesh_id, distance, round(min(b.heures, libre), 6)))
         return nouvelles
 
+    def _offertes(self, g: _Groupe, lot: Sequence[Mission]) -> list[tuple[float, Mission]]:
+        """(km, mission) of those of ``lot`` the rules offer to the group
+        within the distance (the établissement itself already checked)."""
+        dep = self.dep
+        etab = dep.etablissements[g.uai]
+        km = self.pb.limites.distance_max_km
+        out = []
+        for m in lot:
+            if not math.isfinite(m.volume):
+                continue  # a volume written before the bounds offers nothing measurable
+            distance = distance_km(dep.aesh.get(m.aesh_id), etab)
+            if distance is None or distance > km or not self._possible(m, g):
+                continue
+            out.append((distance, m))
+        return out
+
+    def catalogue(self, besoin: int) -> list[tuple[Mission, float, float]]:
+        """Every mission the rules offer to the need's établissement and
+        piece with free hours there: (mission, km, free hours), nearest
+        first — asked once for all the needs sharing them, without making
+        pairs (the bound and the explanations need them all, the
+        programme a few)."""
+        g = self._groupes[self._groupe_de[besoin]]
+        if g.offertes is None:
+            offertes = sorted(self._parcourir(g), key=lambda o: (o[0], o[1].id))
+            g.offertes_eligibles = len(offertes)
+            g.offertes = [(m, d, libre) for d, m in offertes
+                          if (libre := self.libre_max(m.id, g.debut, g.fin)) > EPSILON_HEURES]
+        return g.offertes
+
+    def existe(self, besoin: int, libre: bool, admise: bool) -> bool:
+        """Whether the rules offer the need a mission (with free hours on
+        its piece, of an AESH within the limits in place): the catalogue's
+        questions, stopped at the first answer."""
+        g = self._groupes[self._groupe_de[besoin]]
+        if g.offertes is not None:
+            return bool(g.offertes_eligibles) if not libre else any(
+                not admise or self.admis(besoin)(m.aesh_id) for m, _, _ in g.offertes)
+        test = self.admis(besoin)
+        return any((not libre or self.libre_max(m.id, g.debut, g.fin) > EPSILON_HEURES)
+                   and (not admise or test(m.aesh_id)) for _, m in self._parcourir(g))
+
+    def _parcourir(self, g: _Groupe) -> Iterator[tuple[float, Mission]]:
+        """(km, mission) of the missions the rules offer to the group (free
+        hours aside), about nearest first."""
+        if self._cadre(g) is not None:
+            return
+        # The index's distances hold but near the limit, where
+        # geo.distance_km (the rules') decides.
+        km = self.pb.limites.distance_max_km - 1e-3
+        missions = self.dep.missions
+        for mission_id, d in zip(g.ordre, g.distances):
+            m = missions[mission_id]
+            if d > km:
+                yield from self._offertes(g, [m])
+            elif math.isfinite(m.volume) and self._possible(m, g):
+                yield d, m
+
+    def admis(self, besoin: int) -> Callable[[str], bool]:
+        """Whether a pair of the need with an AESH keeps within the limits
+        already reached by what is in place (worked out once per need)."""
+        test = self._admis.get(besoin)
+        if test is None:
+            test = self._admis[besoin] = _admis(self.pb, self.pb.besoins[besoin], self._pleins)
+        return test
+
     def _possible(self, m: Mission, g: _Groupe) -> bool:
         """The rules' answer for the mission there then, asked once per PIAL
         and piece: the établissement enters them only through its PIAL (hors
         PIAL: none), so its neighbours share the answer."""
-        cle = (m.id, self.dep.pial_de(g.uai), g.debut, g.fin)
+        # The rules ask the mission (its contract, its affectations to the
+        # PIAL) to cover the piece: what they accept for the whole period
+        # they accept for any piece of it, asked once per PIAL.
+        p = self.pb.periode
+        entiere = (m.id, g.pial, p.debut, p.fin)
+        possible = self._possibles.get(entiere)
+        if possible is None:
+            possible = self._possibles[entiere] = mission_possible(self.dep, m, g.uai, p.debut, p.fin)
+        if possible:
+            return True
+        cle = (m.id, g.pial, g.debut, g.fin)
         possible = self._possibles.get(cle)
         if possible is None:
             possible = self._possibles[cle] = mission_possible(self.dep, m, g.uai, g.debut, g.fin)
@@ -211,15 +306,30 @@ class Offres:
 
     def filtrage(self, besoin: int) -> Filtrage:
         """Every mission asked about (the explanation needs them all)."""
-        while not self.epuise(besoin):
-            self.etendre(besoin, 4 * LOT)
+        offertes = self.catalogue(besoin)
         g = self._groupes[self._groupe_de[besoin]]
-        return Filtrage(g.index, len(g.ordre), g.eligibles, g.libres, len(self.par_besoin[besoin]),
+        admis = self.admis(besoin)
+        retenues = sum(1 for m, _, _ in offertes if admis(m.aesh_id))
+        return Filtrage(g.index, len(g.ordre), g.offertes_eligibles, len(offertes), retenues,
                         g.plus_proche)
+
+    def reperes(self, besoin: int) -> tuple[int, int, float | None]:
+        """``Filtrage``'s first counts (index, proches, distance_min_km), which
+        ask the rules nothing."""
+        g = self._groupes[self._groupe_de[besoin]]
+        return g.index, len(g.ordre), g.plus_proche
 
     def refus_etablissement(self, besoin: int) -> str | None:
         """Why the rules refuse the need's établissement itself, if they do."""
-        return self._groupes[self._groupe_de[besoin]].refus
+        return self._cadre(self._groupes[self._groupe_de[besoin]])
+
+    def _cadre(self, g: _Groupe) -> str | None:
+        if not g.cadre_verifie:
+            g.cadre_verifie = True
+            refus = refus_cadre(self.dep, g.uai, g.debut, g.fin)
+            if refus:  # the établissement itself (unknown, not a school)
+                g.refus = refus[0].message
+        return g.refus
 
     # -- free hours ----------------------------------------------------------------------
     def occupation(self, mission_id: str) -> list[PeriodeOccupation]:
@@ -236,33 +346,55 @@ class Offres:
         """The mission's free hours on every day of [debut, fin] with what
         is in place, whatever the rules say of it (an upper bound of what
         it may offer there)."""
-        pire = max((o.heures for o in self.occupation(mission_id) if o.debut <= fin and o.fin >= debut),
-                   default=0.0)
-        return self.dep.missions[mission_id].volume - pire
+        libre = self._constantes.get(mission_id)
+        if libre is not None:
+            return libre
+        occupation = self.occupation(mission_id)
+        if len(occupation) <= 1:  # the same every day (most missions): no piece to tell apart
+            pire = max((o.heures for o in occupation), default=0.0)
+            libre = self._constantes[mission_id] = self.dep.missions[mission_id].volume - pire
+            return libre
+        cle = (mission_id, debut, fin)
+        libre = self._libres.get(cle)
+        if libre is None:
+            pire = max((o.heures for o in occupation if o.debut <= fin and o.fin >= debut), default=0.0)
+            libre = self._libres[cle] = self.dep.missions[mission_id].volume - pire
+        return libre
 
     def libre_au_mieux(self, mission_id: str) -> float:
         """The mission's free hours on its least occupied day of the period:
         no plan takes more of it, whatever the pieces (weighted by days)."""
-        moins = min((o.heures for o in self.occupation(mission_id)), default=0.0)
-        return self.dep.missions[mission_id].volume - moins
+        libre = self._libres_au_mieux.get(mission_id)
+        if libre is None:
+            moins = min((o.heures for o in self.occupation(mission_id)), default=0.0)
+            libre = self._libres_au_mieux[mission_id] = self.dep.missions[mission_id].volume - moins
+        return libre
 
-    def toutes(self, besoin: int) -> list[tuple[str, float]]:
-        """Every (mission, plafond) the need may take — what ``etendre``
-        would give once all were asked, or a few more — without making
-        pairs of them (the bound of propositions_solveur)."""
+    def aesh_au_mieux(self, besoin: int) -> list[tuple[float, str]]:
+        """(at most, AESH) of the AESH with a mission within the distance of
+        the need's établissement, the most first: at most the free hours of
+        its missions on the need's piece, together (no pair of the AESH
+        takes more, whatever the rules say). The rules are left to the
+        caller (``offre``): the bound asks them of the first few only."""
         g = self._groupes[self._groupe_de[besoin]]
-        b = self.pb.besoins[besoin]
-        if refus_cadre(self.dep, g.uai, g.debut, g.fin):
-            return []
-        out = []
-        for mission_id in g.ordre:  # within the distance (up to rounding: a few more, never fewer)
-            m = self.dep.missions[mission_id]
-            if not dans_limites(self.pb, b, m.aesh_id) or not self._possible(m, g):
-                continue
-            plafond = round(min(b.heures, self.libre_max(mission_id, g.debut, g.fin)), 6)
-            if plafond > EPSILON_HEURES:
-                out.append((mission_id, plafond))
-        return out
+        if g.par_aesh is None:
+            somme: dict[str, float] = defaultdict(float)
+            missions = self.dep.missions
+            constantes = self._constantes
+            for m in g.ordre:
+                libre = constantes[m] if m in constantes else self.libre_max(m, g.debut, g.fin)
+                if libre > 0 and math.isfinite(libre):
+                    somme[missions[m].aesh_id] += libre
+            g.par_aesh = [(-h, a) for h, a in sorted((-h, a) for a, h in somme.items())]
+        return g.par_aesh
+
+    def offre(self, besoin: int, aesh_id: str) -> bool:
+        """Whether the rules offer one of the AESH's missions to the need's
+        établissement and piece (free hours aside)."""
+        g = self._groupes[self._groupe_de[besoin]]
+        return self._cadre(g) is None and any(
+            math.isfinite(m.volume) and self._possible(m, g)
+            for m in self.dep.missions_par_aesh.get(aesh_id, ()) if m.id in g.dans_ordre)
 
     def libre(self, mission: Mission, debut: date, fin: date,
               ajouts: Sequence[tuple[date, date, float]] = ()) -> float:
@@ -302,16 +434,23 @@ class Offres:
         return out
 
 
-def dans_limites(pb: Probleme, besoin: Besoin, aesh_id: str) -> bool:
-    """False when the pair would break a limit already reached by what is
-    in place: the décision has its AESH, or the AESH its établissements."""
-    lim = pb.limites
+def _admis(pb: Probleme, besoin: Besoin, pleins: dict[str, frozenset[str]]) -> Callable[[str], bool]:
+    """Whether a pair of the need with an AESH keeps within the limits
+    already reached by what is in place: the décision has its AESH, or the
+    AESH its établissements (``pleins``: those AESH, with them)."""
+    seuls: frozenset[str] | None = None  # a décision with all its AESH: only those may come
     for d in besoin.decision_ids:
         deja = pb.aesh_en_place.get(d, frozenset())
-        if aesh_id not in deja and len(deja) >= lim.aesh_par_decision:
+        if len(deja) >= pb.limites.aesh_par_decision:
+            seuls = deja if seuls is None else seuls & deja
+    uai = besoin.uai
+
+    def admis(aesh_id: str) -> bool:
+        if seuls is not None and aesh_id not in seuls:
             return False
-    deja = pb.etablissements_en_place.get(aesh_id, frozenset())
-    return besoin.uai in deja or len(deja) < lim.etablissements_par_aesh
+        plein = pleins.get(aesh_id)
+        return plein is None or uai in plein
+    return admis
 
 
 class _Index:
@@ -330,6 +469,7 @@ class _Index:
         # ones at 60° N, never narrower than the distance in France.
         self.pas = km / 111.0  # a degree of latitude is 111 km
         self.cellules: dict[tuple[int, int], list[str]] = defaultdict(list)
+        self._pials: dict[str, tuple[list[Mission], list[int], np.ndarray, np.ndarray]] = {}
         for aesh in dep.aesh.values():
             if aesh.latitude is not None and aesh.longitude is not None:
                 self.cellules[self._cellule(aesh.latitude, aesh.longitude)].append(aesh.id)
@@ -348,9 +488,11 @@ class _Index:
         if etab is None:
             return [], [], 0, None
         if etab.pial_uai:
-            index = [dep.missions[i] for i in sorted(self.par_pial.get(etab.pial_uai, ()))
-                     if i in dep.missions]
-        elif etab.latitude is not None and etab.longitude is not None:
+            index, connus, lat, lon = self._du_pial(etab.pial_uai)
+            if etab.latitude is None or etab.longitude is None or not connus:
+                return [], [], len(index), None
+            return self._par_distance(index, connus, lat, lon, etab.latitude, etab.longitude)
+        if etab.latitude is not None and etab.longitude is not None:
             i, j = self._cellule(etab.latitude, etab.longitude)
             index = [m for di in (-1, 0, 1) for dj in (-1, 0, 1)
                      for a in self.cellules.get((i + di, j + dj), ())
@@ -359,15 +501,30 @@ class _Index:
             index = [m for m in dep.missions.values() if self._recouvre(m)]
         if etab.latitude is None or etab.longitude is None or not index:
             return [], [], len(index), None
-        coordonnees = [(k, a.latitude, a.longitude) for k, a in
-                       ((k, dep.aesh.get(m.aesh_id)) for k, m in enumerate(index))
-                       if a is not None and a.latitude is not None and a.longitude is not None]
-        if not coordonnees:
+        connus, lat, lon = self._coordonnees(index)
+        if not connus:
             return [], [], len(index), None
-        connus = [k for k, _, _ in coordonnees]
-        lat = np.radians([la for _, la, _ in coordonnees])
-        lon = np.radians([lo for _, _, lo in coordonnees])
-        km = _haversine(lat, lon, math.radians(etab.latitude), math.radians(etab.longitude))
+        return self._par_distance(index, connus, lat, lon, etab.latitude, etab.longitude)
+
+    def _du_pial(self, pial: str) -> tuple[list[Mission], list[int], np.ndarray, np.ndarray]:
+        """The PIAL's missions and their AESH's coordinates, once per PIAL."""
+        du = self._pials.get(pial)
+        if du is None:
+            index = [self.dep.missions[i] for i in sorted(self.par_pial.get(pial, ()))
+                     if i in self.dep.missions]
+            du = self._pials[pial] = (index, *self._coordonnees(index))
+        return du
+
+    def _coordonnees(self, index: list[Mission]) -> tuple[list[int], np.ndarray, np.ndarray]:
+        coordonnees = [(k, a.latitude, a.longitude) for k, a in
+                       ((k, self.dep.aesh.get(m.aesh_id)) for k, m in enumerate(index))
+                       if a is not None and a.latitude is not None and a.longitude is not None]
+        return ([k for k, _, _ in coordonnees], np.radians([la for _, la, _ in coordonnees]),
+                np.radians([lo for _, _, lo in coordonnees]))
+
+    def _par_distance(self, index: list[Mission], connus: list[int], lat: np.ndarray, lon: np.ndarray,
+                      lat0: float, lon0: float) -> tuple[list[str], list[float], int, float | None]:
+        km = _haversine(lat, lon, math.radians(lat0), math.radians(lon0))
         # geo.distance_km decides in the rules; this order only needs to be
         # the same up to rounding, hence the margin.
         dedans = [(float(d), index[k].id) for d, k in zip(km, connus) if d <= self.km + 1e-6]

@@ -5,6 +5,7 @@ what to do."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,9 +39,12 @@ class NonCouvert:
         return self.heures - self.couvertes
 
 
-def non_couverts(offres: Offres, heures: dict[int, float]) -> list[NonCouvert]:
+def non_couverts(offres: Offres, heures: dict[int, float],
+                 progression: Callable[[str, int, int], None] | None = None) -> list[NonCouvert]:
     """The needs of ``offres.pb`` that the plan ``heures`` (per pair) does
-    not cover in full, each with its reason."""
+    not cover in full, each with its reason. ``progression(étape, faites,
+    total)`` is told as it goes; an exception it raises stops it."""
+    rappel = progression or (lambda etape, faites, total: None)
     pb = offres.pb
     par_besoin = [0.0] * len(pb.besoins)
     aesh_de: list[set[str]] = [set() for _ in pb.besoins]
@@ -52,6 +56,8 @@ def non_couverts(offres: Offres, heures: dict[int, float]) -> list[NonCouvert]:
         etablissements.setdefault(a.aesh_id, set()).add(pb.besoins[a.besoin].uai)
     out = []
     for i, b in enumerate(pb.besoins):
+        if i % 64 == 0:
+            rappel("Besoins non couverts", i, len(pb.besoins))
         couvertes = round(par_besoin[i], 6)
         if couvertes >= b.heures - EPSILON_HEURES:
             continue
@@ -71,10 +77,10 @@ def _motif(offres: Offres, i: int, couvertes: float, aesh: set[str],
     refus = offres.refus_etablissement(i)
     if refus:
         return "etablissement", refus, "vérifier la scolarité de l'élève (établissement de scolarisation)"
-    f = offres.filtrage(i)
+    index, proches, distance_min_km = offres.reperes(i)
     km = f"{nombre(lim.distance_max_km)} km"
     etab = dep.etablissements.get(b.uai)
-    if f.index == 0:
+    if index == 0:
         if b.pial_uai:
             tete = dep.etablissements.get(b.pial_uai)
             nom = tete.nom if tete else b.pial_uai
@@ -84,23 +90,24 @@ def _motif(offres: Offres, i: int, couvertes: float, aesh: set[str],
         return ("aucune_mission",
                 f"établissement hors PIAL sans aucune mission d'accompagnement à moins de {km}.",
                 RECRUTER)
-    if f.proches == 0:
+    if proches == 0:
         if etab is None or etab.latitude is None or etab.longitude is None:
             return ("distance", "coordonnées de l'établissement inconnues : la distance ne peut pas "
                                 "être vérifiée.", "compléter le référentiel des établissements")
-        loin = (f" (la plus proche à {nombre(f.distance_min_km)} km)"
-                if f.distance_min_km is not None else "")
+        loin = (f" (la plus proche à {nombre(distance_min_km)} km)"
+                if distance_min_km is not None else "")
         return "distance", f"aucune mission éligible à moins de {km}{loin}.", DISTANCE
-    if f.eligibles == 0:
+    if not offres.existe(i, libre=False, admise=False):
         return ("regles",
-                f"aucune des {f.proches} missions à moins de {km} ne peut porter l'accompagnement sur "
+                f"aucune des {proches} missions à moins de {km} ne peut porter l'accompagnement sur "
                 "la période (mission ou AESH inactif, nature de support, fin de contrat, affectation "
                 "au PIAL).", AFFECTER if b.pial_uai else RECRUTER)
-    if f.libres == 0:
+    if not offres.existe(i, libre=True, admise=False):
+        f = offres.filtrage(i)
         return ("missions_pleines",
                 f"les {f.eligibles} missions éligibles à moins de {km} sont pleines sur la période.",
                 RECRUTER)
-    if f.retenues == 0:
+    if not offres.existe(i, libre=True, admise=True):
         if any(len(pb.aesh_en_place.get(d, ())) >= lim.aesh_par_decision for d in b.decision_ids):
             return ("limite_aesh",
                     f"l'élève a déjà {lim.aesh_par_decision} AESH sur la période, aucun n'a d'heures "
@@ -122,5 +129,5 @@ def _motif(offres: Offres, i: int, couvertes: float, aesh: set[str],
                 f"{partie}les AESH qui ont des heures libres ici accompagnent, avec le plan, dans "
                 f"{lim.etablissements_par_aesh} établissements déjà.", LIMITE_ETABLISSEMENTS)
     return ("concurrence",
-            f"{partie}les heures libres des {f.libres} missions éligibles vont à d'autres besoins "
-            "du plan.", RECRUTER)
+            f"{partie}les heures libres des {offres.filtrage(i).libres} missions éligibles vont à "
+            "d'autres besoins du plan.", RECRUTER)

@@ -130,7 +130,7 @@ def proposer(dep: Departement, periode: Periode, perimetre: Perimetre, limites: 
         pb.heures_a_couvrir, pb.heures_en_place,
         solution.borne_heures, solution.statut, time.monotonic() - debut,
         solution.composantes, solution.composantes_plusieurs_pial, pb.decisions,
-        tuple(non_couverts(offres, heures)), tuple(pb.exclusions), tuple(refusees),
+        tuple(non_couverts(offres, heures, rappel)), tuple(pb.exclusions), tuple(refusees),
     )
 
 

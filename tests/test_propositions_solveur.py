@@ -1,0 +1,132 @@
+"""The solver of the propositions d'affectation (issue 14): the plan from
+the linear relaxation (propositions_arrondi) on its own, the time limit,
+the bound, and cancelling while the reasons are computed — in memory."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from agesh_tui.engine.modele.model import Limites
+from agesh_tui.engine.regles import propositions_solveur
+from agesh_tui.engine.regles.propositions import Perimetre, periode
+from agesh_tui.engine.regles.propositions_plan import LIMITE_TEMPS, proposer
+from monde import Monde
+from test_propositions import RENTREE, _aesh, _ecole, _eleve, mondes, plan_de
+from test_propositions import test_applying_a_plan_never_breaks_a_rule as toutes_les_regles
+
+
+class Annule(Exception):
+    pass
+
+
+def _deux_eleves() -> Monde:
+    """Two pupils of 12 h in two schools 10 km apart; three AESH between.
+    A (1.1 km from the first) has 12 h, B (1.1 km from the second) 8 h, C
+    (in the middle) 8 h: greedy by urgency gives the first A, the second B
+    and C (12 + 12); the plan covers 24 h too."""
+    m = Monde()
+    _ecole(m, "0350001A", 48.00)
+    _ecole(m, "0350002B", 48.09)
+    _eleve(m, "1", "0350001A")
+    _eleve(m, "2", "0350002B")
+    _aesh(m, "A", 48.01, 12.0)
+    _aesh(m, "B", 48.08, 8.0)
+    _aesh(m, "C", 48.045, 8.0)
+    return m
+
+
+@pytest.fixture
+def sans_etapes_exactes(monkeypatch):
+    """The plan is the relaxation's, rounded: the exact stages do nothing."""
+    monkeypatch.setattr(propositions_solveur, "_composante", lambda *args: None)
+
+
+def test_the_relaxation_alone_finds_the_known_optimum(sans_etapes_exactes):
+    """The hand-made case where nearest-first wastes the pupil's two slots
+    (test_propositions): the relaxation picks the far AESH with 12 h."""
+    m = Monde()
+    _ecole(m, "0350001A", 48.00)
+    _eleve(m, "1", "0350001A")
+    _aesh(m, "1", 48.01, 4.0)
+    _aesh(m, "2", 48.02, 4.0)
+    _aesh(m, "3", 48.09, 12.0)
+    _, plan = plan_de(m)
+    assert plan.glouton.heures_couvertes == pytest.approx(8.0)
+    assert plan.termes.heures_couvertes == pytest.approx(12.0)
+    assert len({l.aesh_id for l in plan.lignes}) <= 2
+
+
+def test_the_relaxation_alone_never_breaks_a_rule(monkeypatch):
+    """The property of test_propositions (no incohérence, no day
+    excédentaire, no mission above its volume, the limits, never below
+    greedy nor above the bound) with the relaxation's plan alone."""
+    monkeypatch.setattr(propositions_solveur, "_composante", lambda *args: None)
+    toutes_les_regles()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mondes(), st.sampled_from((Limites(), Limites(5.0, 1, 1), Limites(50.0, 2, 3))))
+def test_no_time_gives_the_greedy_plan_and_says_so(m, limites):
+    dep = m.departement()
+    plan = proposer(dep, periode(RENTREE), Perimetre(), limites, RENTREE, temps_max=0.0)
+    if plan.heures_a_couvrir > 0 and plan.borne > 0 and plan.lignes:
+        assert plan.statut == LIMITE_TEMPS
+    assert plan.termes == plan.glouton
+    assert plan.termes.heures_couvertes <= plan.borne + 1e-6 <= plan.heures_a_couvrir + 2e-6
+
+
+def test_the_time_limit_is_checked_between_components(monkeypatch):
+    """Each component's exact stages take 0.2 s here: with 0.3 s, the
+    computation stops after two at most and keeps the relaxation's plan for
+    the others."""
+    m = Monde()
+    for n in range(6):  # six independent schools, far apart, each with its AESH
+        lat = 48.0 + n
+        _ecole(m, f"03500{n:02d}A", lat)
+        _eleve(m, str(n), f"03500{n:02d}A")
+        _aesh(m, str(n), lat + 0.01, 12.0)
+    faites = []
+    original = propositions_solveur._composante
+
+    def lente(etat, reserve, aretes, budget):
+        faites.append(aretes)
+        time.sleep(0.2)
+        original(etat, reserve, aretes, budget)
+
+    monkeypatch.setattr(propositions_solveur, "_composante", lente)
+    dep = m.departement()
+    debut = time.monotonic()
+    plan = proposer(dep, periode(RENTREE), Perimetre(), Limites(), RENTREE, temps_max=0.3)
+    assert time.monotonic() - debut < 1.5
+    assert 1 <= len(faites) <= 2
+    assert plan.statut == LIMITE_TEMPS
+    assert plan.termes.heures_couvertes == pytest.approx(72.0)  # the relaxation covered them all
+
+
+def test_the_bound_holds_and_is_reached_when_capacity_is_short():
+    """8 + 8 + 12 h free for 24 h to cover: the bound is 24 (each pupil 12
+    from its two best AESH, 28 free in all) and the plan reaches it."""
+    _, plan = plan_de(_deux_eleves())
+    assert plan.borne == pytest.approx(24.0)
+    assert plan.termes.heures_couvertes == pytest.approx(24.0)
+    assert plan.ecart == pytest.approx(0.0)
+
+
+def test_cancelling_while_the_reasons_are_computed_stops_the_computation():
+    m = _deux_eleves()
+    _eleve(m, "3", "0350001A", 12.0)  # nothing left for this one: a reason to give
+    dep = m.departement()
+    etapes = []
+
+    def progression(etape, faites, total):
+        etapes.append(etape)
+        if etape == "Besoins non couverts":
+            raise Annule
+
+    with pytest.raises(Annule):
+        proposer(dep, periode(RENTREE), Perimetre(), Limites(), RENTREE, 20, progression)
+    assert etapes[0] == "Besoins et moyens" and "Borne du plan" in etapes
