@@ -209,21 +209,7 @@ async def test_7_scrolled_right_the_last_column_is_whole_at_80_columns(base_ecra
         assert ecran[y + 1].rstrip().endswith("%")
 
 
-# -- 8. « pas encore disponible » fits 80 columns -----------------------------------------------
-async def test_8_the_not_yet_available_box_fits_80_columns(base):
-    app = application(base, session=session_de(base, "marie.curie", "superviseur"))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await attendre_chargement(pilot)
-        await pilot.press("9")
-        await pilot.pause()
-        boite = app.screen.query_one("#indisponible", Static)
-        assert boite.region.right <= 80
-        ecran = "\n".join(texte_ecran(app))
-        assert "╮" in ecran and "╯" in ecran  # both right corners on screen
-        assert "Paramètres département arrive dans une prochaine" in ecran and "version." in ecran
-
-
-# -- 10. logout, change of profile, menus not built yet ------------------------------------------
+# -- 10. logout, change of profile ------------------------------------------
 async def test_10_logout_from_the_palette_back_to_connexion(base):
     app = application(base, session=session_de(base, "paul"))
     async with app.run_test(size=(120, 30)) as pilot:
@@ -267,15 +253,14 @@ async def test_10_a_superviseur_becomes_gestionnaire_without_logging_out(base):
         assert isinstance(app.screen, FormulaireAccompagnement)
 
 
-async def test_10_one_profile_offers_no_change_and_the_palette_says_what_is_not_built(base):
+async def test_10_one_profile_offers_no_change_of_profile(base):
     app = application(base, session=session_de(base, "paul"))
     async with app.run_test(size=(120, 30)) as pilot:
         await attendre_chargement(pilot)
         assert app.check_action("changer_profil", ()) is False
         hits = {str(h.display): h.help async for h in CommandesAgesh(app.screen).discover()}
         assert "Changer de profil" not in hits and "Se déconnecter" in hits
-        assert hits["Aller à : Éditions"].endswith("(pas encore disponible)")
-        assert not hits["Aller à : Accueil"].endswith("(pas encore disponible)")
+        assert hits["Aller à : Éditions"].startswith("touche 5 — ")
         await pilot.press("ctrl+p")
         assert CommandPalette.is_open(app)
 

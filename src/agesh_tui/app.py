@@ -36,7 +36,6 @@ from .screens.chargement import Chargement
 from .screens.compte import Compte
 from .screens.connexion import Connexion
 from .screens.editions import Editions
-from .screens.indisponible import Indisponible
 from .screens.missions import ListeMissions
 from .screens.parametres import Parametres
 from .screens.pial import ListePial
@@ -215,7 +214,7 @@ class AgeshApp(App):
 
     def _session_prete(self) -> None:
         for menu in menus_permis(self.session_ouverte.superviseur):
-            self.add_mode(menu.cle, ECRANS.get(menu.cle, partial(Indisponible, menu.cle)))
+            self.add_mode(menu.cle, ECRANS[menu.cle])
         self._pret = True
         self.switch_mode("accueil")
         self._preparer_vues()
@@ -361,18 +360,13 @@ class AgeshApp(App):
         for menu in self.menus_ouverts():
             if menu.cle != garder and menu.cle in self._modes:
                 await self.remove_mode(menu.cle)
-                self.add_mode(menu.cle, ECRANS.get(menu.cle, partial(Indisponible, menu.cle)))
+                self.add_mode(menu.cle, ECRANS[menu.cle])
 
     # -- menus -----------------------------------------------------------------
     def menus_ouverts(self) -> tuple[Menu, ...]:
         if not self._pret:
             return ()
         return menus_permis(self.session_ouverte.superviseur)
-
-    @staticmethod
-    def menu_construit(cle: str) -> bool:
-        """False for the menus that only say « pas encore disponible »."""
-        return cle in ECRANS
 
     def action_menu(self, cle: str) -> None:
         if not self._pret:

@@ -43,8 +43,6 @@ class CommandesAgesh(Provider):
         app = self.app
         for menu in app.menus_ouverts():
             aide = f"touche {app.touche(f'menu.{menu.cle}')} — {menu.description}"
-            if not app.menu_construit(menu.cle):
-                aide += " (pas encore disponible)"
             yield f"Aller à : {menu.libelle}", aide, partial(app.action_menu, menu.cle)
         vus: set[str] = set()
         for active in self.screen.active_bindings.values():
