@@ -314,7 +314,10 @@ async def test_the_carte_and_propositions_keys_open_their_screens(base_pial):
     app = app_de(base_pial)
     async with app.run_test(size=(160, 48)) as pilot:
         await ouvrir_detail(pilot)
-        await pilot.press("c")
+        # From a list of the detail: the list's own keys (c: colonnes) stay its own.
+        app.screen.query(ListeDonnees).first().focus()
+        await pilot.pause()
+        await pilot.press("g")
         await attendre_travaux(pilot)
         assert isinstance(app.screen, CarteAesh)
         assert (app.screen.pial_uai, app.screen.annee) == (PIAL_A, ANNEE)

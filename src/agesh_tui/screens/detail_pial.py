@@ -55,7 +55,7 @@ class DetailPial(EcranMenu):
         "filtres (« Accompagnant », nature du support), la colonne Distance (de la résidence de "
         "l'AESH à la tête de PIAL) trie les plus proches d'abord ; a affecte la mission choisie "
         "(le volume proposé est le maximum encore disponible). Décisions : Entrée ouvre la "
-        "décision, Espace en sélectionne, n crée un accompagnement. c ouvre la carte des AESH, "
+        "décision, Espace en sélectionne, n crée un accompagnement. g ouvre la carte des AESH, "
         "p les propositions d'affectation. Échap revient à la liste des PIAL."
     )
     BINDINGS = [
@@ -69,7 +69,7 @@ class DetailPial(EcranMenu):
         Binding("f", "filtres", "Filtres", id="detail_pial.filtres"),
         Binding("n", "creer_accompagnement", "Créer un accompagnement",
                 id="detail_pial.creer_accompagnement"),
-        Binding("c", "carte", "Carte des AESH", show=False, id="detail_pial.carte"),
+        Binding("g", "carte", "Carte des AESH", show=False, id="detail_pial.carte"),
         Binding("p", "propositions", "Propositions", show=False, id="detail_pial.propositions"),
     ]
     CSS_PATH = "detail_pial.tcss"

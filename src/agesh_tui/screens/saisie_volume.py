@@ -14,9 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ..engine.nombres import lire_nombre, nombre
+from ..widgets.pied import PiedDePage
 
 
 class SaisieVolume(ModalScreen[float | None]):
@@ -38,7 +39,7 @@ class SaisieVolume(ModalScreen[float | None]):
                 yield Static(Text(ligne), classes="ligne")
             yield Input(nombre(self.volume, 2), id="volume")
             yield Static("", id="volume-message", markup=False)
-        yield Footer()
+        yield PiedDePage()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
