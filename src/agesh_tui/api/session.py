@@ -426,8 +426,10 @@ class Session(SessionVoisins, SessionPropositions, SessionAesh, SessionEleves, S
     # -- AESH (issue 10) ------------------------------------------------------------
     def preparer_vues(self) -> None:
         """Compute the rows of the lists of the menus (AESH, Missions,
-        Accompagnements) ahead of their opening; for a worker thread."""
-        for vue in (self.lignes_aesh, self.lignes_missions, self.lignes_accompagnements):
+        Accompagnements) and the index of the search of an élève ahead of
+        their opening; for a worker thread."""
+        for vue in (self.lignes_aesh, self.lignes_missions, self.lignes_accompagnements,
+                    self.index_eleves):
             if not self.charge:
                 return
             vue()

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..engine.regles.incoherences import CasParticulier, Incoherence
     from .session import Session
     from .vues_editions import LigneCasIncoherence, LigneCasParticulier
-    from .vues_eleves import FicheEleve, LigneEleve, ResultatRecherche
+    from .vues_eleves import FicheEleve, IndexNoms, LigneEleve, ResultatRecherche
 
 T = TypeVar("T")
 
@@ -55,10 +55,16 @@ class SessionEleves:
         """The élèves of the whole base whose nom and prénom are exactly
         these once case and accents are folded, born on ``naissance`` when
         given. The index of names is built once per load."""
-        from .vues_eleves import index_noms, rechercher
+        from .vues_eleves import rechercher
 
-        index = self.vue("eleves:index", lambda s: index_noms(s.dep))
-        return rechercher(self._moi(), index, nom, prenom, naissance)
+        return rechercher(self._moi(), self.index_eleves(), nom, prenom, naissance)
+
+    def index_eleves(self) -> IndexNoms:
+        """The folded names of every élève of the base, built once per load
+        (a second on an académie: Session.preparer_vues builds it ahead)."""
+        from .vues_eleves import index_noms
+
+        return self.vue("eleves:index", lambda s: index_noms(s.dep))
 
     # -- Tableau de bord (guide §11.2, SPEC §2.4) -------------------------------------------
     # Computed once per load: a save makes the views anew, so a count
