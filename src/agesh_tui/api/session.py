@@ -75,13 +75,23 @@ class _Donnees:
     sees the old data or the new, never a frise of new data with old anomalies."""
 
     dep: Departement
-    anomalies: frozenset[str]
+    # None until first asked, for a load that deferred them (``de``).
+    calculees: frozenset[str] | None
     frises: dict[str, Frise] = field(default_factory=dict)
     vues: dict[str, object] = field(default_factory=dict)
 
     @classmethod
-    def de(cls, dep: Departement) -> _Donnees:
-        return cls(dep, frozenset(accompagnements_en_anomalie(dep)))
+    def de(cls, dep: Departement, anomalies: bool = True) -> _Donnees:
+        """``anomalies``: computed now (by the TUI's loading worker), else
+        when first asked — a batch command that never shows them saves
+        their half second on demo L, at each load and each write."""
+        return cls(dep, frozenset(accompagnements_en_anomalie(dep)) if anomalies else None)
+
+    @property
+    def anomalies(self) -> frozenset[str]:
+        if self.calculees is None:
+            self.calculees = frozenset(accompagnements_en_anomalie(self.dep))
+        return self.calculees
 
 
 class Session(SessionVoisins, SessionPropositions, SessionAesh, SessionEleves, SessionParametres,
@@ -147,11 +157,13 @@ class Session(SessionVoisins, SessionPropositions, SessionAesh, SessionEleves, S
         )
 
     # -- data ------------------------------------------------------------------
-    def charger(self, etape: Etape | None = None) -> None:
+    def charger(self, etape: Etape | None = None, anomalies: bool = True) -> None:
         """Load the département and its anomalies from one snapshot of the
         base (slow: call it from a worker). ``etape`` reports progress; an
-        exception it raises (ChargementAnnule) stops the load, nothing changed."""
-        donnees = _Donnees.de(charger(self._stockage, etape))
+        exception it raises (ChargementAnnule) stops the load, nothing changed.
+        ``anomalies`` false defers them to their first use, and so do the
+        writes of this load (a batch command)."""
+        donnees = _Donnees.de(charger(self._stockage, etape), anomalies)
         self._donnees = donnees
 
     @property
@@ -473,8 +485,9 @@ class Session(SessionVoisins, SessionPropositions, SessionAesh, SessionEleves, S
         from ..engine.regles.incoherences import incoherences
 
         dep = self.dep
-        if missions is None:
-            self._donnees = _Donnees.de(dep)
+        differees = self._charge().calculees is None
+        if missions is None or differees:
+            self._donnees = _Donnees.de(dep, anomalies=not differees)
             return
         ailleurs = {i for i in self._charge().anomalies
                     if i in dep.accompagnements and dep.accompagnements[i].mission_id not in missions}

@@ -116,4 +116,4 @@ class SessionCompte:
 
         donnees = self._donnees
         if donnees is not None:
-            self._donnees = _Donnees(donnees.dep, donnees.anomalies, donnees.frises)
+            self._donnees = _Donnees(donnees.dep, donnees.calculees, donnees.frises)

@@ -148,7 +148,7 @@ class SessionVoisins:
         par_uai = self.vue("accompagnements_par_uai", _accompagnements_par_uai)
         acces, manquantes = besoins(dep, uai, jour, par_uai.get(uai, ()))
         anciens = precedent.acces if precedent else None
-        inactifs = {a.id for a in dep.aesh.values() if not a.actif}
+        inactifs = self.vue("aesh_inactifs", _aesh_inactifs)  # once for a whole département's runs
         ajouter, retirer = comparer(anciens, acces, ENTS[ent].groupes, inactifs)
         ouvrir, fermer = espaces_classes(anciens, acces)
         return AccesEnt(uai, self.nom_etablissement(uai), jour, ent, tuple(acces), tuple(ajouter),
@@ -241,3 +241,7 @@ def _accompagnements_par_uai(session: Any) -> dict[str, list[Accompagnement]]:
     for acc in session.dep.accompagnements.values():
         par_uai.setdefault(acc.uai, []).append(acc)
     return par_uai
+
+
+def _aesh_inactifs(session: Any) -> frozenset[str]:
+    return frozenset(a.id for a in session.dep.aesh.values() if not a.actif)

@@ -213,7 +213,7 @@ def ouvrir_session(args, profil: str = "gestionnaire", charger: bool = True,
     with ouvrir_base(args) as base:
         session = base.session_lots(auteur_of(args), profil, today_of(args), secteurs)
         if charger:
-            session.charger()
+            session.charger(anomalies=False)  # computed only if the command asks
         yield session
 
 

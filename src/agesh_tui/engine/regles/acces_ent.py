@@ -11,7 +11,7 @@ classe the pupil left. Pure: the previous run comes in as records.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
 
@@ -126,13 +126,13 @@ def _classe(dep: Departement, eleve_id: str, uai: str, jour: date) -> str:
 
 
 def comparer(precedents: Sequence[AccesAesh] | None, actuels: Sequence[AccesAesh],
-             groupes: tuple[str, ...], inactifs: Iterable[str] = ()) -> tuple[list[Changement], list[Changement]]:
+             groupes: tuple[str, ...], inactifs: Set[str] = frozenset()
+             ) -> tuple[list[Changement], list[Changement]]:
     """(ajouter, retirer) since ``precedents`` (None: a first run, where
     everything is to add). ``inactifs``: AESH now inactive, so that their
-    removal says why."""
+    removal says why (a set: a département's runs share it, not copied)."""
     avant = {a.aesh_id: a for a in precedents or ()}
     maintenant = {a.aesh_id: a for a in actuels}
-    inactifs = set(inactifs)
     ajouter, retirer = [], []
     for a in actuels:
         ancien = avant.get(a.aesh_id)
