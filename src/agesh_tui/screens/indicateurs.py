@@ -10,6 +10,7 @@ so that the screen reads with NO_COLOR or on a 16-colour terminal."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -72,9 +73,8 @@ class Activable(Widget, can_focus=True):
     « voir » action) or a click posts ``choix()``, once counted."""
 
     nombre: int | None = None
-
-    def choix(self) -> Message:
-        raise NotImplementedError
+    # Each subclass defines it as a method: the message that opens what it counts.
+    choix: Callable[[], Message]
 
     def on_focus(self) -> None:
         self.refresh()

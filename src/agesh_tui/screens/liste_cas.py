@@ -5,6 +5,7 @@ reload or save (a fixed case leaves at once), Échap back."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -39,11 +40,9 @@ class EcranCas(EcranMenu):
         self.type = type_
         self.nombre: int | None = None
 
-    def en_tete(self) -> Text:
-        raise NotImplementedError
-
-    def lignes_cas(self) -> list[Any]:
-        raise NotImplementedError
+    # Each subclass defines both as methods.
+    en_tete: Callable[[], Text]
+    lignes_cas: Callable[[], list[Any]]
 
     def titre(self) -> Text:
         titre = self.en_tete()
