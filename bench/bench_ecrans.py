@@ -123,8 +123,9 @@ class Guet:
 
 class Traces:
     """What the form does meanwhile: its debounce timer (set_timer → the
-    call of _demander_missions it schedules) and the worker's two queries,
-    timed in the worker's thread."""
+    call of _demander_missions it schedules) and the Session's two queries
+    (the opening's candidates on the event loop, then in the form's
+    workers)."""
 
     def __init__(self) -> None:
         self.minuteries: list[tuple[float, float]] = []  # (set_timer, delay)
@@ -139,9 +140,9 @@ class Traces:
                 traces.minuteries.append((time.perf_counter(), delay))
             return set_timer(form, delay, callback, *args, **kwargs)
 
-        def demander_trace(form):
+        def demander_trace(form, *args, **kwargs):
             traces.demandes.append(time.perf_counter())
-            return demander(form)
+            return demander(form, *args, **kwargs)
 
         FormulaireAccompagnement.set_timer = set_timer_trace
         FormulaireAccompagnement._demander_missions = demander_trace
@@ -412,7 +413,7 @@ async def principal(runs: int) -> None:
         else:
             print("    (pas d'anti-rebond à l'ouverture : le formulaire demande ses candidats "
                   "dès son montage)")
-        rapport_ms("    dont Session.candidats, dans le worker", m["requete candidats"], None)
+        rapport_ms("    dont Session.candidats, avant la première peinture", m["requete candidats"], None)
         rapport_ms("    dont Session.missions_refusees, dans le worker", m["requete ecartees"], None)
         # The debounce is deliberate: the target is for what follows it.
         rapport_ms(f"L : « + » sur Du → candidats peints, anti-rebond compris ({quoi})", m["date"], None)

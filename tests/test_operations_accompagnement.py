@@ -959,3 +959,16 @@ def test_new_ids_keep_the_width_of_existing_ones(monde):
     dep = charger(store)
     acc = creer(store, dep, "g", "M1", ["DI1"], today=TODAY)
     assert acc.id == "AC035000409"
+
+
+def test_new_ids_follow_the_highest_number_among_digit_ids_only(monde):
+    store, dep = monde
+    # Longer by leading zeros but smaller, and ids that are not « AC » and
+    # digits (an import may hold any text): none of them is the highest.
+    ecrit_ailleurs(store, *[(ident, "M2", E2, D(2027, 1, 1), D(2027, 1, 31)) for ident in (
+        "AC035000408", "AC0000000001", "AC999999999X", "ACX99999999999", "AC-99999999999")])
+    dep = charger(store)
+    assert creer(store, dep, "g", "M1", ["DI1"], today=TODAY).id == "AC035000409"
+    ecrit_ailleurs(store, ("AC0035000500", "M2", E2, D(2027, 2, 1), D(2027, 2, 28)))
+    dep = charger(store)
+    assert creer(store, dep, "g", "M1", ["DI1"], today=TODAY).id == "AC0035000501"

@@ -65,6 +65,10 @@ class ChargementAnnule(Exception):
 
 
 T = TypeVar("T")
+
+# The keys of the lists' rows among the views (Session.vue): a list screen
+# asks Session.vue_calculee whether its rows are ready.
+VUE_AESH, VUE_MISSIONS, VUE_ACCOMPAGNEMENTS = "aesh", "missions", "accompagnements"
 Etape = Callable[[str, int, int], None]  # (what, done, total); may raise to cancel
 
 
@@ -241,6 +245,11 @@ class Session(SessionVoisins, SessionPropositions, SessionAesh, SessionEleves, S
             donnees.frises[decision_id] = cached
         return cached
 
+    def vue_calculee(self, cle: str) -> bool:
+        """Whether the view ``cle`` is computed for this load: its method then
+        returns at once, and a screen may show it before its first paint."""
+        return cle in self._charge().vues
+
     def vue(self, cle: str, calcul: Callable[[Session], T]) -> T:
         """A view derived from the loaded data, computed once per load: the
         loading worker prepares it, the screen gets it at once."""
@@ -303,7 +312,7 @@ class Session(SessionVoisins, SessionPropositions, SessionAesh, SessionEleves, S
         """The Missions list's rows (SPEC F9) with their occupation, built once per load."""
         from .vues_missions import lignes_missions
 
-        return self.vue("missions", lignes_missions)
+        return self.vue(VUE_MISSIONS, lignes_missions)
 
     def fiche_mission(self, mission_id: str) -> FicheMission | None:
         """The detail of a mission, or None when it no longer exists."""
@@ -371,7 +380,7 @@ class Session(SessionVoisins, SessionPropositions, SessionAesh, SessionEleves, S
         """The Accompagnements list's rows (SPEC F10), built once per load."""
         from .vues_accompagnements import lignes_accompagnements
 
-        return self.vue("accompagnements", lignes_accompagnements)
+        return self.vue(VUE_ACCOMPAGNEMENTS, lignes_accompagnements)
 
     def fiche_accompagnement(self, acc_id: str) -> FicheAccompagnement | None:
         """The détail of an accompagnement, or None when it no longer exists."""
@@ -450,7 +459,7 @@ class Session(SessionVoisins, SessionPropositions, SessionAesh, SessionEleves, S
         """The AESH list's rows (SPEC F8), built once per load."""
         from .vues_aesh import lignes_aesh
 
-        return self.vue("aesh", lignes_aesh)
+        return self.vue(VUE_AESH, lignes_aesh)
 
     def dossier_aesh(self, aesh_id: str) -> DossierAesh | None:
         """The dossier of an AESH, or None when it no longer exists."""

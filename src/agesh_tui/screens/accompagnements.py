@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from ..api.session import VUE_ACCOMPAGNEMENTS
 from ..api.vues_accompagnements import (
     ANOMALIE,
     INDIVIDUALISE,
@@ -105,7 +106,8 @@ class ListeAccompagnements(EcranAccompagnements):
         etat = session.preference(PREFERENCE)
         if isinstance(etat, dict):
             liste.restaurer(etat)
-        # The rows come from a worker (on_mount): « chargement » until then.
+        # The rows come with on_mount (from a worker when not yet computed):
+        # « chargement » until then.
         liste.loading = True
         yield OutilsListe(liste, unite=("accompagnement", "accompagnements"), feminin=False,
                           today=self.app.today, tableur="accompagnements")
@@ -183,9 +185,18 @@ class ListeAccompagnements(EcranAccompagnements):
         self._preferences.enregistrer(event.etat)
 
     # -- rows ------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="accompagnements-lignes")
     def _charger_lignes(self) -> None:
-        # Off the event loop: built once per load (Session.vue), then at once.
+        # Rows prepared for this load (Session.preparer_vues): shown before
+        # the first paint, without a thread's round trip and a paint more.
+        session = self.app.session_ouverte
+        if session.vue_calculee(VUE_ACCOMPAGNEMENTS):
+            self.on_lignes_pretes(LignesPretes(session.lignes_accompagnements()))
+        else:
+            self._calculer_lignes()
+
+    @work(thread=True, exclusive=True, group="accompagnements-lignes")
+    def _calculer_lignes(self) -> None:
+        # Off the event loop: built once per load (Session.vue).
         lignes = self.app.session_ouverte.lignes_accompagnements()
         if not get_current_worker().is_cancelled:
             self.post_message(LignesPretes(lignes))

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from ..api.session import VUE_AESH
 from ..api.vues_aesh import INACTIF, LigneAesh
 from ..widgets.affichage import heures
 from ..widgets.filtres import Filtre
@@ -56,7 +57,7 @@ class ListeAesh(EcranMenu):
         session = self.app.session_ouverte
         yield Static(Text.assemble(("Personnels AESH", "bold"), " · tout le département"),
                      id="aesh-titre")
-        # The rows come from a worker (on_mount): the list is empty until then.
+        # The rows come with on_mount (from a worker when not yet computed).
         liste = ListeDonnees(self._colonnes(), cle_ligne=lambda ligne: ligne.id,
                              filtres=self._filtres(), id="aesh")
         etat = session.preference(PREFERENCE)
@@ -133,8 +134,17 @@ class ListeAesh(EcranMenu):
     def donnees_rechargees(self) -> None:
         self._charger_lignes()
 
-    @work(thread=True, exclusive=True, group="aesh-lignes")
     def _charger_lignes(self) -> None:
+        # Rows prepared for this load (Session.preparer_vues): shown before
+        # the first paint, without a thread's round trip and a paint more.
+        session = self.app.session_ouverte
+        if session.vue_calculee(VUE_AESH):
+            self.on_lignes_aesh(LignesAesh(session.lignes_aesh()))
+        else:
+            self._calculer_lignes()
+
+    @work(thread=True, exclusive=True, group="aesh-lignes")
+    def _calculer_lignes(self) -> None:
         lignes = self.app.session_ouverte.lignes_aesh()
         if not get_current_worker().is_cancelled:
             self.post_message(LignesAesh(lignes))

@@ -262,7 +262,10 @@ class FormulaireAccompagnement(EcranMenu):
 
     def on_mount(self) -> None:
         self._etablissement()
-        self._demander_missions()
+        # The first candidates before the first paint: only the missions
+        # affected to the PIAL are examined (5 ms on demo L), where a thread
+        # would cost a paint without them.
+        self._demander_missions(sur_place=True)
         self.query_one("#du", DateSaisie).focus()
 
     # -- the établissement, the missions of the period ----------------------------------
@@ -302,26 +305,32 @@ class FormulaireAccompagnement(EcranMenu):
         self._dire("#formulaire-etablissement",
                    f"Établissement : {session.libelle_etablissement(self.uai)}")
 
-    def _demander_missions(self) -> None:
+    def _demander_missions(self, sur_place: bool = False) -> None:
         periode = self._periode()
         if periode is None or self.uai is None:
             self.query_one("#candidats", ListeDonnees).definir_lignes([])
             return
-        self._missions_de(self.uai, *periode, self._ignorer())
+        if sur_place:
+            self.on_missions(self._candidats_de(self.uai, *periode, self._ignorer()))
+        else:
+            self._missions_de(self.uai, *periode, self._ignorer())
+
+    def _candidats_de(self, uai: str, debut: date, fin: date, ignorer: tuple[str, ...]) -> Missions:
+        """The candidates only: the missions set aside (behind Ctrl+R) are
+        asked once these are painted."""
+        try:
+            candidats = [c for c in self.app.session_ouverte.candidats(uai, debut, fin, ignorer=ignorer)
+                         if c.disponible > 0]
+        except RegleRefusee as exc:
+            return Missions((debut, fin), [], [], str(exc))
+        return Missions((debut, fin), candidats, None)
 
     @work(thread=True, exclusive=True, group="formulaire-missions")
     def _missions_de(self, uai: str, debut: date, fin: date, ignorer: tuple[str, ...]) -> None:
-        # Off the event loop. The candidates are shown first; the missions
-        # set aside (behind Ctrl+R) are asked once they are painted.
-        session = self.app.session_ouverte
-        try:
-            candidats = [c for c in session.candidats(uai, debut, fin, ignorer=ignorer)
-                         if c.disponible > 0]
-        except RegleRefusee as exc:
-            self.post_message(Missions((debut, fin), [], [], str(exc)))
-            return
+        # Off the event loop, as the user types dates.
+        message = self._candidats_de(uai, debut, fin, ignorer)
         if not get_current_worker().is_cancelled:
-            self.post_message(Missions((debut, fin), candidats, None))
+            self.post_message(message)
 
     @work(thread=True, exclusive=True, group="formulaire-refusees")
     def _refusees_de(self, uai: str, debut: date, fin: date, ignorer: tuple[str, ...],

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from ..api.session import VUE_MISSIONS
 from ..api.vues_missions import LigneMission
 from ..engine.calendrier import format_date
 from ..widgets.affichage import heures, pourcent
@@ -90,12 +91,21 @@ class ListeMissions(EcranMenu):
 
     def on_mount(self) -> None:
         self.query_one(ListeDonnees).focus()
-        self._calculer_lignes()
+        self._charger_lignes()
 
     def on_unmount(self) -> None:
         self._preferences.terminer()
 
     # -- rows: off the event loop (an occupation per mission) -----------------------
+    def _charger_lignes(self) -> None:
+        # Rows prepared for this load (Session.preparer_vues): shown before
+        # the first paint, without a thread's round trip and a paint more.
+        session = self.app.session_ouverte
+        if session.vue_calculee(VUE_MISSIONS):
+            self.on_lignes_missions(LignesMissions(session.lignes_missions()))
+        else:
+            self._calculer_lignes()
+
     @work(thread=True, exclusive=True, group="missions-lignes")
     def _calculer_lignes(self) -> None:
         lignes = self.app.session_ouverte.lignes_missions()
@@ -107,7 +117,7 @@ class ListeMissions(EcranMenu):
         self.query_one("#missions-calcul", Static).display = False
 
     def donnees_rechargees(self) -> None:
-        self._calculer_lignes()
+        self._charger_lignes()
 
     # -- columns and filters ---------------------------------------------------------
     def _colonnes(self) -> list[Colonne]:
