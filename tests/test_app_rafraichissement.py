@@ -308,7 +308,7 @@ async def test_details_follow_a_reload_and_say_when_their_record_is_gone(bases_s
         assert any("Heures" in l and "7 h par semaine" in l for l in texte_ecran(app))
 
         # D21 removed: the screen in front stays (closing D21's detail must not
-        # close it); D21's detail says so in place.
+        # close it); D21's detail, out of sight, follows when shown again.
         with bases.autre_store.ecriture() as tx:
             tx.execute("DELETE FROM accompagnement_decision WHERE decision_id = 'D21'")
             tx.execute("DELETE FROM decision WHERE id = 'D21'")
@@ -323,7 +323,5 @@ async def test_details_follow_a_reload_and_say_when_their_record_is_gone(bases_s
         assert any(n.startswith("Cet accompagnement n'existe plus") for n in notes)
         assert "AC3" not in ids(app.screen.query_one(ListeDonnees))
         await app.switch_mode("accueil")
-        await attendre_travaux(pilot)
-        assert isinstance(app.screen, DetailDecision)
-        assert ("La décision D21 n'existe plus dans les données rechargées."
-                in "\n".join(texte_ecran(app)))
+        await attendre(pilot, lambda: not isinstance(app.screen, DetailDecision), "D21 fermée")
+        assert "Cette décision n'existe plus après le rechargement." in notes

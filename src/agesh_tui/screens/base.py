@@ -40,10 +40,27 @@ class EcranMenu(EcranAgesh):
         yield from self.contenu()
         yield PiedDePage()
 
-    # Textual runs every class's on_mount in turn: a subclass's own on_mount
-    # must not call this one again (it would subscribe twice).
+    # Textual runs every class's on_mount (and on_screen_resume) in turn: a
+    # subclass's own must not call this one again (it would subscribe twice).
     def on_mount(self) -> None:
-        self.app.signal_donnees.subscribe(self, lambda _: self.donnees_rechargees())
+        self._a_recharger = False
+        self.app.signal_donnees.subscribe(self, lambda _: self._donnees_changees())
+
+    def _donnees_changees(self) -> None:
+        # A screen out of sight (under another one, in another menu) follows
+        # when shown again: its threads would hold back the screen in front,
+        # which a save has to repaint at once.
+        if self.is_current:
+            self.donnees_rechargees()
+        else:
+            self._a_recharger = True
+
+    def on_screen_resume(self) -> None:
+        if self._a_recharger:
+            self._a_recharger = False
+            # Painted first from what the Session holds (a save's frises
+            # are already there), then brought up to date.
+            self.call_after_refresh(self.donnees_rechargees)
 
     def contenu(self) -> ComposeResult:
         yield from ()
