@@ -11,6 +11,7 @@ and column): the base is then untouched.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -161,7 +162,8 @@ class SessionVoisins:
         procedure and the JSON for the next ``depuis`` into ``dossier``
         (created 700); returns their paths. An existing file is replaced
         only with ``remplacer``: every target is checked before the first
-        is written."""
+        is written; each établissement's files are written as soon as its
+        procedure is laid out, while the next ones are."""
         from ..documents.procedure_ent import procedures_pdf
         from ..engine.echange.ent import csv_comptes, json_run, nom_fichiers
         from ..engine.fichiers import creer_dossier_prive, ecrire_prive, verifier_cible
@@ -173,12 +175,13 @@ class SessionVoisins:
                 verifier_cible(chemin)
                 if not remplacer and chemin.exists():
                     raise FichierExistant(f"{chemin} existe déjà : rien n'a été écrit")
-            pdfs = procedures_pdf(liste, self.today)
             creer_dossier_prive(dossier)
-            for acces, chemins, pdf in zip(liste, tous, pdfs):
-                contenus = (csv_comptes(acces.acces, acces.ent), pdf, json_run(acces, [str(c) for c in chemins]))
-                for chemin, contenu in zip(chemins, contenus):
-                    ecrire_prive(chemin, contenu, remplacer=remplacer)
+            with closing(procedures_pdf(liste, self.today)) as pdfs:
+                for acces, chemins, pdf in zip(liste, tous, pdfs):
+                    contenus = (csv_comptes(acces.acces, acces.ent), pdf,
+                                json_run(acces, [str(c) for c in chemins]))
+                    for chemin, contenu in zip(chemins, contenus):
+                        ecrire_prive(chemin, contenu, remplacer=remplacer)
         except FichierExistant as exc:
             raise RefusFichier(str(exc), existe=True) from None
         except OSError as exc:
