@@ -143,10 +143,13 @@ def xlsx(colonnes: Sequence[ColonneTableur], lignes: Sequence[Sequence[object]],
     largeurs = [len(c.libelle) for c in colonnes]
     for j, c in enumerate(colonnes):
         f.write_string(0, j, _texte(c.libelle), entete)
+    # A list repeats its texts (a type, a secteur, an établissement on
+    # thousands of rows): each distinct one is cleaned and checked once.
+    textes: dict[str, tuple[str, Any]] = {}
     for i, ligne in enumerate(lignes, 1):
         for j, (c, valeur) in enumerate(zip(colonnes, ligne)):
             largeurs[j] = max(largeurs[j], _ecrire_cellule(f, i, j, c.type, valeur, formats,
-                                                            texte_echappe))
+                                                            texte_echappe, textes))
     f.freeze_panes(1, 0)
     if colonnes:
         f.autofilter(0, 0, max(len(lignes), 1), len(colonnes) - 1)
@@ -158,8 +161,9 @@ def xlsx(colonnes: Sequence[ColonneTableur], lignes: Sequence[Sequence[object]],
 
 
 def _ecrire_cellule(f: Any, i: int, j: int, type_cellule: TypeCellule, valeur: object,
-                    formats: dict[str, Any], texte_echappe: Any) -> int:
-    """Write one cell; returns its width in characters."""
+                    formats: dict[str, Any], texte_echappe: Any, textes: dict[str, tuple[str, Any]]) -> int:
+    """Write one cell; returns its width in characters. ``textes``: each
+    text already seen, as written and with its format."""
     if valeur is None or valeur == "":
         return 0
     if type_cellule == "date":
@@ -180,11 +184,15 @@ def _ecrire_cellule(f: Any, i: int, j: int, type_cellule: TypeCellule, valeur: o
     elif type_cellule == "booleen" and isinstance(valeur, bool):
         f.write_string(i, j, "oui" if valeur else "non")
         return 3
-    texte = _texte(valeur)
-    # A string cell is never evaluated; the apostrophe prefix keeps it text
-    # when someone edits it in the spreadsheet.
-    f.write_string(i, j, texte, texte_echappe if neutraliser(texte) != texte else None)
-    return len(texte)
+    cle = valeur if isinstance(valeur, str) else str(valeur)
+    vu = textes.get(cle)
+    if vu is None:
+        texte = _texte(cle)
+        # A string cell is never evaluated; the apostrophe prefix keeps it
+        # text when someone edits it in the spreadsheet.
+        vu = textes[cle] = (texte, texte_echappe if neutraliser(texte) != texte else None)
+    f.write_string(i, j, *vu)
+    return len(vu[0])
 
 
 def _nombre_invalide(valeur: object) -> bool:
