@@ -216,10 +216,12 @@ class SessionVoisins:
         extension), 600; returns the rows written. RefusFichier (``existe``
         set) when ``chemin`` exists and ``remplacer`` is false."""
         from ..engine.echange.tableur import TableurError, ecrire_tableur
+        from ..engine.memoire import sans_collecte
 
         try:
-            return ecrire_tableur(chemin, tableau.colonnes_tableur(), tableau.valeurs(), format=format,
-                                  remplacer=remplacer, feuille=tableau.titre)
+            with sans_collecte():  # a cell object each, hundreds of thousands of them
+                return ecrire_tableur(chemin, tableau.colonnes_tableur(), tableau.valeurs(), format=format,
+                                      remplacer=remplacer, feuille=tableau.titre)
         except FichierExistant as exc:
             raise RefusFichier(str(exc), existe=True) from None
         except TableurError as exc:
