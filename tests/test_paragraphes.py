@@ -1,7 +1,8 @@
 """The documents' own paragraphs (documents/paragraphes.py): lines broken
 at ordinary spaces within their width, bold runs kept, a word too long for
 a line cut between its characters, a split across pages that loses no line
-and never leaves a first line alone, markup in data printed as typed."""
+and never leaves a first line alone, a list's items as one flowable placed
+as separate paragraphs would be, markup in data printed as typed."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import date
 from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from agesh_tui.documents.mise_en_page import STYLES, document_pdf, gras, paragraphe, texte
+from agesh_tui.documents.mise_en_page import STYLES, document_pdf, gras, paragraphe, paragraphes, texte
 from agesh_tui.documents.paragraphes import Paragraphe, lignes
 
 LARGEUR = 200.0
@@ -39,8 +40,9 @@ def test_lines_fit_their_width_and_keep_every_word():
 
 def test_no_break_spaces_hold_and_bold_runs_keep_their_font():
     (p,) = [paragraphe(f"{gras(texte('A'))}\u00a0: " + texte("« Gérer les membres »"), "sous_etape")]
-    assert p.morceaux == (("A", "Helvetica-Bold"), ("\u00a0: «\u00a0Gérer les membres\u00a0»", "Helvetica"))
-    coupees = lignes(p.morceaux, 40, 40, 10)
+    (morceaux,) = p.paragraphes
+    assert morceaux == (("A", "Helvetica-Bold"), ("\u00a0: «\u00a0Gérer les membres\u00a0»", "Helvetica"))
+    coupees = lignes(morceaux, 40, 40, 10)
     assert [_texte(x) for x in coupees[:2]] == ["A\u00a0:", "«\u00a0Gérer"]  # « : » stays with « A »
     assert coupees[0][1] == (("A", "Helvetica-Bold"), ("\u00a0:", "Helvetica"))
 
@@ -53,16 +55,35 @@ def test_a_word_longer_than_a_line_is_cut_between_its_characters():
     assert all(_largeur(x) <= LARGEUR for x in coupees)
 
 
+def _lignes_de(p) -> list[list[str]]:
+    """The text of each line of each paragraph of ``p``."""
+    return [[_texte(x) for x in lignes_bloc] for _, lignes_bloc in p._couper(LARGEUR)]
+
+
 def test_a_split_loses_no_line_and_leaves_no_first_line_alone():
     p = paragraphe(texte(" ".join(f"mot{i}" for i in range(200))))
     _, hauteur = p.wrap(LARGEUR, 10_000)
-    toutes = [_texte(x) for x in p._couper(LARGEUR)]
+    (toutes,) = _lignes_de(p)
     assert hauteur == len(toutes) * STYLES["normal"].leading
     haut, bas = p.split(LARGEUR, 3.5 * STYLES["normal"].leading)
-    assert [_texte(x) for x in haut._couper(LARGEUR)] == toutes[:3]
-    assert [_texte(x) for x in bas._couper(LARGEUR)] == toutes[3:]
+    assert _lignes_de(haut) == [toutes[:3]] and _lignes_de(bas) == [toutes[3:]]
     assert p.split(LARGEUR, 1.5 * STYLES["normal"].leading) == []  # one line alone: all to the next page
-    assert isinstance(bas, Paragraphe) and bas.getSpaceBefore() == 0 and haut.getSpaceAfter() == 0
+    assert isinstance(bas, Paragraphe) and bas.getSpaceBefore() == 0
+
+
+def test_a_list_is_placed_as_its_items_would_be():
+    style = STYLES["puce"]
+    items = paragraphes([texte(f"élément {i}") for i in range(10)], "puce")
+    _, hauteur = items.wrap(LARGEUR, 10_000)
+    assert hauteur == 10 * style.leading + 9 * style.spaceAfter  # as ten paragraphs in a frame
+    # Room for three items and their spaces, not quite a fourth: the rest
+    # goes on, with the space after the third kept (the frame must not
+    # squeeze the fourth into what is left).
+    haut, bas = items.split(LARGEUR, 4 * style.leading + 3 * style.spaceAfter - 1)
+    assert _lignes_de(haut) == [["élément 0"], ["élément 1"], ["élément 2"]]
+    assert _lignes_de(bas) == [[f"élément {i}"] for i in range(3, 10)]
+    assert haut.getSpaceAfter() == style.spaceAfter and bas.getSpaceBefore() == 0
+    assert items.split(LARGEUR, style.leading - 1) == []
 
 
 def test_markup_in_data_is_printed_as_typed(tmp_path):

@@ -117,7 +117,16 @@ _BALISES = re.compile(r"(</?[bi]>)")
 def paragraphe(markup: str, style: str = "normal") -> Paragraphe:
     """A paragraph of markup built with ``texte()``/``gras()``/``italique()``
     only: its runs of bold, italic or plain text."""
-    forme = STYLES[style]
+    return Paragraphe((_morceaux(markup, STYLES[style]),), STYLES[style])
+
+
+def paragraphes(markups: Sequence[str], style: str = "normal") -> Paragraphe:
+    """Paragraphs of one style one under the other (the items of a list),
+    laid out as one flowable: as ``paragraphe()`` each would be."""
+    return Paragraphe(tuple(_morceaux(m, STYLES[style]) for m in markups), STYLES[style])
+
+
+def _morceaux(markup: str, forme: ParagraphStyle) -> tuple[Morceau, ...]:
     morceaux: list[Morceau] = []
     gras_, italique_ = False, False
     for piece in _BALISES.split(markup):
@@ -127,7 +136,7 @@ def paragraphe(markup: str, style: str = "normal") -> Paragraphe:
             italique_ = piece == "<i>"
         elif piece:
             morceaux.append((unescape(piece), police(forme, gras_, italique_)))
-    return Paragraphe(tuple(morceaux), forme)
+    return tuple(morceaux)
 
 
 def tableau(entetes: Sequence[str], lignes: Sequence[Sequence[str]], largeurs: Sequence[float]) -> Table:
@@ -140,7 +149,7 @@ def tableau(entetes: Sequence[str], lignes: Sequence[Sequence[str]], largeurs: S
         forme = STYLES[style]
         if stringWidth(propre, forme.fontName, forme.fontSize) <= largeur - 2 * _MARGE_CELLULE:
             return propre
-        return Paragraphe(((propre, forme.fontName),), forme)
+        return Paragraphe((((propre, forme.fontName),),), forme)
 
     donnees = [[cellule(e, "entete", l) for e, l in zip(entetes, largeurs)]]
     donnees += [[cellule(c, "cellule", l) for c, l in zip(ligne, largeurs)] for ligne in lignes]

@@ -35,47 +35,69 @@ def police(style: ParagraphStyle, gras: bool = False, italique: bool = False) ->
     return tt2ps(famille, g | gras, i | italique)
 
 
+Bloc = tuple[bool, tuple[Ligne, ...]]  # starts a paragraph (its first line indented), its lines
+
+
 class Paragraphe(Flowable):
-    """``morceaux`` (plain texts with their fonts) laid out in ``style``:
+    """``paragraphes`` (each a sequence of plain texts with their fonts)
+    laid out in ``style`` one under the other, ``style.spaceAfter`` apart —
+    one paragraph, or the items of a list as one flowable rather than one
+    each (the frame's work per flowable then counts once). The style gives
     font size, leading, left and first-line indents, colour, space before
     and after, keep with next. It splits between lines across pages, never
-    leaving its first line alone at the bottom of one (ReportLab's orphan
-    rule). Lines break where ReportLab's would: a line may be set a little
-    tighter (its spaces shrunk by ``style.spaceShrinkage``) to take one
-    more word."""
+    leaving a paragraph's first line alone at the bottom of one
+    (ReportLab's orphan rule). Lines break where ReportLab's would: a line
+    may be set a little tighter (its spaces shrunk by
+    ``style.spaceShrinkage``) to take one more word."""
 
-    def __init__(self, morceaux: tuple[Morceau, ...], style: ParagraphStyle,
-                 lignes: tuple[Ligne, ...] | None = None, debut: bool = True) -> None:
+    def __init__(self, paragraphes: tuple[tuple[Morceau, ...], ...], style: ParagraphStyle,
+                 blocs: tuple[Bloc, ...] | None = None) -> None:
         super().__init__()
-        self.morceaux = morceaux
+        self.paragraphes = paragraphes
         self.style = style
-        self._lignes = lignes  # set: the part of a split paragraph, already broken
-        self._debut = debut  # holds the paragraph's first line (indented by firstLineIndent)
-        self._coupees: tuple[Ligne, ...] = ()
+        self._blocs = blocs  # set: a part of a split, already broken
+        self._coupes: tuple[Bloc, ...] = ()
 
-    def _couper(self, largeur: float) -> tuple[Ligne, ...]:
-        if self._lignes is not None:
-            return self._lignes
+    def _couper(self, largeur: float) -> tuple[Bloc, ...]:
+        if self._blocs is not None:
+            return self._blocs
         s = self.style
         suite = largeur - s.leftIndent - s.rightIndent
-        return lignes(self.morceaux, suite - s.firstLineIndent, suite, s.fontSize, s.spaceShrinkage)
+        return tuple((True, lignes(m, suite - s.firstLineIndent, suite, s.fontSize, s.spaceShrinkage))
+                     for m in self.paragraphes)
 
     def wrap(self, largeur: float, hauteur: float) -> tuple[float, float]:
-        self._coupees = self._couper(largeur)
-        self.width, self.height = largeur, len(self._coupees) * self.style.leading
+        self._coupes = self._couper(largeur)
+        s = self.style
+        self.width = largeur
+        self.height = (sum(len(l) for _, l in self._coupes) * s.leading
+                       + s.spaceAfter * max(0, len(self._coupes) - 1))
         return self.width, self.height
 
     def split(self, largeur: float, hauteur: float) -> list[Flowable]:
-        coupees = self._couper(largeur)
-        tiennent = int(hauteur / self.style.leading + 1e-6)
-        if tiennent >= len(coupees):
-            return [self]
-        if tiennent < 1 or (tiennent == 1 and self._debut):
-            return []
-        haut = Paragraphe(self.morceaux, self.style, coupees[:tiennent], self._debut)
-        bas = Paragraphe(self.morceaux, self.style, coupees[tiennent:], debut=False)
-        haut.spaceAfter, bas.spaceBefore = 0, 0
-        return [haut, bas]
+        s = self.style
+        blocs = self._couper(largeur)
+        reste = hauteur
+        for k, (debut, lignes_bloc) in enumerate(blocs):
+            ecart = s.spaceAfter if k else 0
+            if ecart + len(lignes_bloc) * s.leading <= reste + 1e-6:
+                reste -= ecart + len(lignes_bloc) * s.leading
+                continue
+            tiennent = int((reste - ecart) / s.leading + 1e-6)
+            if tiennent >= 1 and not (tiennent == 1 and debut):
+                haut = blocs[:k] + ((debut, lignes_bloc[:tiennent]),)
+                bas = ((False, lignes_bloc[tiennent:]),) + blocs[k + 1:]
+            else:
+                haut, bas = blocs[:k], blocs[k:]
+            if not haut:
+                return []
+            # The first part keeps the space after it: the frame must not
+            # take the rest into what is left, where its own paragraph would
+            # not have gone.
+            dessous = Paragraphe(self.paragraphes, s, bas)
+            dessous.spaceBefore = 0
+            return [Paragraphe(self.paragraphes, s, haut), dessous]
+        return [self]
 
     def draw(self) -> None:
         s = self.style
@@ -84,22 +106,25 @@ class Paragraphe(Flowable):
         ecrit = canevas.beginText()
         y = self.height - s.fontSize
         courante = None
-        for i, (espacement, ligne) in enumerate(self._coupees):
-            ecrit.setTextOrigin(s.leftIndent + (s.firstLineIndent if i == 0 and self._debut else 0), y)
-            if espacement:
-                ecrit.setWordSpace(espacement)
-            for texte, nom in ligne:
-                if nom != courante:
-                    ecrit.setFont(nom, s.fontSize, s.leading)
-                    courante = nom
-                ecrit.textOut(texte)
-            if espacement:
-                ecrit.setWordSpace(0)
-            y -= s.leading
+        for k, (debut, lignes_bloc) in enumerate(self._coupes):
+            if k:
+                y -= s.spaceAfter
+            for i, (espacement, ligne) in enumerate(lignes_bloc):
+                ecrit.setTextOrigin(s.leftIndent + (s.firstLineIndent if i == 0 and debut else 0), y)
+                if espacement:
+                    ecrit.setWordSpace(espacement)
+                for texte, nom in ligne:
+                    if nom != courante:
+                        ecrit.setFont(nom, s.fontSize, s.leading)
+                        courante = nom
+                    ecrit.textOut(texte)
+                if espacement:
+                    ecrit.setWordSpace(0)
+                y -= s.leading
         canevas.drawText(ecrit)
 
     def __repr__(self) -> str:
-        return f"Paragraphe({''.join(t for t, _ in self.morceaux)[:40]!r})"
+        return f"Paragraphe({''.join(t for m in self.paragraphes[:1] for t, _ in m)[:40]!r})"
 
 
 @lru_cache(maxsize=8192)

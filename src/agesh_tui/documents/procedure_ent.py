@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, Spacer
 from ..engine.calendrier import format_date
 from ..engine.echange.ent import AccesEnt
 from ..engine.regles.acces_ent import ENTS, Changement
-from .mise_en_page import document_pdf, gras, largeur_utile, paragraphe, tableau, texte
+from .mise_en_page import document_pdf, gras, largeur_utile, paragraphe, paragraphes, tableau, texte
 
 # Below this many documents, starting worker processes (some 0.3 s) costs
 # more than it saves.
@@ -119,7 +119,7 @@ def _etapes(titre: str, etapes: Sequence[Etape]) -> list[Flowable]:
     numero = 0
     for etape in etapes:
         if isinstance(etape, list):
-            sortie += [paragraphe("–\u00a0" + point, "puce") for point in etape]
+            sortie.append(paragraphes(["–\u00a0" + point for point in etape], "puce"))
         elif isinstance(etape, tuple):
             sortie.append(paragraphe(f"{gras(texte(etape[0]))}\u00a0: {etape[1]}", "sous_etape"))
         else:
