@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape, unescape
 
@@ -100,7 +101,14 @@ def imprimable(texte: str) -> str:
 def texte(valeur: object) -> str:
     """Data or wording as paragraph text: cleaned, drawable, escaped, set
     the French way."""
-    return escape(typographie(imprimable("" if valeur is None else str(valeur))))
+    return _texte("" if valeur is None else str(valeur))
+
+
+# Documents made by the hundred repeat their wording: each text, and each
+# paragraph's markup, is prepared once per process.
+@lru_cache(maxsize=8192)
+def _texte(valeur: str) -> str:
+    return escape(typographie(imprimable(valeur)))
 
 
 def gras(texte_echappe: str) -> str:
@@ -117,16 +125,18 @@ _BALISES = re.compile(r"(</?[bi]>)")
 def paragraphe(markup: str, style: str = "normal") -> Paragraphe:
     """A paragraph of markup built with ``texte()``/``gras()``/``italique()``
     only: its runs of bold, italic or plain text."""
-    return Paragraphe((_morceaux(markup, STYLES[style]),), STYLES[style])
+    return Paragraphe((_morceaux(markup, style),), STYLES[style])
 
 
 def paragraphes(markups: Sequence[str], style: str = "normal") -> Paragraphe:
     """Paragraphs of one style one under the other (the items of a list),
     laid out as one flowable: as ``paragraphe()`` each would be."""
-    return Paragraphe(tuple(_morceaux(m, STYLES[style]) for m in markups), STYLES[style])
+    return Paragraphe(tuple(_morceaux(m, style) for m in markups), STYLES[style])
 
 
-def _morceaux(markup: str, forme: ParagraphStyle) -> tuple[Morceau, ...]:
+@lru_cache(maxsize=8192)
+def _morceaux(markup: str, style: str) -> tuple[Morceau, ...]:
+    forme = STYLES[style]
     morceaux: list[Morceau] = []
     gras_, italique_ = False, False
     for piece in _BALISES.split(markup):
