@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable
 
 Morceau = tuple[str, str]  # a run of text, its font
 Ligne = tuple[float, tuple[Morceau, ...]]  # the word spacing that fits it (0, or negative), its runs
+Bloc = tuple[bool, tuple[Ligne, ...]]  # starts a paragraph (its first line indented), its lines
 
 # Lines break at ordinary blanks only: the no-break space (U+00A0) holds
 # « : » to its word and the guillemets to what they quote.
@@ -33,9 +34,6 @@ def police(style: ParagraphStyle, gras: bool = False, italique: bool = False) ->
     bold title stays bold)."""
     famille, g, i = ps2tt(style.fontName)
     return tt2ps(famille, g | gras, i | italique)
-
-
-Bloc = tuple[bool, tuple[Ligne, ...]]  # starts a paragraph (its first line indented), its lines
 
 
 class Paragraphe(Flowable):
