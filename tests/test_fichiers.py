@@ -19,6 +19,7 @@ from agesh_tui.engine.echange.extrait_rh import SynchroRHError, colonnes_extrait
 from agesh_tui.engine.echange.format import FICHIERS, EchangeError, ImportEchangeError
 from agesh_tui.engine.echange.lecture import importer
 from agesh_tui.engine.echange.referentiel import ReferentielError, chemin_demo, lire_annuaire
+from agesh_tui.engine.fichiers import FichierRefuse, ecrire_prives
 from monde import contenu
 from test_echange import VALIDE, ecrire
 
@@ -197,3 +198,20 @@ def test_a_folder_without_any_expected_file_says_what_it_found(stockage, tmp_pat
     message = refus_import(stockage, dossier)
     assert message.endswith("trouvés : eleve.csv, notes.txt)")
     assert "attendus : etablissements.csv, secteurs.csv," in message
+
+
+def test_many_files_written_several_at_a_time_are_whole_and_private(tmp_path):
+    fichiers = [(tmp_path / f"f{i}.bin", bytes([i % 256]) * (1000 + i)) for i in range(60)]
+    ecrire_prives(iter(fichiers))
+    for chemin, data in fichiers:
+        assert chemin.read_bytes() == data and stat.S_IMODE(chemin.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(c.name for c, _ in fichiers)  # no temporary left
+
+
+def test_many_files_stop_at_the_first_refusal_and_never_follow_a_link(tmp_path, systeme):
+    piege = tmp_path / "f3.bin"
+    os.symlink(systeme, piege)
+    with pytest.raises(FichierRefuse, match="f3.bin est un lien symbolique"):
+        ecrire_prives((tmp_path / f"f{i}.bin", b"x") for i in range(50))
+    assert systeme.read_text() == SECRET + "\n" and piege.is_symlink()
+    assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())

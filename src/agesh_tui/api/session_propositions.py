@@ -18,13 +18,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..engine.modele.model import Accompagnement, Limites
-from ..engine.regles.propositions import Perimetre, periode
-from ..engine.regles.propositions_plan import TEMPS_MAX_S, Plan, proposer
-from ..engine.regles.propositions_solveur import Progression
-from ..engine.regles.propositions_vues import Vues, vues
 
 if TYPE_CHECKING:
+    # The plan's modules (numpy, the HiGHS solver) are imported when a plan
+    # is asked for: every other command of the process starts without them.
     from ..engine.modele.departement import Departement
+    from ..engine.regles.propositions_plan import Plan
+    from ..engine.regles.propositions_solveur import Progression
+    from ..engine.regles.propositions_vues import Vues
     from ..engine.stockage import Stockage
 
 
@@ -67,13 +68,16 @@ class SessionPropositions:
                      pial_uai: str | None = None, decision_ids: Collection[str] | None = None,
                      distance_max_km: float | None = None,
                      etablissements_par_aesh: int | None = None,
-                     aesh_par_decision: int | None = None, temps_max: float = TEMPS_MAX_S,
+                     aesh_par_decision: int | None = None, temps_max: float | None = None,
                      progression: Progression | None = None) -> Plan:
         """The plan for the perimeter (the session's secteurs, or some of
         them; one PIAL; a selection of décisions) on the period (SPEC §2.8
         default); the limits are the département's unless given for this
-        run. Computing changes nothing: both profiles may."""
+        run; ``temps_max`` (seconds), the computation's own unless given.
+        Computing changes nothing: both profiles may."""
         from ..engine.regles.accompagnement import Refus, RegleRefusee
+        from ..engine.regles.propositions import Perimetre, periode
+        from ..engine.regles.propositions_plan import TEMPS_MAX_S, proposer
         from .session import PermissionRefusee
 
         if pial_uai is not None and pial_uai not in self.dep.membres_pial:
@@ -89,11 +93,13 @@ class SessionPropositions:
         perimetre = Perimetre(secteurs or self.secteurs, pial_uai,
                               None if decision_ids is None else frozenset(decision_ids))
         return proposer(self.dep, periode(self.today, annee, debut, fin), perimetre, limites,
-                        self.today, temps_max, progression)
+                        self.today, TEMPS_MAX_S if temps_max is None else temps_max, progression)
 
     def vues_propositions(self, plan: Plan, sans: Collection[str] = ()) -> Vues:
         """Per PIAL, per décision (frise before → after), per AESH
         (occupation before → after, km), without the lines ``sans``."""
+        from ..engine.regles.propositions_vues import vues
+
         return vues(self.dep, plan, sans, self.anomalies)
 
     def appliquer_propositions(self, plan: Plan, sans: Collection[str] = ()) -> list[Accompagnement]:

@@ -10,7 +10,8 @@ and column): the base is then untouched.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -161,10 +162,11 @@ class SessionVoisins:
         procedure and the JSON for the next ``depuis`` into ``dossier``
         (created 700); returns their paths. An existing file is replaced
         only with ``remplacer``: every target is checked before the first
-        is written."""
+        is written; each établissement's files are written as soon as its
+        procedure is laid out, while the next ones are, several at a time."""
         from ..documents.procedure_ent import procedures_pdf
         from ..engine.echange.ent import csv_comptes, json_run, nom_fichiers
-        from ..engine.fichiers import creer_dossier_prive, ecrire_prive, verifier_cible
+        from ..engine.fichiers import creer_dossier_prive, ecrire_prives, verifier_cible
 
         tous = [[dossier / f"{nom_fichiers(a.uai, a.jour)}.{ext}" for ext in ("csv", "pdf", "json")]
                 for a in liste]
@@ -173,12 +175,17 @@ class SessionVoisins:
                 verifier_cible(chemin)
                 if not remplacer and chemin.exists():
                     raise FichierExistant(f"{chemin} existe déjà : rien n'a été écrit")
-            pdfs = procedures_pdf(liste, self.today)
             creer_dossier_prive(dossier)
-            for acces, chemins, pdf in zip(liste, tous, pdfs):
-                contenus = (csv_comptes(acces.acces, acces.ent), pdf, json_run(acces, [str(c) for c in chemins]))
-                for chemin, contenu in zip(chemins, contenus):
-                    ecrire_prive(chemin, contenu, remplacer=remplacer)
+            with closing(procedures_pdf(liste, self.today)) as pdfs:
+
+                def fichiers() -> Iterator[tuple[Path, bytes]]:
+                    for acces, chemins, pdf in zip(liste, tous, pdfs):
+                        en_csv, en_pdf, en_json = chemins
+                        yield en_csv, csv_comptes(acces.acces, acces.ent)
+                        yield en_pdf, pdf
+                        yield en_json, json_run(acces, [str(c) for c in chemins])
+
+                ecrire_prives(fichiers(), remplacer=remplacer)
         except FichierExistant as exc:
             raise RefusFichier(str(exc), existe=True) from None
         except OSError as exc:
@@ -213,10 +220,12 @@ class SessionVoisins:
         extension), 600; returns the rows written. RefusFichier (``existe``
         set) when ``chemin`` exists and ``remplacer`` is false."""
         from ..engine.echange.tableur import TableurError, ecrire_tableur
+        from ..engine.memoire import sans_collecte
 
         try:
-            return ecrire_tableur(chemin, tableau.colonnes_tableur(), tableau.valeurs(), format=format,
-                                  remplacer=remplacer, feuille=tableau.titre)
+            with sans_collecte():  # a cell object each, hundreds of thousands of them
+                return ecrire_tableur(chemin, tableau.colonnes_tableur(), tableau.valeurs(), format=format,
+                                      remplacer=remplacer, feuille=tableau.titre)
         except FichierExistant as exc:
             raise RefusFichier(str(exc), existe=True) from None
         except TableurError as exc:

@@ -2,13 +2,13 @@
 document's title and établissement at the top, « page n / N » and the day
 it was made at the bottom; paragraph styles; French typography.
 
-Built on ReportLab's Platypus (paragraphs that wrap, tables, keep-together).
-Text from data is never markup: ``texte()`` escapes it before ReportLab's
-paragraph parser sees it, and ``gras()``/``italique()`` wrap text that is
-already escaped. The standard Helvetica fonts need no font file; they hold
-the Windows-1252 characters (all of French: « », œ, ’, €), and a
-character outside them is written as its base letter, else « ? », rather
-than as an empty box.
+Built on ReportLab's Platypus (frames, tables, keep-together), with the
+application's own paragraphs (paragraphes.py). Text from data is never
+markup: ``texte()`` escapes it before ``paragraphe()`` reads its runs, and
+``gras()``/``italique()`` wrap text that is already escaped. The standard
+Helvetica fonts need no font file; they hold the Windows-1252 characters
+(all of French: « », œ, ’, €), and a character outside them is written as
+its base letter, else « ? », rather than as an empty box.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -28,10 +29,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
 
 from ..engine.calendrier import format_date
 from ..engine.texte import nettoyer
+from .paragraphes import Morceau, Paragraphe, police
 
 MARGE = 2 * cm
 POLICE, POLICE_GRAS, POLICE_ITALIQUE = "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
@@ -99,7 +101,14 @@ def imprimable(texte: str) -> str:
 def texte(valeur: object) -> str:
     """Data or wording as paragraph text: cleaned, drawable, escaped, set
     the French way."""
-    return escape(typographie(imprimable("" if valeur is None else str(valeur))))
+    return _texte("" if valeur is None else str(valeur))
+
+
+# Documents made by the hundred repeat their wording: each text, and each
+# paragraph's markup, is prepared once per process.
+@lru_cache(maxsize=8192)
+def _texte(valeur: str) -> str:
+    return escape(typographie(imprimable(valeur)))
 
 
 def gras(texte_echappe: str) -> str:
@@ -110,9 +119,34 @@ def italique(texte_echappe: str) -> str:
     return f"<i>{texte_echappe}</i>"
 
 
-def paragraphe(markup: str, style: str = "normal") -> Paragraph:
-    """A paragraph of markup built with ``texte()``/``gras()`` only."""
-    return Paragraph(markup, STYLES[style])
+_BALISES = re.compile(r"(</?[bi]>)")
+
+
+def paragraphe(markup: str, style: str = "normal") -> Paragraphe:
+    """A paragraph of markup built with ``texte()``/``gras()``/``italique()``
+    only: its runs of bold, italic or plain text."""
+    return Paragraphe((_morceaux(markup, style),), STYLES[style])
+
+
+def paragraphes(markups: Sequence[str], style: str = "normal") -> Paragraphe:
+    """Paragraphs of one style one under the other (the items of a list),
+    laid out as one flowable: as ``paragraphe()`` each would be."""
+    return Paragraphe(tuple(_morceaux(m, style) for m in markups), STYLES[style])
+
+
+@lru_cache(maxsize=8192)
+def _morceaux(markup: str, style: str) -> tuple[Morceau, ...]:
+    forme = STYLES[style]
+    morceaux: list[Morceau] = []
+    gras_, italique_ = False, False
+    for piece in _BALISES.split(markup):
+        if piece in ("<b>", "</b>"):
+            gras_ = piece == "<b>"
+        elif piece in ("<i>", "</i>"):
+            italique_ = piece == "<i>"
+        elif piece:
+            morceaux.append((unescape(piece), police(forme, gras_, italique_)))
+    return tuple(morceaux)
 
 
 def tableau(entetes: Sequence[str], lignes: Sequence[Sequence[str]], largeurs: Sequence[float]) -> Table:
@@ -120,12 +154,12 @@ def tableau(entetes: Sequence[str], lignes: Sequence[Sequence[str]], largeurs: S
     never markup). A cell that fits its column is drawn as it is; a longer
     one becomes a paragraph that wraps — laying out a paragraph costs far
     more, and most cells are short."""
-    def cellule(valeur: str, style: str, largeur: float) -> str | Paragraph:
+    def cellule(valeur: str, style: str, largeur: float) -> str | Paragraphe:
         propre = typographie(imprimable(valeur))
-        police = STYLES[style]
-        if stringWidth(propre, police.fontName, police.fontSize) <= largeur - 2 * _MARGE_CELLULE:
+        forme = STYLES[style]
+        if stringWidth(propre, forme.fontName, forme.fontSize) <= largeur - 2 * _MARGE_CELLULE:
             return propre
-        return Paragraph(escape(propre), police)
+        return Paragraphe((((propre, forme.fontName),),), forme)
 
     donnees = [[cellule(e, "entete", l) for e, l in zip(entetes, largeurs)]]
     donnees += [[cellule(c, "cellule", l) for c, l in zip(ligne, largeurs)] for ligne in lignes]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 
@@ -20,24 +20,32 @@ from reportlab.platypus import Flowable, Spacer
 from ..engine.calendrier import format_date
 from ..engine.echange.ent import AccesEnt
 from ..engine.regles.acces_ent import ENTS, Changement
-from .mise_en_page import document_pdf, gras, largeur_utile, paragraphe, tableau, texte
+from .mise_en_page import document_pdf, gras, largeur_utile, paragraphe, paragraphes, tableau, texte
 
-# Below this many documents, starting worker processes costs more than it saves.
-PARALLELE_DES = 24
+# Below this many documents, starting worker processes (some 0.3 s) costs
+# more than it saves.
+PARALLELE_DES = 100
+# Documents a worker lays out per task: few enough that the first ones come
+# back early (the caller writes them while the others are laid out).
+PAR_TACHE = 8
 
 
-def procedures_pdf(liste: Sequence[AccesEnt], fait_le: date) -> list[bytes]:
-    """The procedure of each établissement. Laying out a document takes
-    ReportLab some 25 ms: a whole département's (hundreds) is shared among
-    the processors, in fresh worker processes (spawn: nothing of the
-    caller — an open base above all — is inherited)."""
+def procedures_pdf(liste: Sequence[AccesEnt], fait_le: date) -> Generator[bytes, None, None]:
+    """The procedure of each établissement, in order, each as soon as it
+    is laid out. Laying out a document takes ReportLab some 5 ms: a whole
+    département's (hundreds) is shared among the processors, in fresh
+    worker processes (spawn: nothing of the caller — an open base above
+    all — is inherited). Closing the iterator early cancels what is left."""
     processeurs = os.cpu_count() or 1
     if len(liste) < PARALLELE_DES or processeurs < 2:
-        return [procedure_pdf(a, fait_le) for a in liste]
+        yield from (procedure_pdf(a, fait_le) for a in liste)
+        return
     contexte = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(processeurs, 8), mp_context=contexte) as groupe:
-        return list(groupe.map(procedure_pdf, liste, itertools.repeat(fait_le),
-                               chunksize=max(1, len(liste) // (4 * processeurs))))
+    groupe = ProcessPoolExecutor(max_workers=min(processeurs, 8), mp_context=contexte)
+    try:
+        yield from groupe.map(procedure_pdf, liste, itertools.repeat(fait_le), chunksize=PAR_TACHE)
+    finally:
+        groupe.shutdown(cancel_futures=True)
 
 
 def procedure_pdf(acces: AccesEnt, fait_le: date) -> bytes:
@@ -111,7 +119,7 @@ def _etapes(titre: str, etapes: Sequence[Etape]) -> list[Flowable]:
     numero = 0
     for etape in etapes:
         if isinstance(etape, list):
-            sortie += [paragraphe("–\u00a0" + point, "puce") for point in etape]
+            sortie.append(paragraphes(["–\u00a0" + point for point in etape], "puce"))
         elif isinstance(etape, tuple):
             sortie.append(paragraphe(f"{gras(texte(etape[0]))}\u00a0: {etape[1]}", "sous_etape"))
         else:
@@ -126,8 +134,7 @@ def _noms(changements: Sequence[Changement]) -> list[str]:
 
 def _q(valeur: str) -> str:
     """A name of the ENT's screens (a button, a field, a value to choose),
-    in guillemets. Not in bold: a paragraph of one font is laid out several
-    times faster, which counts for a whole département's procedures."""
+    in guillemets (they mark it: no bold)."""
     return texte(f"« {valeur} »")
 
 

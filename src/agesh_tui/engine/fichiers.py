@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections import deque
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -106,3 +109,26 @@ def ecrire_prive(chemin: Path, data: bytes, *, remplacer: bool = True) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def ecrire_prives(fichiers: Iterable[tuple[Path, bytes]], *, remplacer: bool = True,
+                  ensemble: int = 8) -> None:
+    """Write each ``(chemin, data)`` as ``ecrire_prive`` does, ``ensemble``
+    at a time: a file's fsync mostly waits for the disk, and the file
+    system commits those that wait together in one go — hundreds of files
+    (a département's exports) in a fraction of the time, and more so on a
+    busy disk. ``fichiers`` may come as they are made; writing starts with
+    the first. The first error is raised, in the order of ``fichiers``,
+    once the writes under way are done; the files not begun are not
+    written."""
+    groupe = ThreadPoolExecutor(max_workers=ensemble, thread_name_prefix="ecriture")
+    en_cours: deque[Future[None]] = deque()
+    try:
+        for chemin, data in fichiers:
+            en_cours.append(groupe.submit(ecrire_prive, chemin, data, remplacer=remplacer))
+            while en_cours and en_cours[0].done():
+                en_cours.popleft().result()  # raises the write's error
+        while en_cours:
+            en_cours.popleft().result()
+    finally:
+        groupe.shutdown(cancel_futures=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -132,21 +132,17 @@ def xlsx(colonnes: Sequence[ColonneTableur], lignes: Sequence[Sequence[object]],
     nom = nettoyer(feuille).translate(_INTERDITS_FEUILLE).strip("'")[:31] or "Liste"
     f = classeur.add_worksheet(nom)
     entete = classeur.add_format({"bold": True, "bg_color": "#DDE4EE", "bottom": 1})
-    formats = {
-        "date": classeur.add_format({"num_format": "dd/mm/yyyy"}),
-        "entier": classeur.add_format({"num_format": "0"}),
-        # General: 12 reads « 12 », 12.5 « 12,5 » (a "0.##" format would show « 12, »).
-        "nombre": None,
-        "pourcent": classeur.add_format({"num_format": "0.0%"}),
-    }
-    texte_echappe = classeur.add_format({"quote_prefix": True})
+    cellules = _Feuille(classeur, f)
     largeurs = [len(c.libelle) for c in colonnes]
     for j, c in enumerate(colonnes):
         f.write_string(0, j, _texte(c.libelle), entete)
+    ecrire = [cellules.ecrivain(c.type) for c in colonnes]
     for i, ligne in enumerate(lignes, 1):
-        for j, (c, valeur) in enumerate(zip(colonnes, ligne)):
-            largeurs[j] = max(largeurs[j], _ecrire_cellule(f, i, j, c.type, valeur, formats,
-                                                            texte_echappe))
+        for j, valeur in enumerate(ligne):
+            if valeur is not None and valeur != "":
+                largeur = ecrire[j](i, j, valeur)
+                if largeur > largeurs[j]:
+                    largeurs[j] = largeur
     f.freeze_panes(1, 0)
     if colonnes:
         f.autofilter(0, 0, max(len(lignes), 1), len(colonnes) - 1)
@@ -157,34 +153,71 @@ def xlsx(colonnes: Sequence[ColonneTableur], lignes: Sequence[Sequence[object]],
     return tampon.getvalue()
 
 
-def _ecrire_cellule(f: Any, i: int, j: int, type_cellule: TypeCellule, valeur: object,
-                    formats: dict[str, Any], texte_echappe: Any) -> int:
-    """Write one cell; returns its width in characters."""
-    if valeur is None or valeur == "":
-        return 0
-    if type_cellule == "date":
+class _Feuille:
+    """Writes the cells of one sheet, one writer per type of column (chosen
+    once, not for each of hundreds of thousands of cells); each writes a
+    value and returns its width in characters. A value that is not of its
+    column's type is written as text (an empty cell for NaN or infinity)."""
+
+    def __init__(self, classeur: Any, f: Any) -> None:
+        self.f = f
+        self.date = classeur.add_format({"num_format": "dd/mm/yyyy"})
+        self.entier = classeur.add_format({"num_format": "0"})
+        self.pourcent = classeur.add_format({"num_format": "0.0%"})
+        self.texte_echappe = classeur.add_format({"quote_prefix": True})
+        # A list repeats its texts (a type, a secteur, an établissement on
+        # thousands of rows): each distinct one is cleaned and checked once.
+        self.textes: dict[str, tuple[str, Any]] = {}
+
+    def ecrivain(self, type_cellule: TypeCellule) -> Callable[[int, int, object], int]:
+        return {"date": self.ecrire_date, "entier": self.ecrire_entier, "nombre": self.ecrire_nombre,
+                "pourcent": self.ecrire_pourcent, "booleen": self.ecrire_booleen,
+                "texte": self.ecrire_texte}[type_cellule]
+
+    def ecrire_texte(self, i: int, j: int, valeur: object) -> int:
+        cle = valeur if isinstance(valeur, str) else str(valeur)
+        vu = self.textes.get(cle)
+        if vu is None:
+            texte = _texte(cle)
+            # A string cell is never evaluated; the apostrophe prefix keeps
+            # it text when someone edits it in the spreadsheet.
+            vu = self.textes[cle] = (texte, self.texte_echappe if neutraliser(texte) != texte else None)
+        self.f.write_string(i, j, *vu)
+        return len(vu[0])
+
+    def ecrire_date(self, i: int, j: int, valeur: object) -> int:
         jour = _jour(valeur)
-        if jour is not None:
-            f.write_datetime(i, j, datetime(jour.year, jour.month, jour.day), formats["date"])
-            return 10
-    elif type_cellule in ("entier", "nombre", "pourcent"):
+        if jour is None:
+            return self.ecrire_texte(i, j, valeur)
+        self.f.write_datetime(i, j, datetime(jour.year, jour.month, jour.day), self.date)
+        return 10
+
+    def ecrire_entier(self, i: int, j: int, valeur: object) -> int:
+        return self._ecrire_nombre(i, j, valeur, self.entier)
+
+    def ecrire_nombre(self, i: int, j: int, valeur: object) -> int:
+        # General: 12 reads « 12 », 12.5 « 12,5 » (a "0.##" format would show « 12, »).
+        return self._ecrire_nombre(i, j, valeur, None)
+
+    def _ecrire_nombre(self, i: int, j: int, valeur: object, format: Any) -> int:
         x = _nombre(valeur)
-        if x is not None:
-            if type_cellule == "pourcent":
-                f.write_number(i, j, x / 100, formats["pourcent"])
-                return len(f"{x:.1f} %")
-            f.write_number(i, j, x, formats[type_cellule])
-            return len(nombre(x, 2))
-        if _nombre_invalide(valeur):
-            return 0
-    elif type_cellule == "booleen" and isinstance(valeur, bool):
-        f.write_string(i, j, "oui" if valeur else "non")
+        if x is None:
+            return 0 if _nombre_invalide(valeur) else self.ecrire_texte(i, j, valeur)
+        self.f.write_number(i, j, x, format)
+        return len(nombre(x, 2))
+
+    def ecrire_pourcent(self, i: int, j: int, valeur: object) -> int:
+        x = _nombre(valeur)
+        if x is None:
+            return 0 if _nombre_invalide(valeur) else self.ecrire_texte(i, j, valeur)
+        self.f.write_number(i, j, x / 100, self.pourcent)
+        return len(f"{x:.1f} %")
+
+    def ecrire_booleen(self, i: int, j: int, valeur: object) -> int:
+        if not isinstance(valeur, bool):
+            return self.ecrire_texte(i, j, valeur)
+        self.f.write_string(i, j, "oui" if valeur else "non")
         return 3
-    texte = _texte(valeur)
-    # A string cell is never evaluated; the apostrophe prefix keeps it text
-    # when someone edits it in the spreadsheet.
-    f.write_string(i, j, texte, texte_echappe if neutraliser(texte) != texte else None)
-    return len(texte)
 
 
 def _nombre_invalide(valeur: object) -> bool:

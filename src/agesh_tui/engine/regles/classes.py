@@ -14,7 +14,7 @@ is reported apart (``sans_scolarite``): the ERSEH has not entered it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -85,15 +85,22 @@ class PlanClasses:
     non_notifies: int = 0  # known élèves without décision nor scolarité there that day
 
 
-def cle_identite(nom: str, prenom: str, naissance: date | None) -> tuple[str, str, date | None]:
+Identite = tuple[str, str, date | None]
+
+
+def cle_identite(nom: str, prenom: str, naissance: date | None) -> Identite:
     """nom, prénom (case, accents and spacing folded), date de naissance."""
     return (" ".join(replier(nom).split()), " ".join(replier(prenom).split()), naissance)
 
 
-def index_identites(eleves: Iterable[Eleve]) -> dict[tuple[str, str, date | None], list[str]]:
-    index: dict[tuple[str, str, date | None], list[str]] = {}
+def index_identites(eleves: Iterable[Eleve], naissances: Collection[date]) -> dict[Identite, list[str]]:
+    """The identities of the élèves born on one of ``naissances`` (the days
+    of the pupils to find): folding every name of the base would cost more
+    than the rest of the matching, and a pupil is only ever matched with
+    someone born the same day."""
+    index: dict[Identite, list[str]] = {}
     for e in eleves:
-        if e.date_naissance is not None:
+        if e.date_naissance is not None and e.date_naissance in naissances:
             index.setdefault(cle_identite(e.nom, e.prenom, e.date_naissance), []).append(e.id)
     return index
 
@@ -101,7 +108,8 @@ def index_identites(eleves: Iterable[Eleve]) -> dict[tuple[str, str, date | None
 def rapprocher(dep: Departement, uai: str, jour: date, eleves: Sequence[EleveLu]) -> PlanClasses:
     """The plan for the export of ``uai`` on ``jour``."""
     plan = PlanClasses(uai, jour)
-    index = index_identites(dep.eleves.values())
+    index = index_identites(dep.eleves.values(), {lu.naissance for lu in eleves if lu.naissance is not None
+                                                  and not (lu.ine and lu.ine in dep.eleves)})
     trouves: dict[str, list[EleveLu]] = {}
     for lu in eleves:
         candidats = _candidats(dep, index, lu)
@@ -123,7 +131,7 @@ def rapprocher(dep: Departement, uai: str, jour: date, eleves: Sequence[EleveLu]
     return plan
 
 
-def _candidats(dep: Departement, index: dict[tuple[str, str, date | None], list[str]],
+def _candidats(dep: Departement, index: dict[Identite, list[str]],
                lu: EleveLu) -> list[str]:
     if lu.ine and lu.ine in dep.eleves:
         return [lu.ine]

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 
+from ..memoire import sans_collecte
 from ..modele.departement import Departement
 from ..modele.model import (
     Accompagnement,
@@ -48,20 +49,13 @@ def charger(stockage: Stockage, etape: Etape | None = None) -> Departement:
     """Read the whole département from one state of the base. ``etape(quoi,
     faites, total)`` is told before each group of tables; an exception it
     raises stops the load (the read transaction ends, nothing changed)."""
-    # Hundreds of thousands of new objects, none cyclic garbage: the cyclic
-    # collector would rescan them again and again (a third of the time).
-    reprendre = gc.isenabled()
-    gc.disable()
-    try:
+    with sans_collecte():
         with stockage.lecture() as tx:
             dep = _charger(tx, etape or (lambda quoi, faites, total: None))
         # The loaded data lives as long as the session: keep later cyclic
         # collections from rescanning it (refcounting still frees it).
         gc.freeze()
         return dep
-    finally:
-        if reprendre:
-            gc.enable()
 
 
 def _charger(tx: Transaction, etape: Etape) -> Departement:
