@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from agesh_tui.cli import main
 from agesh_tui.engine.regles.acces_ent import AccesAesh, comparer
-from monde_voisins import ANNEE, COLLEGE, monde_voisins
+from monde_voisins import ANNEE, AUTRE_COLLEGE, COLLEGE, monde_voisins
 
 AVANT, APRES = date(2026, 1, 15), date(2026, 3, 16)
 FIN = date(2026, 8, 31)
@@ -188,3 +188,25 @@ def test_an_inactive_aesh_is_removed_as_such():
     assert ajouter == []
     assert [(c.aesh_id, c.groupes, c.classes, c.motif) for c in retirer] == [
         ("A1", ("GD_AESH (AVS)",), ("301",), "AESH inactif")]
+
+
+def test_a_procedure_that_cannot_be_laid_out_writes_nothing(stockage, url_base, tmp_path, capsys,
+                                                             monkeypatch):
+    # Every procedure is laid out before the first file is written: the
+    # second établissement's failure leaves nothing of the first behind.
+    from agesh_tui.documents import procedure_ent
+
+    monde_ent().ecrire(stockage)
+    mise_en_page = procedure_ent.procedure_pdf
+
+    def echoue_au_second(acces, fait_le):
+        if acces.uai != COLLEGE:
+            raise RuntimeError("mise en page impossible")
+        return mise_en_page(acces, fait_le)
+
+    monkeypatch.setattr(procedure_ent, "procedure_pdf", echoue_au_second)
+    sortie = tmp_path / "ent"
+    with pytest.raises(RuntimeError, match="mise en page impossible"):
+        main(["acces-ent", COLLEGE, AUTRE_COLLEGE, "--date", AVANT.isoformat(), "-o", str(sortie),
+              "--db", url_base, "--today", "2026-03-16"])
+    assert not sortie.exists()

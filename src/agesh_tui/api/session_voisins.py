@@ -161,9 +161,9 @@ class SessionVoisins:
         """For each run of ``liste``, write the accounts CSV, the PDF
         procedure and the JSON for the next ``depuis`` into ``dossier``
         (created 700); returns their paths. An existing file is replaced
-        only with ``remplacer``: every target is checked before the first
-        is written; each établissement's files are written as soon as its
-        procedure is laid out, while the next ones are, several at a time."""
+        only with ``remplacer``: every target is checked, and every
+        procedure laid out (a name ReportLab cannot place refuses the run),
+        before the first file is written; then several at a time."""
         from ..documents.procedure_ent import procedures_pdf
         from ..engine.echange.ent import csv_comptes, json_run, nom_fichiers
         from ..engine.fichiers import creer_dossier_prive, ecrire_prives, verifier_cible
@@ -175,17 +175,18 @@ class SessionVoisins:
                 verifier_cible(chemin)
                 if not remplacer and chemin.exists():
                     raise FichierExistant(f"{chemin} existe déjà : rien n'a été écrit")
+            with closing(procedures_pdf(liste, self.today)) as procedures:
+                pdfs = list(procedures)
             creer_dossier_prive(dossier)
-            with closing(procedures_pdf(liste, self.today)) as pdfs:
 
-                def fichiers() -> Iterator[tuple[Path, bytes]]:
-                    for acces, chemins, pdf in zip(liste, tous, pdfs):
-                        en_csv, en_pdf, en_json = chemins
-                        yield en_csv, csv_comptes(acces.acces, acces.ent)
-                        yield en_pdf, pdf
-                        yield en_json, json_run(acces, [str(c) for c in chemins])
+            def fichiers() -> Iterator[tuple[Path, bytes]]:
+                for acces, chemins, pdf in zip(liste, tous, pdfs):
+                    en_csv, en_pdf, en_json = chemins
+                    yield en_csv, csv_comptes(acces.acces, acces.ent)
+                    yield en_pdf, pdf
+                    yield en_json, json_run(acces, [str(c) for c in chemins])
 
-                ecrire_prives(fichiers(), remplacer=remplacer)
+            ecrire_prives(fichiers(), remplacer=remplacer)
         except FichierExistant as exc:
             raise RefusFichier(str(exc), existe=True) from None
         except OSError as exc:
