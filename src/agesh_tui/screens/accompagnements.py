@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
-from ..api.session import VUE_ACCOMPAGNEMENTS
+from ..api.session import VUE_ACCOMPAGNEMENTS, Session
 from ..api.vues_accompagnements import (
     ANOMALIE,
     INDIVIDUALISE,
@@ -35,6 +33,7 @@ from ..widgets.filtres import Filtre, filtre_annee_scolaire
 from ..widgets.liste import Colonne, ListeDonnees, ajuster
 from ..widgets.outils_liste import OutilsListe
 from .detail_accompagnement import DetailAccompagnement, annoncer_pv
+from .lignes_de_vue import ChargeurLignes
 from .operations_accompagnement import AIDE_OPERATIONS, BINDINGS_OPERATIONS, EcranAccompagnements
 from .preferences import Preferences
 
@@ -68,14 +67,7 @@ def legende_marques(couleurs: bool) -> str:
     return " · ".join(f"{m.icone if couleurs else m.texte} {m.sens}" for m in MARQUES.values())
 
 
-@dataclass
-class LignesPretes(Message):
-    """The rows, built in a worker (the first time, and after « R »)."""
-
-    lignes: list[LigneAccompagnement]
-
-
-class ListeAccompagnements(EcranAccompagnements):
+class ListeAccompagnements(ChargeurLignes, EcranAccompagnements):
     MENU = "accompagnements"
     AIDE = (
         "Accompagnements : ceux de votre périmètre (par défaut, ceux de l'année scolaire en "
@@ -90,6 +82,7 @@ class ListeAccompagnements(EcranAccompagnements):
         Binding("p", "pv", "PV d'affectation", id="accompagnements.pv"),
         *BINDINGS_OPERATIONS,
     ]
+    VUE, CALCUL = VUE_ACCOMPAGNEMENTS, Session.lignes_accompagnements
 
     def __init__(self) -> None:
         super().__init__()
@@ -116,7 +109,7 @@ class ListeAccompagnements(EcranAccompagnements):
         # EcranMenu.on_mount runs too (Textual calls the handler of every
         # class of the MRO): calling it again would subscribe twice.
         self.query_one(ListeDonnees).focus()
-        self._charger_lignes()
+        self.charger_lignes()
 
     def on_unmount(self) -> None:
         self._preferences.terminer()
@@ -185,34 +178,15 @@ class ListeAccompagnements(EcranAccompagnements):
         self._preferences.enregistrer(event.etat)
 
     # -- rows ------------------------------------------------------------------------
-    def _charger_lignes(self) -> None:
-        # Rows prepared for this load (Session.preparer_vues): shown before
-        # the first paint, without a thread's round trip and a paint more.
-        session = self.app.session_ouverte
-        if session.vue_calculee(VUE_ACCOMPAGNEMENTS):
-            self.on_lignes_pretes(LignesPretes(session.lignes_accompagnements()))
-        else:
-            self._calculer_lignes()
-
-    @work(thread=True, exclusive=True, group="accompagnements-lignes")
-    def _calculer_lignes(self) -> None:
-        # Off the event loop: built once per load (Session.vue).
-        lignes = self.app.session_ouverte.lignes_accompagnements()
-        if not get_current_worker().is_cancelled:
-            self.post_message(LignesPretes(lignes))
-
-    def on_lignes_pretes(self, message: LignesPretes) -> None:
+    def montrer_lignes(self, lignes: list[LigneAccompagnement]) -> None:
         liste = self.query_one(ListeDonnees)
-        liste.definir_lignes(message.lignes)
+        liste.definir_lignes(lignes)
         liste.loading = False
         # A loading list cannot take the focus: it goes to the list now,
         # unless the user went on to something else meanwhile.
         barre = self.query_one(OutilsListe).barre
         if self.focused is None or (self.focused is barre and not barre.value):
             liste.focus()
-
-    def donnees_rechargees(self) -> None:
-        self._charger_lignes()
 
     # -- actions -------------------------------------------------------------------
     @on(ListeDonnees.LigneChoisie)

@@ -5,17 +5,13 @@ an inactive AESH marked « [I] », the prévisionnels apart through the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
-from ..api.session import VUE_AESH
+from ..api.session import VUE_AESH, Session
 from ..api.vues_aesh import INACTIF, LigneAesh
 from ..widgets.affichage import heures
 from ..widgets.filtres import Filtre
@@ -24,20 +20,14 @@ from ..widgets.outils_liste import OutilsListe
 from .base import EcranMenu
 from .dossier_aesh import DossierAesh
 from .formulaire_aesh import FormulaireAesh
+from .lignes_de_vue import ChargeurLignes
 from .preferences import Preferences
 
 PREFERENCE = "aesh"
 ACTIF, INACTIF_LIBELLE = "actif", f"inactif {INACTIF}"
 
 
-@dataclass
-class LignesAesh(Message):
-    """The rows, built by the worker (off the event loop)."""
-
-    lignes: list[LigneAesh]
-
-
-class ListeAesh(EcranMenu):
+class ListeAesh(ChargeurLignes, EcranMenu):
     MENU = "aesh"
     AIDE = (
         "AESH : les personnels AESH du département, remontés des bases RH (EPP, ASSED) ou "
@@ -48,6 +38,7 @@ class ListeAesh(EcranMenu):
     )
     BINDINGS = [Binding("a", "ajouter", "Ajouter un AESH", id="aesh.ajouter")]
     CSS_PATH = "aesh.tcss"
+    VUE, CALCUL = VUE_AESH, Session.lignes_aesh
 
     def __init__(self) -> None:
         super().__init__()
@@ -68,7 +59,7 @@ class ListeAesh(EcranMenu):
 
     def on_mount(self) -> None:
         self.query_one(ListeDonnees).focus()
-        self._charger_lignes()
+        self.charger_lignes()
 
     def on_unmount(self) -> None:
         self._preferences.terminer()
@@ -131,23 +122,5 @@ class ListeAesh(EcranMenu):
             return self.app.session_ouverte.saisie_permise  # the superviseur consults
         return True
 
-    def donnees_rechargees(self) -> None:
-        self._charger_lignes()
-
-    def _charger_lignes(self) -> None:
-        # Rows prepared for this load (Session.preparer_vues): shown before
-        # the first paint, without a thread's round trip and a paint more.
-        session = self.app.session_ouverte
-        if session.vue_calculee(VUE_AESH):
-            self.on_lignes_aesh(LignesAesh(session.lignes_aesh()))
-        else:
-            self._calculer_lignes()
-
-    @work(thread=True, exclusive=True, group="aesh-lignes")
-    def _calculer_lignes(self) -> None:
-        lignes = self.app.session_ouverte.lignes_aesh()
-        if not get_current_worker().is_cancelled:
-            self.post_message(LignesAesh(lignes))
-
-    def on_lignes_aesh(self, message: LignesAesh) -> None:
-        self.query_one(ListeDonnees).definir_lignes(message.lignes)
+    def montrer_lignes(self, lignes: list[LigneAesh]) -> None:
+        self.query_one(ListeDonnees).definir_lignes(lignes)

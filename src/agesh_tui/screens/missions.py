@@ -4,18 +4,14 @@ mission (SPEC §2.2); Entrée opens a mission's detail."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.segment import Segment
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
-from ..api.session import VUE_MISSIONS
+from ..api.session import VUE_MISSIONS, Session
 from ..api.vues_missions import LigneMission
 from ..engine.calendrier import format_date
 from ..widgets.affichage import heures, pourcent
@@ -26,17 +22,11 @@ from ..widgets.outils_liste import OutilsListe
 from .base import EcranMenu
 from .detail_mission import DetailMission
 from .formulaire_mission import FormulaireMission
+from .lignes_de_vue import ChargeurLignes
 from .preferences import Preferences
 
 PREFERENCE = "missions"
 OUI_NON = ("oui", "non")
-
-
-@dataclass
-class LignesMissions(Message):
-    """The rows, computed by the worker (occupation of every mission)."""
-
-    lignes: list[LigneMission]
 
 
 def occupation_de(ligne: LigneMission) -> Occupation:
@@ -54,7 +44,7 @@ def texte_contrat(ligne: LigneMission) -> str:
     return " ".join(marques)
 
 
-class ListeMissions(EcranMenu):
+class ListeMissions(ChargeurLignes, EcranMenu):
     MENU = "missions"
     AIDE = (
         "Missions : les missions des AESH (passées, en cours, prévisionnelles « prév. », inactives [I]). "
@@ -68,6 +58,8 @@ class ListeMissions(EcranMenu):
     )
     BINDINGS = [Binding("a", "ajouter", "Ajouter une mission", id="missions.ajouter")]
     CSS_PATH = "missions.tcss"
+    # The rows hold an occupation per mission.
+    VUE, CALCUL = VUE_MISSIONS, Session.lignes_missions
 
     def __init__(self) -> None:
         super().__init__()
@@ -91,33 +83,14 @@ class ListeMissions(EcranMenu):
 
     def on_mount(self) -> None:
         self.query_one(ListeDonnees).focus()
-        self._charger_lignes()
+        self.charger_lignes()
 
     def on_unmount(self) -> None:
         self._preferences.terminer()
 
-    # -- rows: off the event loop (an occupation per mission) -----------------------
-    def _charger_lignes(self) -> None:
-        # Rows prepared for this load (Session.preparer_vues): shown before
-        # the first paint, without a thread's round trip and a paint more.
-        session = self.app.session_ouverte
-        if session.vue_calculee(VUE_MISSIONS):
-            self.on_lignes_missions(LignesMissions(session.lignes_missions()))
-        else:
-            self._calculer_lignes()
-
-    @work(thread=True, exclusive=True, group="missions-lignes")
-    def _calculer_lignes(self) -> None:
-        lignes = self.app.session_ouverte.lignes_missions()
-        if not get_current_worker().is_cancelled:
-            self.post_message(LignesMissions(lignes))
-
-    def on_lignes_missions(self, message: LignesMissions) -> None:
-        self.query_one(ListeDonnees).definir_lignes(message.lignes)
+    def montrer_lignes(self, lignes: list[LigneMission]) -> None:
+        self.query_one(ListeDonnees).definir_lignes(lignes)
         self.query_one("#missions-calcul", Static).display = False
-
-    def donnees_rechargees(self) -> None:
-        self._charger_lignes()
 
     # -- columns and filters ---------------------------------------------------------
     def _colonnes(self) -> list[Colonne]:
