@@ -9,6 +9,7 @@ kinds), RegleRefusee or PermissionRefusee: French messages, no driver types.
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 from collections.abc import Callable, Collection, Iterable
@@ -445,6 +446,12 @@ class Session(SessionVoisins, SessionPropositions, SessionAesh, SessionEleves, S
             if not self.charge:
                 return
             vue()
+        # These rows live as long as the load, like the département that
+        # charger() froze: keep the cyclic collector off them too. Left to
+        # it, each full collection rescanned them all (0.2 to 0.35 s on demo
+        # L, on the event loop as often as in a worker), a pause that fell
+        # on any screen's paint.
+        gc.freeze()
 
     def lignes_aesh(self) -> list[LigneAesh]:
         """The AESH list's rows (SPEC F8), built once per load."""
