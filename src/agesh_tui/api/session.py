@@ -660,7 +660,7 @@ class Session(SessionVoisins, SessionPropositions, SessionAesh, SessionEleves, S
         rapport = affectation_automatique(self._stockage, self.dep, annee, maintenant,
                                           dry_run=dry_run, progress=progress, auteur=self.login)
         if rapport.affectations and not dry_run:  # a simulation keeps the views (and their caches)
-            self._apres_ecriture()
+            self._apres_affectation()
         return rapport
 
 
