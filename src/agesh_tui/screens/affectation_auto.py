@@ -84,6 +84,9 @@ class AffectationAuto(EcranMenu):
     def contenu(self) -> ComposeResult:
         if self.annee is None:
             self.annee = annee_scolaire(self.app.today)
+        # Asked before the widgets mount: simulated meanwhile, its answer
+        # handled after on_mount, the lists there to take it.
+        self._simuler()
         yield Static(self._titre(), id="auto-titre")
         yield Static("Simulation en cours…", id="auto-etat", markup=False)
         yield ProgressBar(id="auto-progression", show_eta=False)
@@ -101,7 +104,6 @@ class AffectationAuto(EcranMenu):
     def on_mount(self) -> None:
         self.query_one("#auto-progression").display = False
         self.query_one("#auto-bilans", ListeDonnees).focus()
-        self._simuler()
 
     def _titre(self) -> Text:
         return Text.assemble(("Affectation automatique", "bold"),
