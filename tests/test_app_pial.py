@@ -25,6 +25,7 @@ from agesh_tui.engine.stockage.chargement import charger
 from agesh_tui.engine.stockage.utilisateurs import ajouter, enregistrer_secteurs
 from agesh_tui.screens.affectation_auto import AffectationAuto
 from agesh_tui.screens.confirmation import Confirmation
+from agesh_tui.screens.detail_mission import DetailMission
 from agesh_tui.screens.detail_pial import DetailPial
 from agesh_tui.screens.pial import ListePial
 from agesh_tui.screens.saisie_volume import SaisieVolume
@@ -363,6 +364,33 @@ async def test_dry_run_then_run_the_report_of_the_command(base_pial, capsys):
         texte = ecran(app)
         assert "Données modifiées depuis le dernier recalcul du 22/11/2026 à 10:00" in texte
         assert "Le recalcul est fait par un superviseur AESH." in texte  # who can do it
+
+
+@pytest.mark.anyio
+async def test_the_report_s_tabs_have_keys_and_enter_opens_the_pial_or_the_mission(base_pial):
+    app = app_de(base_pial)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ouvrir_auto(pilot)
+        auto = app.screen
+        assert "p : PIAL · m : missions affectées · n : anomalies · Entrée : ouvrir" in ecran(app)
+        sections = auto.query_one("#auto-sections")
+        for touche, pane, ident in (("n", "auto-anomalies", "auto-liste-anomalies"),
+                                    ("m", "auto-affectations", "auto-liste-affectations")):
+            await pilot.press(touche)
+            assert sections.active == pane and app.focused is liste(app, ident)
+        assert liste(app, "auto-liste-affectations").placer_sur("M8")
+        await pilot.press("enter")
+        await attendre_travaux(pilot)
+        assert isinstance(app.screen, DetailMission) and app.screen.mission_id == "M8"
+        await pilot.press("escape")
+        await pilot.press("p")
+        assert sections.active == "auto-pial"
+        assert liste(app, "auto-bilans").placer_sur(PIAL_E)
+        await pilot.press("enter")
+        await attendre_travaux(pilot)
+        assert isinstance(app.screen, DetailPial) and app.screen.pial_uai == PIAL_E
+        await pilot.press("escape")
+        assert app.screen is auto
 
 
 @pytest.mark.anyio
