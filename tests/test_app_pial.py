@@ -362,7 +362,7 @@ async def test_dry_run_then_run_the_report_of_the_command(base_pial, capsys):
         await pilot.press("escape")
         await attendre_travaux(pilot)
         texte = ecran(app)
-        assert "Données modifiées depuis le dernier recalcul du 22/11/2026 à 10:00" in texte
+        assert "du recalcul du 22/11/2026 à 10:00 : des données ont changé depuis." in texte
         assert "Le recalcul est fait par un superviseur AESH." in texte  # who can do it
 
 
@@ -490,13 +490,14 @@ async def test_stale_banner_after_a_change_gone_after_the_recalcul(base_pial):
         autre.affecter_mission("M8", PIAL_A, ANNEE, 20.0)
         await attendre_a_jour(pilot)
         texte = ecran(app)
-        assert "Données modifiées depuis le dernier recalcul du 22/11/2026 à 10:00." in texte
+        assert ("Besoin, moyens et couverture du recalcul du 22/11/2026 à 10:00 : des données "
+                "ont changé depuis.") in texte
         assert "r : recalculer." in texte
         await pilot.press("r")
         await attendre_travaux(pilot)
         await attendre_travaux(pilot)
         texte = ecran(app)
-        assert "Données modifiées" not in texte
+        assert "ont changé depuis" not in texte
         assert "Agrégats recalculés le 22/11/2026 à" in texte and ", à jour." in texte
         a = {l.pial_uai: l for l in liste(app).lignes}[PIAL_A]
         assert a.moyens == pytest.approx(42.0)

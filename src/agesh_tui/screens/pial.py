@@ -162,8 +162,10 @@ class ListePial(EcranMenu):
                      f"non enregistrés.{qui}")
             bandeau.add_class("-perime")
         elif not tableau.a_jour:
-            texte = (f"Données modifiées depuis le dernier recalcul du {moment(tableau)}."
-                     f"{qui}")
+            # The missions are counted now: after an affectation their
+            # column moves, the recalcul's figures do not — say which is which.
+            texte = (f"Besoin, moyens et couverture du recalcul du {moment(tableau)} : des "
+                     f"données ont changé depuis.{qui}")
             bandeau.add_class("-perime")
         else:
             texte = f"Agrégats recalculés le {moment(tableau)}, à jour."
