@@ -69,10 +69,11 @@ class SessionPial:
 
     def preparer_detail_pial(self, annee: int) -> None:
         """Compute beforehand (in a worker) what every PIAL's detail of the
-        year shares — the missions that may be affected — once per load."""
-        from .vues_pial import candidates
+        year shares — the missions that may be affected, Accueil's rows by
+        id — once per load."""
+        from .vues_pial import preparer_detail
 
-        candidates(self, annee)  # type: ignore[arg-type]
+        preparer_detail(self, annee)  # type: ignore[arg-type]
 
     def occupation_mission(self, mission_id: str) -> LigneMission | None:
         """A mission's row with its occupation (its bar), computed once per load."""
