@@ -367,6 +367,24 @@ async def test_dry_run_then_run_the_report_of_the_command(base_pial, capsys):
 
 
 @pytest.mark.anyio
+async def test_opening_a_detail_parses_only_the_css_of_the_widgets_new_to_the_app(base_pial):
+    """TabbedContent's widgets bring their DEFAULT_CSS: Textual then parses
+    the whole stylesheet again, through a cache that must hold every source."""
+    app = app_de(base_pial)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ouvrir_pial(pilot)
+        feuille = app.stylesheet
+        sources, analyses = len(feuille.source), feuille._parse_cache.misses
+        assert liste(app).placer_sur(PIAL_A)
+        await pilot.press("enter")
+        await attendre_travaux(pilot)
+        assert isinstance(app.screen, DetailPial)
+        nouvelles = len(feuille.source) - sources
+        assert nouvelles > 0  # Tabs, ContentSwitcher…: the case this is about
+        assert feuille._parse_cache.misses - analyses == nouvelles
+
+
+@pytest.mark.anyio
 async def test_the_report_s_tabs_have_keys_and_enter_opens_the_pial_or_the_mission(base_pial):
     app = app_de(base_pial)
     async with app.run_test(size=(80, 24)) as pilot:
