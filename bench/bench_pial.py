@@ -43,7 +43,9 @@ from agesh_tui.widgets.liste import ListeDonnees  # noqa: E402
 from bench_app import attendre, session_demo  # noqa: E402
 
 TAILLE = (160, 48)
-CIBLE = 0.200  # issue 11: table and detail ≤ 200 ms on demo L (median)
+# Issue 11: table and detail ≤ 200 ms on demo L, ≤ 1 s on demo XL (medians).
+CIBLES = {"XL": 1.0}
+CIBLE = 0.200
 
 
 class Guet:
@@ -133,9 +135,10 @@ async def principal(taille: str, runs: int) -> None:
         await un_passage(source, guet, mesures)
     print(f"PIAL sur demo {taille}, {TAILLE[0]}×{TAILLE[1]}, {runs} passages "
           f"({mesures.pop('affectations', [0])[0]} affectations automatiques par exécution)")
-    rapport("Table des PIAL (7 → lignes peintes)", mesures["table"], CIBLE)
-    rapport("Détail, premier PIAL (candidates calculées)", mesures["detail"], CIBLE)
-    rapport("Détail, PIAL suivant", mesures["detail_suivant"], CIBLE)
+    cible = CIBLES.get(taille, CIBLE)
+    rapport("Table des PIAL (7 → lignes peintes)", mesures["table"], cible)
+    rapport("Détail, premier PIAL (candidates calculées)", mesures["detail"], cible)
+    rapport("Détail, PIAL suivant", mesures["detail_suivant"], cible)
     rapport("Affectation auto. : simulation", mesures["simulation"])
     rapport("Affectation auto. : exécution", mesures["execution"])
 

@@ -12,6 +12,7 @@ from textual.widgets import Input, OptionList, Select
 
 from agesh_tui.api.erreurs import PermissionRefusee
 from agesh_tui.engine.modele.model import Limites
+from agesh_tui.engine.nombres import heures
 from agesh_tui.engine.regles.apercu_besoin import apercu
 from agesh_tui.engine.regles.besoin import agregats
 from agesh_tui.engine.regles.formule import FORMULE_PAR_DEFAUT
@@ -355,6 +356,9 @@ async def test_the_preview_follows_the_keys_and_a_valid_formula_is_saved(base_pa
         assert ecran.apercu is not None and ecran.apercu.valide
         assert dict(ecran.apercu.exemples)[4] == 41.0 and ecran.apercu.total != avant
         assert "4 → 41 h" in texte(app)
+        # Beside the formula in force: the département's total and each PIAL's.
+        avant_texte = f"{heures(avant)} avec la formule en vigueur"
+        assert avant_texte in texte(app) and "En vigueur" in texte(app)
         await pilot.press("ctrl+s")
         await attendre_travaux(pilot)
         assert "enregistrée" in ecran.message and "Recalculez" in ecran.message

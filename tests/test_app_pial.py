@@ -25,6 +25,7 @@ from agesh_tui.engine.stockage.chargement import charger
 from agesh_tui.engine.stockage.utilisateurs import ajouter, enregistrer_secteurs
 from agesh_tui.screens.affectation_auto import AffectationAuto
 from agesh_tui.screens.confirmation import Confirmation
+from agesh_tui.screens.detail_mission import DetailMission
 from agesh_tui.screens.detail_pial import DetailPial
 from agesh_tui.screens.pial import ListePial
 from agesh_tui.screens.saisie_volume import SaisieVolume
@@ -361,8 +362,53 @@ async def test_dry_run_then_run_the_report_of_the_command(base_pial, capsys):
         await pilot.press("escape")
         await attendre_travaux(pilot)
         texte = ecran(app)
-        assert "Données modifiées depuis le dernier recalcul du 22/11/2026 à 10:00" in texte
+        assert "du recalcul du 22/11/2026 à 10:00 : des données ont changé depuis." in texte
         assert "Le recalcul est fait par un superviseur AESH." in texte  # who can do it
+
+
+@pytest.mark.anyio
+async def test_opening_a_detail_parses_only_the_css_of_the_widgets_new_to_the_app(base_pial):
+    """TabbedContent's widgets bring their DEFAULT_CSS: Textual then parses
+    the whole stylesheet again, through a cache that must hold every source."""
+    app = app_de(base_pial)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ouvrir_pial(pilot)
+        feuille = app.stylesheet
+        sources, analyses = len(feuille.source), feuille._parse_cache.misses
+        assert liste(app).placer_sur(PIAL_A)
+        await pilot.press("enter")
+        await attendre_travaux(pilot)
+        assert isinstance(app.screen, DetailPial)
+        nouvelles = len(feuille.source) - sources
+        assert nouvelles > 0  # Tabs, ContentSwitcher…: the case this is about
+        assert feuille._parse_cache.misses - analyses == nouvelles
+
+
+@pytest.mark.anyio
+async def test_the_report_s_tabs_have_keys_and_enter_opens_the_pial_or_the_mission(base_pial):
+    app = app_de(base_pial)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ouvrir_auto(pilot)
+        auto = app.screen
+        assert "p : PIAL · m : missions affectées · n : anomalies · Entrée : ouvrir" in ecran(app)
+        sections = auto.query_one("#auto-sections")
+        for touche, pane, ident in (("n", "auto-anomalies", "auto-liste-anomalies"),
+                                    ("m", "auto-affectations", "auto-liste-affectations")):
+            await pilot.press(touche)
+            assert sections.active == pane and app.focused is liste(app, ident)
+        assert liste(app, "auto-liste-affectations").placer_sur("M8")
+        await pilot.press("enter")
+        await attendre_travaux(pilot)
+        assert isinstance(app.screen, DetailMission) and app.screen.mission_id == "M8"
+        await pilot.press("escape")
+        await pilot.press("p")
+        assert sections.active == "auto-pial"
+        assert liste(app, "auto-bilans").placer_sur(PIAL_E)
+        await pilot.press("enter")
+        await attendre_travaux(pilot)
+        assert isinstance(app.screen, DetailPial) and app.screen.pial_uai == PIAL_E
+        await pilot.press("escape")
+        assert app.screen is auto
 
 
 @pytest.mark.anyio
@@ -462,13 +508,14 @@ async def test_stale_banner_after_a_change_gone_after_the_recalcul(base_pial):
         autre.affecter_mission("M8", PIAL_A, ANNEE, 20.0)
         await attendre_a_jour(pilot)
         texte = ecran(app)
-        assert "Données modifiées depuis le dernier recalcul du 22/11/2026 à 10:00." in texte
+        assert ("Besoin, moyens et couverture du recalcul du 22/11/2026 à 10:00 : des données "
+                "ont changé depuis.") in texte
         assert "r : recalculer." in texte
         await pilot.press("r")
         await attendre_travaux(pilot)
         await attendre_travaux(pilot)
         texte = ecran(app)
-        assert "Données modifiées" not in texte
+        assert "ont changé depuis" not in texte
         assert "Agrégats recalculés le 22/11/2026 à" in texte and ", à jour." in texte
         a = {l.pial_uai: l for l in liste(app).lignes}[PIAL_A]
         assert a.moyens == pytest.approx(42.0)

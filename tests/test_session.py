@@ -255,3 +255,23 @@ def test_anomalies_after_each_write_are_those_of_a_full_computation(base):
     while restants := [a for a in session.dep.accompagnements.values() if a.mission_id == "M2"]:
         session.supprimer_accompagnement(restants[-1].id, restants[-1].version)
         pareil()
+
+
+def test_anomalies_after_writes_of_affectations_are_those_of_a_full_computation(base):
+    """A PIAL's affectations (by hand; the automatique's run ends the same
+    way) keep the anomalies as they are, not computed again: never different
+    from computing them all."""
+    session, acc = _session_avec_accompagnement(base)
+    session.modifier_accompagnement(acc.id, acc.version, heures=30.0)  # one anomaly at least
+
+    def pareil() -> None:
+        assert session.anomalies == frozenset(incoherences.accompagnements_en_anomalie(session.dep))
+
+    assert session.anomalies
+    pareil()
+    a = session.modifier_volume_affectation("AF1", 1, 30.0)
+    pareil()
+    session.retirer_affectation(a.id, a.version)  # its accompagnement stays, unaffected
+    pareil()
+    session.affecter_mission("M2", "0350001A", 2026, 20.0)
+    pareil()

@@ -56,6 +56,8 @@ GROUPE_MENUS = Binding.Group("Menus", compact=True)
 # Seconds after the data is shown before the lists' rows are prepared:
 # Accueil paints first.
 DELAI_VUES = 0.5
+# More than the stylesheet's sources (.tcss files and widgets' DEFAULT_CSS).
+SOURCES_CSS = 512
 # The mode of the screen shown between two sessions (after a logout).
 DEPART = "depart"
 
@@ -120,6 +122,14 @@ class AgeshApp(App):
         """``session``: start already logged in (tests, bench); ``horloge``:
         the clock of the login screen, injectable so that tests control time."""
         super().__init__()
+        # Textual reparses the whole stylesheet each time a widget class is
+        # mounted for the first time (its DEFAULT_CSS joins it: TabbedContent
+        # opening a PIAL's detail, ProgressBar…), through a cache of 64 parsed
+        # sources. This application has more (every .tcss read at start, and
+        # the widgets'): the cache never hit, each first mount reparsed all
+        # of it, 25 to 40 ms each, five times opening a PIAL's detail. Room
+        # for all of them: only the new source is parsed.
+        self.stylesheet._parse_cache.grow(SOURCES_CSS)
         self.base = base
         self.today = today
         self.session = session

@@ -9,6 +9,7 @@ kinds), RegleRefusee or PermissionRefusee: French messages, no driver types.
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 from collections.abc import Callable, Collection, Iterable
@@ -454,6 +455,12 @@ class Session(SessionVoisins, SessionPropositions, SessionAesh, SessionEleves, S
             if not self.charge:
                 return
             vue()
+        # These rows live as long as the load, like the département that
+        # charger() froze: keep the cyclic collector off them too. Left to
+        # it, each full collection rescanned them all (0.2 to 0.35 s on demo
+        # L, on the event loop as often as in a worker), a pause that fell
+        # on any screen's paint.
+        gc.freeze()
 
     def lignes_aesh(self) -> list[LigneAesh]:
         """The AESH list's rows (SPEC F8), built once per load."""
@@ -662,7 +669,7 @@ class Session(SessionVoisins, SessionPropositions, SessionAesh, SessionEleves, S
         rapport = affectation_automatique(self._stockage, self.dep, annee, maintenant,
                                           dry_run=dry_run, progress=progress, auteur=self.login)
         if rapport.affectations and not dry_run:  # a simulation keeps the views (and their caches)
-            self._apres_ecriture()
+            self._apres_affectation()
         return rapport
 
 

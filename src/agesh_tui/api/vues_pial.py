@@ -169,17 +169,41 @@ class FichePial:
     decisions: tuple[LigneDecision, ...]
 
 
-def candidates(session: Session, annee: int) -> list[MissionPial]:
-    """The missions that may still be affected this year: active, their
-    AESH active, valid during the year — the same for every PIAL, so
-    computed once per load."""
-    def calcul(s: Session) -> list[MissionPial]:
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """The missions that may still be affected this year (active, their AESH
+    active, valid during the year), by id in id order, and the period an
+    affectation of each would cover — the same for every PIAL."""
+
+    lignes: dict[str, MissionPial]
+    periodes: dict[str, tuple[date, date]]
+
+
+def candidates(session: Session, annee: int) -> Candidates:
+    """Computed once per load (a PIAL's detail then only measures distances)."""
+    def calcul(s: Session) -> Candidates:
         dep = s.dep
-        return [mission_pial(s, m) for m in sorted(dep.missions.values(), key=lambda m: m.id)
-                if m.actif and (a := dep.aesh.get(m.aesh_id)) is not None and a.actif
-                and periode_affectation(m, annee) is not None]
+        lignes, periodes = {}, {}
+        for m in sorted(dep.missions.values(), key=lambda m: m.id):
+            if m.actif and (a := dep.aesh.get(m.aesh_id)) is not None and a.actif \
+                    and (periode := periode_affectation(m, annee)) is not None:
+                lignes[m.id], periodes[m.id] = mission_pial(s, m), periode
+        return Candidates(lignes, periodes)
 
     return session.vue(f"pial-candidates:{annee}", calcul)
+
+
+def _decisions_par_id(session: Session) -> dict[str, tuple[int, LigneDecision]]:
+    """Accueil's rows (the perimeter's décisions) by id, with their rank:
+    once per load, a PIAL's detail picks its own among tens of thousands."""
+    return session.vue("pial-decisions-par-id",
+                       lambda s: {l.id: (i, l) for i, l in enumerate(s.lignes_accueil())})
+
+
+def preparer_detail(session: Session, annee: int) -> None:
+    """What every PIAL's detail of the year shares, computed beforehand."""
+    candidates(session, annee)
+    _decisions_par_id(session)
 
 
 def occupation_mission(session: Session, mission_id: str) -> LigneMission | None:
@@ -203,30 +227,30 @@ def fiche_pial(session: Session, pial_uai: str, annee: int) -> FichePial | None:
     membres = dep.membres_pial.get(pial_uai)
     if etab is None or not membres:
         return None
-    lignes = candidates(session, annee)
-    par_id = {l.id: l for l in lignes}
+    libres = candidates(session, annee)
     par_pial, pris = session.vue(f"pial-affectations:{annee}", lambda s: _affectations(s, annee))
     ici = sorted(par_pial.get(pial_uai, ()), key=lambda a: a.id)
     affectees = []
     for a in ici:
         mission = dep.missions.get(a.mission_id)
         if mission is not None:
-            ligne = par_id.get(a.mission_id) or mission_pial(session, mission)
+            ligne = libres.lignes.get(a.mission_id) or mission_pial(session, mission)
             affectees.append(AffectationDuPial(
                 a, ligne, max(0.0, mission.volume - pris.get(mission.id, 0.0) + a.volume)))
     deja = {a.mission_id for a in ici}
     disponibles = []
-    for ligne in lignes:
+    for ligne in libres.lignes.values():
         mission = ligne.mission
         libre = mission.volume - pris.get(mission.id, 0.0)
         if mission.id in deja or libre <= 0:
             continue
-        periode = periode_affectation(mission, annee)
-        assert periode is not None, "a candidate is valid during the year"
         disponibles.append(MissionDisponible(
-            ligne.id, ligne, distance_km(dep.aesh.get(mission.aesh_id), etab), libre, *periode))
-    ids = set(decisions_dans(dep, membres, annee))
-    decisions = tuple(l for l in session.lignes_accueil() if l.id in ids)
+            ligne.id, ligne, distance_km(dep.aesh.get(mission.aesh_id), etab), libre,
+            *libres.periodes[ligne.id]))
+    par_id = _decisions_par_id(session)
+    # In Accueil's order; those of the perimeter only (Accueil's rows are).
+    decisions = tuple(l for _, l in sorted(par_id[i] for i in decisions_dans(dep, membres, annee)
+                                           if i in par_id))
     noms = tuple(sorted(propre(dep.etablissements[u].nom) for u in membres
                         if u in dep.etablissements))
     return FichePial(pial_uai, annee, propre(etab.nom), propre(etab.commune), noms,

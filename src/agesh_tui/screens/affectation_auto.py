@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -33,6 +33,10 @@ from .base import EcranMenu
 PAS_PROGRESSION = 0.05  # seconds
 
 SIMULATION, EXECUTION, FAIT, ANNULE = "simulation", "execution", "fait", "annule"
+# The sections: (pane id, list id)
+BILANS, ANOMALIES, AFFECTATIONS = "auto-pial", "auto-anomalies", "auto-affectations"
+LISTES = {BILANS: "auto-bilans", ANOMALIES: "auto-liste-anomalies",
+          AFFECTATIONS: "auto-liste-affectations"}
 
 
 @dataclass
@@ -62,7 +66,8 @@ class AffectationAuto(EcranMenu):
         "motif, et pour chaque PIAL le besoin, les moyens et la couverture avant → après. < et > "
         "changent d'année. x exécute (profil Gestionnaire AESH) : une barre de progression, Échap "
         "annule (rien n'est enregistré). Ensuite, les agrégats sont à recalculer par le "
-        "superviseur. Échap revient aux PIAL."
+        "superviseur. p, m et n passent d'un onglet à l'autre ; Entrée ouvre le détail du PIAL "
+        "ou de la mission. Échap revient aux PIAL."
     )
     BINDINGS = [
         Binding("escape", "echap", "Retour / annuler", id="auto.echap"),
@@ -71,6 +76,9 @@ class AffectationAuto(EcranMenu):
         Binding("greater_than_sign", "annee(1)", "Année suiv.", key_display=">",
                 id="auto.annee_suivante"),
         Binding("x", "executer", "Exécuter", id="auto.executer"),
+        Binding("p", f"section('{BILANS}')", "PIAL", id="auto.pial"),
+        Binding("m", f"section('{AFFECTATIONS}')", "Affectées", id="auto.affectations"),
+        Binding("n", f"section('{ANOMALIES}')", "Anomalies", id="auto.anomalies"),
     ]
     CSS_PATH = "affectation_auto.tcss"
 
@@ -84,24 +92,31 @@ class AffectationAuto(EcranMenu):
     def contenu(self) -> ComposeResult:
         if self.annee is None:
             self.annee = annee_scolaire(self.app.today)
+        # Asked before the widgets mount: simulated meanwhile, its answer
+        # handled after on_mount, the lists there to take it.
+        self._simuler()
         yield Static(self._titre(), id="auto-titre")
         yield Static("Simulation en cours…", id="auto-etat", markup=False)
         yield ProgressBar(id="auto-progression", show_eta=False)
+        # The tabs' keys, and Entrée's (the footer, at 80 columns, shows the list's first).
+        touches = " · ".join(f"{self.app.touche(ident)} : {libelle}" for ident, libelle in (
+            ("auto.pial", "PIAL"), ("auto.affectations", "missions affectées"),
+            ("auto.anomalies", "anomalies"), ("liste.ouvrir", "ouvrir")))
+        yield Static(Text(touches), id="auto-touches")
         with TabbedContent(id="auto-sections"):
-            with TabPane("PIAL avant → après", id="auto-pial"):
+            with TabPane("PIAL avant → après", id=BILANS):
                 yield ListeDonnees(self._colonnes_bilans(), cle_ligne=lambda l: l.pial_uai,
-                                   id="auto-bilans")
-            with TabPane("Anomalies", id="auto-anomalies"):
+                                   id=LISTES[BILANS])
+            with TabPane("Anomalies", id=ANOMALIES):
                 yield ListeDonnees(self._colonnes_anomalies(), cle_ligne=lambda l: l.mission_id,
-                                   id="auto-liste-anomalies")
-            with TabPane("Affectations", id="auto-affectations"):
+                                   id=LISTES[ANOMALIES])
+            with TabPane("Missions affectées", id=AFFECTATIONS):
                 yield ListeDonnees(self._colonnes_affectations(), cle_ligne=lambda l: l.mission_id,
-                                   id="auto-liste-affectations")
+                                   id=LISTES[AFFECTATIONS])
 
     def on_mount(self) -> None:
         self.query_one("#auto-progression").display = False
-        self.query_one("#auto-bilans", ListeDonnees).focus()
-        self._simuler()
+        self.query_one(f"#{LISTES[BILANS]}", ListeDonnees).focus()
 
     def _titre(self) -> Text:
         return Text.assemble(("Affectation automatique", "bold"),
@@ -134,13 +149,13 @@ class AffectationAuto(EcranMenu):
         self.rapport = rapport
         self.etat = SIMULATION if rapport.dry_run else FAIT
         barre.display = False
-        self.query_one("#auto-bilans", ListeDonnees).definir_lignes(rapport.bilans)
-        self.query_one("#auto-liste-anomalies", ListeDonnees).definir_lignes(rapport.anomalies)
-        self.query_one("#auto-liste-affectations", ListeDonnees).definir_lignes(rapport.affectations)
+        self.query_one(f"#{LISTES[BILANS]}", ListeDonnees).definir_lignes(rapport.bilans)
+        self.query_one(f"#{LISTES[ANOMALIES]}", ListeDonnees).definir_lignes(rapport.anomalies)
+        self.query_one(f"#{LISTES[AFFECTATIONS]}", ListeDonnees).definir_lignes(rapport.affectations)
         onglets = self.query_one(TabbedContent)
-        onglets.get_tab("auto-anomalies").label = f"Anomalies ({entier(len(rapport.anomalies))})"
-        onglets.get_tab("auto-affectations").label = (
-            f"Affectations ({entier(len(rapport.affectations))})")
+        onglets.get_tab(ANOMALIES).label = f"Anomalies ({entier(len(rapport.anomalies))})"
+        onglets.get_tab(AFFECTATIONS).label = (
+            f"Missions affectées ({entier(len(rapport.affectations))})")
         self._dire(self._resume(rapport))
         if not rapport.dry_run:
             self.app.signal_donnees.publish(None)  # the PIAL and missions follow
@@ -227,6 +242,24 @@ class AffectationAuto(EcranMenu):
         self.refresh_bindings()
 
     # -- keys -----------------------------------------------------------------------------
+    def action_section(self, pane: str) -> None:
+        self.query_one(TabbedContent).active = pane
+        self.query_one(f"#{LISTES[pane]}", ListeDonnees).focus()
+
+    @on(ListeDonnees.LigneChoisie, f"#{LISTES[BILANS]}")
+    def _ouvrir_pial(self, event: ListeDonnees.LigneChoisie) -> None:
+        from .detail_pial import DetailPial
+
+        assert self.rapport is not None
+        self.app.push_screen(DetailPial(event.ligne.pial_uai, self.rapport.annee))
+
+    @on(ListeDonnees.LigneChoisie, f"#{LISTES[ANOMALIES]}")
+    @on(ListeDonnees.LigneChoisie, f"#{LISTES[AFFECTATIONS]}")
+    def _ouvrir_mission(self, event: ListeDonnees.LigneChoisie) -> None:
+        from .detail_mission import DetailMission
+
+        self.app.push_screen(DetailMission(event.ligne.mission_id))
+
     def action_echap(self) -> None:
         if self.etat == EXECUTION:
             self._annulation.set()  # the worker stops at its next row, rolled back

@@ -82,6 +82,9 @@ class DetailPial(EcranMenu):
 
     def contenu(self) -> ComposeResult:
         session = self.app.session_ouverte
+        # Asked before the widgets mount: computed meanwhile, its answer
+        # handled after on_mount, the lists there to take it.
+        self._calculer()
         yield Static(Text.assemble(
             ("PIAL ", "bold"), (propre(session.nom_etablissement(self.pial_uai)), "bold"),
             f" ({propre(self.pial_uai)}) · année {libelle_annee(self.annee)}"),
@@ -126,7 +129,6 @@ class DetailPial(EcranMenu):
 
     def on_mount(self) -> None:
         self.query_one("#liste-affectees", ListeDonnees).focus()
-        self._calculer()
 
     # -- the data: off the event loop ----------------------------------------------------
     @work(thread=True, exclusive=True, group="detail-pial")

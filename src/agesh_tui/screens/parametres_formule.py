@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
@@ -155,22 +156,47 @@ class ParametresFormule(EcranParametre):
         message.set_class(False, "refus")
         self.query_one("#formule-apercu", Static).update(self._tableau(apercu))
 
-    def _tableau(self, apercu: Apercu) -> Table:
+    def _en_vigueur(self, apercu: Apercu) -> Apercu | None:
+        """The preview of the formula in force (stored, else the national
+        one) when the text typed is another: what the change does. From the
+        counts the worker just used, a few microseconds."""
+        en_vigueur = self._stockee if self._stockee is not None else FORMULE_PAR_DEFAUT
+        if self.texte == en_vigueur:
+            return None
+        avant = self.app.session_ouverte.apercu_besoin(self.annee or 0, en_vigueur)
+        return avant if avant.valide else None
+
+    def _tableau(self, apercu: Apercu) -> Group:
+        avant = self._en_vigueur(apercu)
+        entete = Table.grid(padding=(0, 2))
+        entete.add_column(style="bold", no_wrap=True)
+        entete.add_column()
+        exemples = " · ".join(f"{cm} → {heures(h)}" for cm, h in apercu.exemples)
+        entete.add_row("Exemples", Text(exemples))
+        total = f"{heures(apercu.total)} par semaine ({len(apercu.besoins)} PIAL)"
+        if avant is not None:
+            total += f", {heures(avant.total)} avec la formule en vigueur"
+        entete.add_row("Département", Text(total))
+        # One column per figure, the hours right-aligned: they read down.
         grille = Table.grid(padding=(0, 2))
         grille.add_column(style="bold", no_wrap=True)
-        grille.add_column()
-        exemples = " · ".join(f"{cm} → {heures(h)}" for cm, h in apercu.exemples)
-        grille.add_row("Exemples", Text(exemples))
-        grille.add_row("Département", Text(f"{heures(apercu.total)} par semaine "
-                                           f"({len(apercu.besoins)} PIAL)"))
+        grille.add_column(justify="right", no_wrap=True)
+        if avant is not None:
+            grille.add_column(justify="right", no_wrap=True, style="dim")
+        grille.add_column(no_wrap=True, overflow="ellipsis")
+        if avant is not None:
+            grille.add_row("", Text("Besoin"), Text("En vigueur"), "")
         dep = self.app.session_ouverte.dep
+        anciens = dict(avant.besoins) if avant is not None else {}
         plus_grands = sorted(apercu.besoins, key=lambda b: (-b[1], b[0]))[:PIAL_MONTRES]
         for uai, besoin in plus_grands:
             etab = dep.etablissements.get(uai)
-            nom = propre(etab.nom) if etab else ""
-            grille.add_row(Text(uai, style=""), Text(f"{heures(besoin)}  {nom}", overflow="ellipsis",
-                                                     no_wrap=True))
-        return grille
+            cellules = [Text(uai, style=""), Text(heures(besoin))]
+            if avant is not None:
+                cellules.append(Text(heures(anciens.get(uai, 0.0))))
+            cellules.append(Text(propre(etab.nom) if etab else ""))
+            grille.add_row(*cellules)
+        return Group(entete, grille)
 
     # -- saving ----------------------------------------------------------------------
     def enregistrer(self) -> None:

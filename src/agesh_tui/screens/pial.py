@@ -88,6 +88,9 @@ class ListePial(EcranMenu):
         session = self.app.session_ouverte
         if self.annee is None:
             self.annee = annee_scolaire(self.app.today)
+        # Asked before the widgets mount: the read runs meanwhile, and its
+        # answer is handled after on_mount, the list there to take it.
+        self._lire()
         yield Static(self._titre(), id="pial-titre")
         yield Static("Lecture des agrégats…", id="pial-bandeau", markup=False)
         liste = ListeDonnees(self._colonnes(), cle_ligne=lambda l: l.pial_uai or "hors",
@@ -100,7 +103,6 @@ class ListePial(EcranMenu):
 
     def on_mount(self) -> None:
         self.query_one(ListeDonnees).focus()
-        self._lire()
 
     def on_unmount(self) -> None:
         self._preferences.terminer()
@@ -160,8 +162,10 @@ class ListePial(EcranMenu):
                      f"non enregistrés.{qui}")
             bandeau.add_class("-perime")
         elif not tableau.a_jour:
-            texte = (f"Données modifiées depuis le dernier recalcul du {moment(tableau)}."
-                     f"{qui}")
+            # The missions are counted now: after an affectation their
+            # column moves, the recalcul's figures do not — say which is which.
+            texte = (f"Besoin, moyens et couverture du recalcul du {moment(tableau)} : des "
+                     f"données ont changé depuis.{qui}")
             bandeau.add_class("-perime")
         else:
             texte = f"Agrégats recalculés le {moment(tableau)}, à jour."
