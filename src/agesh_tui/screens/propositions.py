@@ -32,7 +32,7 @@ from ..api.erreurs import (
     StoreError,
 )
 from ..engine.calendrier import format_date
-from ..engine.regles.propositions_plan import OPTIMAL, Ligne, Plan
+from ..engine.regles.propositions_plan import FIN_DU_CALCUL, Ligne, Plan
 from ..engine.regles.propositions_vues import VueAesh, VueDecision, VuePial, Vues
 from ..widgets.affichage import entier, heures, nombre, pourcent, propre
 from ..widgets.barre_occupation import Occupation, segments_barre
@@ -275,7 +275,7 @@ class Propositions(EcranMenu):
         texte.append(f" · gloutonne {_h(g.heures_couvertes)} · à couvrir "
                      f"{_h(plan.heures_a_couvrir)}\n")
         # At the limit, the best plan found: the gap says how far it may be.
-        fin_calcul = "optimal" if plan.statut == OPTIMAL else "temps limite"
+        fin_calcul = FIN_DU_CALCUL[plan.statut]
         texte.append(f"Déjà en place {_h(plan.heures_en_place)} · borne {_h(plan.borne)} · "
                      f"écart {pourcent(plan.ecart)} ({fin_calcul})\n"
                      f"Route : plan {nombre(t.distance_totale)} km×h · gloutonne "

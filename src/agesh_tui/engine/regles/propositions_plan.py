@@ -24,11 +24,18 @@ from .propositions import Exclusion, Perimetre, Periode, Probleme, probleme
 from .propositions_candidats import Offres
 from .propositions_glouton import glouton
 from .propositions_motifs import NonCouvert, non_couverts
-from .propositions_solveur import LIMITE_TEMPS, OPTIMAL, Progression, resoudre
+from .propositions_solveur import LIMITE_TEMPS, OPTIMAL, STABLE, Progression, resoudre
 
 TEMPS_MAX_S = 60.0  # default time limit of a computation
 
-__all__ = ["LIMITE_TEMPS", "OPTIMAL", "Ligne", "Plan", "Termes", "proposer", "simuler"]
+__all__ = ["LIMITE_TEMPS", "OPTIMAL", "STABLE", "Ligne", "Plan", "Termes", "proposer", "simuler"]
+
+# How the computation ended, as the screen and the command say it.
+FIN_DU_CALCUL = {
+    OPTIMAL: "optimal à 0,5 % près",
+    STABLE: "meilleur plan trouvé, aucun PIAL ne l'améliore seul",
+    LIMITE_TEMPS: "temps limite atteint, meilleur plan trouvé",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +86,7 @@ class Plan:
     heures_a_couvrir: float
     heures_en_place: float  # notified hours of individuelles already covered, weighted alike
     borne: float  # no plan covers more hours (proved)
-    statut: str  # OPTIMAL, or LIMITE_TEMPS (best plan found in the time given)
+    statut: str  # OPTIMAL, STABLE or LIMITE_TEMPS (FIN_DU_CALCUL)
     duree_s: float
     composantes: int
     composantes_plusieurs_pial: int
