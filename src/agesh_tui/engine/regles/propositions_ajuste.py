@@ -77,8 +77,9 @@ def au_plus_juste(offres: Offres, fin: float = math.inf) -> dict[int, float]:
         pleins = _agrandir(pleins, int(t.numeros.max()))
         reste = b.heures
         while reste > EPSILON_HEURES:
-            possibles = (libre > EPSILON_HEURES) & ~exclus & (
-                ~pleins[t.numeros] | np.isin(t.numeros, list(ici[b.uai])))
+            possibles = (libre > EPSILON_HEURES) & ~exclus
+            for k in np.nonzero(pleins[t.numeros] & possibles)[0].tolist():
+                possibles[k] = int(t.numeros[k]) in ici[b.uai]  # full, unless already there
             for d in b.decision_ids:
                 if len(aesh_de[d]) >= lim.aesh_par_decision:  # only its AESH may come
                     possibles &= np.array([a in aesh_de[d] for a in t.aesh], dtype=bool)

@@ -145,6 +145,7 @@ class Offres:
     _pleins: dict[str, frozenset[str]] = field(default_factory=dict)
     _morceaux: dict[str, int] = field(default_factory=dict)  # décision → its needs (pieces)
     _numeros: dict[str, int] = field(default_factory=dict)
+    _missions_aesh: np.ndarray = field(default_factory=lambda: np.ones(0))  # by numero_aesh
 
     def __post_init__(self) -> None:
         self.par_besoin = [[] for _ in self.pb.besoins]
@@ -191,18 +192,25 @@ class Offres:
         g = self._groupes[self._groupe_de[besoin]]
         if g.tableau is None:
             missions = self.dep.missions
+            constantes = self._constantes
             aesh = [missions[m].aesh_id for m in g.ordre]
-            libre = np.array([self.libre_max(m, g.debut, g.fin) for m in g.ordre], dtype=float)
+            libre = np.array([constantes[m] if m in constantes else self.libre_max(m, g.debut, g.fin)
+                              for m in g.ordre], dtype=float)
+            numeros = np.array([self.numero_aesh(a) for a in aesh], dtype=np.int64)
             g.tableau = Tableau(
                 g.ordre, aesh, np.nan_to_num(libre, nan=0.0, posinf=0.0, neginf=0.0),
-                np.array(g.distances, dtype=float),
-                np.array([max(1, len(self.dep.missions_par_aesh.get(a, ()))) for a in aesh], dtype=float),
-                np.array([self.numero_aesh(a) for a in aesh], dtype=np.int64))
+                np.array(g.distances, dtype=float), self._missions_aesh[numeros], numeros)
         return g.tableau
 
     def numero_aesh(self, aesh_id: str) -> int:
         """A number for each AESH, from 0: an index of arrays about them."""
-        return self._numeros.setdefault(aesh_id, len(self._numeros))
+        numero = self._numeros.get(aesh_id)
+        if numero is None:
+            numero = self._numeros[aesh_id] = len(self._numeros)
+            if numero >= len(self._missions_aesh):
+                self._missions_aesh = np.concatenate([self._missions_aesh, np.ones(max(64, numero), dtype=float)])
+            self._missions_aesh[numero] = max(1, len(self.dep.missions_par_aesh.get(aesh_id, ())))
+        return numero
 
     def groupes(self) -> list[list[int]]:
         """The needs of each établissement and piece."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -20,13 +20,14 @@ from ..modele.departement import Departement
 from ..modele.model import Accompagnement, Limites
 from ..nombres import EPSILON_HEURES
 from .accompagnement import Refus, RegleRefusee, proposition, verifier
-from .propositions import Exclusion, Perimetre, Periode, Probleme, probleme
+from .propositions import Exclusion, Perimetre, Periode, probleme
 from .propositions_candidats import Offres
 from .propositions_glouton import glouton
 from .propositions_motifs import NonCouvert, non_couverts
 from .propositions_solveur import LIMITE_TEMPS, OPTIMAL, STABLE, Progression, resoudre
 
 TEMPS_MAX_S = 60.0  # default time limit of a computation
+PART_APRES = 0.1  # of it, kept for checking the lines and explaining what stays uncovered
 
 __all__ = ["LIMITE_TEMPS", "OPTIMAL", "STABLE", "Ligne", "Plan", "Termes", "proposer", "simuler"]
 
@@ -102,6 +103,10 @@ class Plan:
             return 0.0
         return max(0.0, 100.0 * (self.borne - self.termes.heures_couvertes) / self.borne)
 
+    def termes_sans(self, sans: Collection[str]) -> Termes:
+        """The objective's terms of the plan without these lines."""
+        return _termes(self.periode, (l for l in self.lignes if l.id not in sans))
+
     def ligne(self, ident: str) -> Ligne | None:
         return next((l for l in self.lignes if l.id == ident), None)
 
@@ -120,11 +125,14 @@ def proposer(dep: Departement, periode: Periode, perimetre: Perimetre, limites: 
     offres = Offres(dep, pb)
     rappel("Règle gloutonne", 0, 1)
     heures_glouton = glouton(offres)
-    solution = resoudre(offres, heures_glouton, max(0.0, temps_max - (time.monotonic() - debut)),
-                        rappel)
+    # The lines' checks and the reasons of what stays uncovered come after
+    # the solver, within the time limit too.
+    solution = resoudre(offres, heures_glouton,
+                        max(0.0, temps_max * (1 - PART_APRES) - (time.monotonic() - debut)), rappel)
     paires = _lignes(offres, solution.heures)
     paires_glouton = _lignes(offres, heures_glouton)
-    if _termes(pb, [l for _, l in paires]).rang > _termes(pb, [l for _, l in paires_glouton]).rang:
+    if (_termes(pb.periode, [l for _, l in paires]).rang
+            > _termes(pb.periode, [l for _, l in paires_glouton]).rang):
         # Lots solved one after the other, or a stage stopped within its
         # tolerance, may leave less than the greedy plan: never propose worse.
         paires = paires_glouton
@@ -133,7 +141,7 @@ def proposer(dep: Departement, periode: Periode, perimetre: Perimetre, limites: 
     heures = {e: l.heures for e, l in paires if l.id in gardees}
     return Plan(
         periode, perimetre, limites, pb.changements, tuple(lignes),
-        _termes(pb, lignes), _termes(pb, [l for _, l in paires_glouton]),
+        _termes(pb.periode, lignes), _termes(pb.periode, [l for _, l in paires_glouton]),
         pb.heures_a_couvrir, pb.heures_en_place,
         solution.borne_heures, solution.statut, time.monotonic() - debut,
         solution.composantes, solution.composantes_plusieurs_pial, pb.decisions,
@@ -168,9 +176,9 @@ def _lignes(offres: Offres, heures: dict[int, float]) -> list[tuple[int, Ligne]]
                                       p[1].mission_id))
 
 
-def _termes(pb: Probleme, lignes: Iterable[Ligne]) -> Termes:
+def _termes(p: Periode, lignes: Iterable[Ligne]) -> Termes:
     lignes = list(lignes)
-    poids = pb.periode.jours
+    poids = p.jours
     return Termes(
         round(sum(l.heures * ((l.fin - l.debut).days + 1) / poids for l in lignes), 6),
         round(sum(l.heures * l.distance_km * ((l.fin - l.debut).days + 1) / poids for l in lignes), 6),

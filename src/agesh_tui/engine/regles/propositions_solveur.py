@@ -71,7 +71,12 @@ Progression = Callable[[str, int, int], None]  # (étape, faites, total); may ra
 
 PAIRES_PROCHES = 6  # the nearest pairs of each need in the programme
 PAIRES_GRANDES = 6  # and those with the largest free blocks
-TOLERANCE = 1e-6  # feasibility of a stage's row
+# Feasibility of a stage's row: relative for km × hours; for the hours
+# (weighted by days), HiGHS's own tolerance, so that no line loses a
+# hundredth of an hour — relative, a plan of 5 000 h let a line of 24 h
+# become 23,99 h, and a piece of 11 days magnifies what it loses 25 times.
+TOLERANCE = 1e-6
+TOLERANCE_HEURES = 1e-7
 # A stage stops when HiGHS proves its plan within this of the optimum: a
 # branch-and-bound closes the last tenths of a percent slowly on these
 # symmetric programmes (many AESH alike), and the answer states the gap.
@@ -276,7 +281,7 @@ def _modele(offres: Offres, reserve: _Reserve, aretes: Sequence[int], etape: int
 
     if heures_min is not None:
         prog.ligne([(x[e], pb.besoins[offres.aretes[e].besoin].poids) for e in aretes],
-                   heures_min - TOLERANCE * max(1.0, heures_min), math.inf)
+                   heures_min - TOLERANCE_HEURES, math.inf)
     if distance_max is not None:
         prog.ligne([(x[e], pb.besoins[offres.aretes[e].besoin].poids * offres.aretes[e].distance_km)
                     for e in aretes], -math.inf, distance_max + TOLERANCE * max(1.0, distance_max))
@@ -499,7 +504,9 @@ def _paires(etat: _Etat, besoins: list[int]) -> list[int]:
     those with the largest free blocks and the plan's."""
     offres = etat.offres
     out = {e for e in etat.heures if offres.aretes[e].besoin in set(besoins)}
-    for i in besoins:
+    for n, i in enumerate(besoins):
+        if n % 32 == 0 and etat.reste() <= 0:
+            break  # the caller stops there too
         offres.etendre_jusqua(i, PAIRES_PROCHES, offres.pb.besoins[i].heures)
         offres.etendre_grands(i, PAIRES_GRANDES)
         liste = offres.par_besoin[i]
@@ -528,7 +535,7 @@ def _ameliorer(etat: _Etat, besoins: list[int], aretes: list[int], budget: float
     statut = etat.statut
     _composante(etat, reserve, aretes, budget)
     apres = {e: h for e, h in etat.heures.items() if offres.aretes[e].besoin in dedans}
-    if _valeur(offres, apres, apres, 1) < valeur - TOLERANCE * max(1.0, valeur) - EPSILON_HEURES:
+    if _valeur(offres, apres, apres, 1) < valeur - TOLERANCE_HEURES - EPSILON_HEURES:
         # HiGHS out of time with a worse plan than the one it was given
         # (the later stages keep the hours up to their rows' tolerance).
         for e in apres:
