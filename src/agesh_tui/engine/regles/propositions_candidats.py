@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -146,6 +146,10 @@ class Offres:
     _morceaux: dict[str, int] = field(default_factory=dict)  # décision → its needs (pieces)
     _numeros: dict[str, int] = field(default_factory=dict)
     _missions_aesh: np.ndarray = field(default_factory=lambda: np.ones(0))  # by numero_aesh
+    _tableaux: dict[str, Tableau] = field(default_factory=dict)  # by établissement, free hours aside
+    _numeros_missions: dict[str, np.ndarray] = field(default_factory=dict)  # ordre's, by établissement
+    _numeros_mission: dict[str, int] = field(default_factory=dict)
+    _libres_constants: np.ndarray = field(default_factory=lambda: np.zeros(0))  # NaN: not known
 
     def __post_init__(self) -> None:
         self.par_besoin = [[] for _ in self.pb.besoins]
@@ -188,19 +192,38 @@ class Offres:
         return self._groupes[self._groupe_de[besoin]].ordre
 
     def tableau(self, besoin: int) -> Tableau:
-        """``ordre`` of the need's établissement and piece as arrays, once."""
+        """``ordre`` of the need's établissement and piece as arrays, once:
+        what depends on the établissement only is shared by its pieces."""
         g = self._groupes[self._groupe_de[besoin]]
         if g.tableau is None:
-            missions = self.dep.missions
-            constantes = self._constantes
-            aesh = [missions[m].aesh_id for m in g.ordre]
-            libre = np.array([constantes[m] if m in constantes else self.libre_max(m, g.debut, g.fin)
-                              for m in g.ordre], dtype=float)
-            numeros = np.array([self.numero_aesh(a) for a in aesh], dtype=np.int64)
-            g.tableau = Tableau(
-                g.ordre, aesh, np.nan_to_num(libre, nan=0.0, posinf=0.0, neginf=0.0),
-                np.array(g.distances, dtype=float), self._missions_aesh[numeros], numeros)
+            base = self._tableaux.get(g.uai)
+            if base is None:
+                missions = self.dep.missions
+                aesh = [missions[m].aesh_id for m in g.ordre]
+                numeros = np.array([self.numero_aesh(a) for a in aesh], dtype=np.int64)
+                base = self._tableaux[g.uai] = Tableau(
+                    g.ordre, aesh, np.zeros(0), np.array(g.distances, dtype=float),
+                    self._missions_aesh[numeros], numeros)
+                self._numeros_missions[g.uai] = np.array(
+                    [self._numero_mission(m) for m in g.ordre], dtype=np.int64)
+            numeros = self._numeros_missions[g.uai]
+            libre = self._libres_constants[numeros]
+            for k in np.nonzero(np.isnan(libre))[0].tolist():
+                m = g.ordre[k]
+                libre[k] = self.libre_max(m, g.debut, g.fin)
+                if m in self._constantes:  # the same on every piece: known for the next ones
+                    self._libres_constants[numeros[k]] = self._constantes[m]
+            g.tableau = replace(base, libre=np.nan_to_num(libre, nan=0.0, posinf=0.0, neginf=0.0))
         return g.tableau
+
+    def _numero_mission(self, mission_id: str) -> int:
+        numero = self._numeros_mission.get(mission_id)
+        if numero is None:
+            numero = self._numeros_mission[mission_id] = len(self._numeros_mission)
+            if numero >= len(self._libres_constants):
+                self._libres_constants = np.concatenate(
+                    [self._libres_constants, np.full(max(64, numero), np.nan)])
+        return numero
 
     def numero_aesh(self, aesh_id: str) -> int:
         """A number for each AESH, from 0: an index of arrays about them."""
