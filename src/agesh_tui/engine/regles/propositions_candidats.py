@@ -239,10 +239,6 @@ class Offres:
         """The needs of each établissement and piece."""
         return [g.besoins for g in self._groupes]
 
-    def distances(self, besoin: int) -> list[float]:
-        """The km of ``ordre``'s missions (the index's, up to rounding)."""
-        return self._groupes[self._groupe_de[besoin]].distances
-
     def epuise(self, besoin: int) -> bool:
         return self._groupes[self._groupe_de[besoin]].epuise
 
