@@ -137,8 +137,8 @@ def proposer(dep: Departement, periode: Periode, perimetre: Perimetre, limites: 
         # tolerance, may leave less than the greedy plan: never propose worse.
         paires = paires_glouton
     lignes, refusees = _verifier(dep, [l for _, l in paires], today)
-    gardees = {l.id for l in lignes}
-    heures = {e: l.heures for e, l in paires if l.id in gardees}
+    gardees = {l.id: l.heures for l in lignes}
+    heures = {e: gardees[l.id] for e, l in paires if l.id in gardees}
     return Plan(
         periode, perimetre, limites, pb.changements, tuple(lignes),
         _termes(pb.periode, lignes), _termes(pb.periode, [l for _, l in paires_glouton]),
@@ -151,19 +151,34 @@ def proposer(dep: Departement, periode: Periode, perimetre: Perimetre, limites: 
 
 # -- lines -----------------------------------------------------------------------------
 def _lignes(offres: Offres, heures: dict[int, float]) -> list[tuple[int, Ligne]]:
-    """The plan's lines (with their pair), hours to the hundredth."""
+    """The plan's lines (with their pair), hours to the hundredth: each
+    need's pairs down to it, then the hundredths their sum loses given
+    back, the largest remainders first — 1,4375 h and 22,5625 h for a need
+    of 24 h make 1,44 h and 22,56 h, not 23,99 h in all. A line given one
+    may then pass its mission's free hours by less than a hundredth: the
+    check of the lines takes it back (``_verifier``)."""
     pb = offres.pb
+    par_besoin: dict[int, list[int]] = {}
+    for e in heures:
+        par_besoin.setdefault(offres.aretes[e].besoin, []).append(e)
+    centiemes: dict[int, int] = {}
+    for paires in par_besoin.values():
+        # The solver's noise (1e-7 h) is no remainder.
+        bas = {e: math.floor(heures[e] * 100 + 1e-2) for e in paires}
+        rendre = math.floor(sum(heures[e] for e in paires) * 100 + 1e-2) - sum(bas.values())
+        # A pair at its plafond (its mission's free hours) has no room: last.
+        for e in sorted(paires, key=lambda e: (heures[e] >= offres.aretes[e].plafond - 1e-6,
+                                               -(heures[e] * 100 - bas[e]), e))[:max(0, rendre)]:
+            bas[e] += 1
+        centiemes.update(bas)
     brutes = []
-    for e, h in heures.items():
-        # The solver's noise (1e-7 h) rounds to the hundredth; anything
-        # else goes down, so that every row still holds.
-        arrondi = round(h, 2) if abs(h - round(h, 2)) < 1e-4 else math.floor(h * 100) / 100
-        if arrondi <= EPSILON_HEURES:
+    for e, n in centiemes.items():
+        if n <= 0:
             continue
         a = offres.aretes[e]
         b = pb.besoins[a.besoin]
         brutes.append((e, Ligne(f"{b.decision_ids[0]}/{a.mission_id}", b.decision_ids, a.mission_id,
-                                a.aesh_id, b.uai, b.pial_uai, b.debut, b.fin, arrondi,
+                                a.aesh_id, b.uai, b.pial_uai, b.debut, b.fin, n / 100,
                                 round(a.distance_km, 3))))
     # « décision/mission » names a line; a décision with two pieces on one
     # mission adds the start to tell them apart.
@@ -195,6 +210,12 @@ def _verifier(dep: Departement, lignes: list[Ligne], today: date) -> tuple[
     gardees, refusees = [], []
     for l in lignes:
         refus = refus_ligne(sim, l, today)
+        if refus:
+            # A hundredth given back by the rounding (``_lignes``) may pass
+            # the mission's free hours: without it.
+            moins = replace(l, heures=round(l.heures - 0.01, 2))
+            if moins.heures > EPSILON_HEURES and not refus_ligne(sim, moins, today):
+                l, refus = moins, []
         if refus:
             refusees.append((l, tuple(refus)))
             continue
