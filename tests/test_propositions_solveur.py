@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from agesh_tui.engine.modele.model import Limites
 from agesh_tui.engine.regles import propositions_solveur
 from agesh_tui.engine.regles.propositions import Perimetre, periode, probleme
+from agesh_tui.engine.regles.propositions_ajuste import au_plus_juste, rapprocher
 from agesh_tui.engine.regles.propositions_candidats import Offres
 from agesh_tui.engine.regles.propositions_colonnes import borne_relaxation
 from agesh_tui.engine.regles.propositions_glouton import glouton
@@ -63,6 +64,30 @@ def test_best_fit_alone_finds_the_known_optimum(sans_etapes_exactes):
     assert plan.glouton.heures_couvertes == pytest.approx(8.0)
     assert plan.termes.heures_couvertes == pytest.approx(12.0)
     assert len({l.aesh_id for l in plan.lignes}) <= 2
+
+
+def test_a_line_moves_to_a_nearer_aesh_with_the_free_hours():
+    """Best fit gives a 6 h pupil the far AESH whose 6 h fit exactly
+    (keeping the near one's 12 h for a larger need); alone, the line moves
+    to the near one: same hours, less road. With a pupil of 12 h planned
+    on the near one, it stays: no free hours left there."""
+    m = Monde()
+    _ecole(m, "0350001A", 48.00)
+    _eleve(m, "1", "0350001A", 6.0)
+    _aesh(m, "1", 48.01, 12.0)  # 1.1 km
+    _aesh(m, "2", 48.09, 6.0)  # 10 km
+    _eleve(m, "2", "0350001A", 12.0)
+    dep = m.departement()
+    pb = probleme(dep, periode(RENTREE), Perimetre(), Limites())
+    offres = Offres(dep, pb)
+    plan = au_plus_juste(offres)
+    lignes = {(pb.besoins[offres.aretes[e].besoin].decision_ids, offres.aretes[e].mission_id): h
+              for e, h in plan.items()}
+    assert lignes == {(("D1",), "M2"): 6.0, (("D2",), "M1"): 12.0}
+    assert rapprocher(offres, plan) == plan
+    seul = {e: h for e, h in plan.items() if offres.aretes[e].mission_id == "M2"}
+    [(e, h)] = rapprocher(offres, seul).items()
+    assert (offres.aretes[e].mission_id, h) == ("M1", 6.0)
 
 
 def test_best_fit_alone_never_breaks_a_rule(monkeypatch):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 
 import numpy as np
@@ -108,6 +108,94 @@ def au_plus_juste(offres: Offres, fin: float = math.inf) -> dict[int, float]:
             ici[b.uai].add(int(t.numeros[k]))
             if len(etablissements_de[paire.aesh_id]) >= lim.etablissements_par_aesh:
                 pleins[t.numeros[k]] = True
+    return heures
+
+
+def rapprocher(offres: Offres, heures: dict[int, float], fin: float = math.inf) -> dict[int, float]:
+    """The same hours, on nearer AESH where they can take them (SPEC §2.8:
+    the hours first, then km × hours): best fit looks at free hours, not
+    at the road. Each line, the most km × hours first, moves whole to the
+    nearest mission with the free hours that the rules and the limits
+    accept, if one is nearer by a kilometre at least; at
+    ``time.monotonic()`` ``fin``, the moves made so far."""
+    pb, dep = offres.pb, offres.dep
+    lim = pb.limites
+    heures = dict(heures)
+    # What the limits count: pairs of the plan per (décision, AESH) and
+    # (AESH, établissement), beside what is in place.
+    par_decision: Counter[tuple[str, str]] = Counter()
+    par_etablissement: Counter[tuple[str, str]] = Counter()
+    ajouts: dict[str, dict[int, tuple[date, date, float]]] = defaultdict(dict)
+    for e, h in heures.items():
+        a, b = offres.aretes[e], pb.besoins[offres.aretes[e].besoin]
+        for d in b.decision_ids:
+            par_decision[(d, a.aesh_id)] += 1
+        par_etablissement[(a.aesh_id, b.uai)] += 1
+        ajouts[a.mission_id][e] = (b.debut, b.fin, h)
+    aesh_de: dict[str, set[str]] = defaultdict(set, {k: set(v) for k, v in pb.aesh_en_place.items()})
+    etablissements_de: dict[str, set[str]] = defaultdict(
+        set, {k: set(v) for k, v in pb.etablissements_en_place.items()})
+    for d, aesh in par_decision:
+        aesh_de[d].add(aesh)
+    for aesh, uai in par_etablissement:
+        etablissements_de[aesh].add(uai)
+    en_place_d, en_place_e = pb.aesh_en_place, pb.etablissements_en_place
+
+    def retirer(e: int) -> None:
+        a, b = offres.aretes[e], pb.besoins[offres.aretes[e].besoin]
+        for d in b.decision_ids:
+            par_decision[(d, a.aesh_id)] -= 1
+            if not par_decision[(d, a.aesh_id)] and a.aesh_id not in en_place_d.get(d, ()):
+                aesh_de[d].discard(a.aesh_id)
+        par_etablissement[(a.aesh_id, b.uai)] -= 1
+        if not par_etablissement[(a.aesh_id, b.uai)] and b.uai not in en_place_e.get(a.aesh_id, ()):
+            etablissements_de[a.aesh_id].discard(b.uai)
+        del ajouts[a.mission_id][e]
+
+    def ajouter(e: int, h: float) -> None:
+        a, b = offres.aretes[e], pb.besoins[offres.aretes[e].besoin]
+        for d in b.decision_ids:
+            par_decision[(d, a.aesh_id)] += 1
+            aesh_de[d].add(a.aesh_id)
+        par_etablissement[(a.aesh_id, b.uai)] += 1
+        etablissements_de[a.aesh_id].add(b.uai)
+        ajouts[a.mission_id][e] = (b.debut, b.fin, h)
+
+    for n, e in enumerate(sorted(heures, key=lambda e: (-heures[e] * offres.aretes[e].distance_km, e))):
+        if n % 64 == 0 and time.monotonic() > fin:
+            break
+        a = offres.aretes[e]
+        b, h = pb.besoins[a.besoin], heures[e]
+        t = offres.tableau(a.besoin)
+        plus_pres = np.nonzero((t.km < a.distance_km - 1.0) & (t.libre >= h - EPSILON_HEURES))[0]
+        if not len(plus_pres):
+            continue
+        retirer(e)
+        nouvelle = None
+        for k in plus_pres[np.argsort(t.km[plus_pres], kind="stable")].tolist():
+            m, aesh = t.missions[k], t.aesh[k]
+            if any(aesh not in aesh_de[d] and len(aesh_de[d]) >= lim.aesh_par_decision
+                   for d in b.decision_ids):
+                continue
+            if b.uai not in etablissements_de[aesh] and \
+                    len(etablissements_de[aesh]) >= lim.etablissements_par_aesh:
+                continue
+            deja = [x for f, x in ajouts[m].items() if f != e]
+            if offres.libre(dep.missions[m], b.debut, b.fin, deja) < h - EPSILON_HEURES:
+                continue
+            nouvelle = _paire(offres, a.besoin, m)
+            if nouvelle is not None and \
+                    offres.aretes[nouvelle].plafond >= heures.get(nouvelle, 0.0) + h - EPSILON_HEURES:
+                break
+            nouvelle = None
+        if nouvelle is None:
+            ajouter(e, h)  # stays where it was
+            continue
+        del heures[e]
+        heures[nouvelle] = round(heures.get(nouvelle, 0.0) + h, 6)
+        if nouvelle in ajouts[offres.aretes[nouvelle].mission_id]:
+            retirer(nouvelle)
+        ajouter(nouvelle, heures[nouvelle])
     return heures
 
 

@@ -63,7 +63,7 @@ import numpy as np
 
 from ..nombres import EPSILON_HEURES
 from .propositions import Probleme
-from .propositions_ajuste import au_plus_juste
+from .propositions_ajuste import au_plus_juste, rapprocher
 from .propositions_candidats import Offres
 from .propositions_colonnes import borne_relaxation
 
@@ -425,7 +425,7 @@ def resoudre(offres: Offres, glouton: dict[int, float], temps_max: float,
     rappel("Plan au plus juste", 0, 1)
     depart = au_plus_juste(offres, etat.fin)
     if _valeur(offres, depart, depart, 1) > _valeur(offres, glouton, glouton, 1) + EPSILON_HEURES:
-        etat.heures = depart
+        etat.heures = rapprocher(offres, depart, etat.fin)
     borne_heures = borne(offres, rappel, rapide=etat.reste() <= 0)
     if etat.reste() > 0:
         rappel("Borne du plan", 0, 1)
