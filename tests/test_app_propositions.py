@@ -108,9 +108,10 @@ async def test_the_plan_says_what_it_covers_and_why_a_decision_stays_uncovered(b
         ecran = await proposer(pilot)
         assert {l.id for l in ecran.plan.lignes} == LIGNES
         ecrit = "\n".join(texte_ecran(app))
-        assert "22/11/2026 → 31/08/2027 : 5 propositions (67 h/sem.) · 5 non couverts" in ecrit
-        assert "Heures couvertes : plan 23,6 h · gloutonne 20,3 h · à couvrir 29 h" in ecrit
-        assert "Déjà en place 50,5 h · borne 25,2 h · écart 6,7 % (optimal)" in ecrit
+        assert "22/11/2026 → 31/08/2027 : 5 propositions, 67 h/sem. en tout · 5 non couverts" in ecrit
+        # Weighted by days, and said so.
+        assert "Heures/sem. en moyenne sur la période : plan 23,6 h · gloutonne 20,3 h · à couvrir 29 h" in ecrit
+        assert "Déjà en place 50,5 h · borne 23,6 h · écart 0 % (optimal à 0,5 % près)" in ecrit
         # By décision: the uncovered first, the cursor's reason and what to do below.
         liste = vue(ecran)
         lignes = liste.lignes_affichees()
@@ -122,7 +123,10 @@ async def test_the_plan_says_what_it_covers_and_why_a_decision_stays_uncovered(b
         assert "À faire : relever le nombre maximal d'AESH par élève" in ecrit
         liste.placer_sur("D10")
         await pilot.pause()
-        assert "← LAMBERT Zoé (M7) · 9 h · 04/01/2027 → 04/07/2027 · 0,7 km" in "\n".join(texte_ecran(app))
+        ecrit = "\n".join(texte_ecran(app))
+        assert "← LAMBERT Zoé (M7) · 9 h · 04/01/2027 → 04/07/2027 · 0,7 km" in ecrit
+        # What the period holds after the plan, stretch by stretch.
+        assert "Sur la période, après le plan : 04/01/2027 → 04/07/2027 complète, 9 h." in ecrit
         # By AESH, then by PIAL, then back.
         await pilot.press("v")
         assert [v.aesh_id for v in vue(ecran).lignes_affichees()] == ["A1", "A5"]
@@ -188,7 +192,9 @@ async def test_remove_a_line_put_it_back_then_apply_the_rest_and_the_frises_turn
         await attendre_travaux(pilot)
         assert ecran.sans == {"D10/M7"}
         assert "D10" not in [v.decision_id for v in vue(ecran).lignes_affichees()]
-        assert "4 propositions (58 h/sem.), 1 retirée (Ctrl+Z pour remettre)" in "\n".join(texte_ecran(app))
+        ecrit = "\n".join(texte_ecran(app))
+        assert "4 propositions, 58 h/sem. en tout, 1 retirée (Ctrl+Z pour remettre)" in ecrit
+        assert "plan 17,8 h (calculé 23,6 h)" in ecrit
         await pilot.press("ctrl+z")
         await attendre_travaux(pilot)
         assert ecran.sans == frozenset()

@@ -53,6 +53,21 @@ def _aesh(m: Monde, ident: str, lat: float, volume: float, **mission):
     m.mission(f"M{ident}", f"A{ident}", volume=volume, **mission)
 
 
+def test_hours_to_the_hundredth_keep_the_need_whole():
+    """24 h from an AESH with 22,5625 h free and another with 5 h: the
+    plan gives 22,5625 + 1,4375 h; to the hundredth, 22,56 + 1,44 h (the
+    hundredth the rounding loses goes back where there is room), not
+    23,99 h with 0,01 h « non couverte »."""
+    m = Monde()
+    _ecole(m, "0350001A", 48.00)
+    _eleve(m, "1", "0350001A", 24.0)
+    _aesh(m, "1", 48.01, 22.5625)
+    _aesh(m, "2", 48.02, 5.0)
+    _, plan = plan_de(m)
+    assert sorted((l.mission_id, l.heures) for l in plan.lignes) == [("M1", 22.56), ("M2", 1.44)]
+    assert plan.non_couverts == ()
+
+
 # -- hand-made cases: the optimum is known, the greedy rule misses it ---------------------
 def test_two_aesh_per_pupil_nearest_first_wastes_the_pupils_slots():
     """12 h to cover, at most 2 AESH per pupil: the two nearest have 4 h

@@ -1,9 +1,11 @@
-"""The solver of the propositions d'affectation (issue 14): the plan from
-the linear relaxation (propositions_arrondi) on its own, the time limit,
-the bound, and cancelling while the reasons are computed — in memory."""
+"""The solver of the propositions d'affectation (issue 14): the best-fit
+plan (propositions_ajuste) on its own, the time limit, the bounds (never
+below the exact optimum), and cancelling while the reasons are computed
+— in memory."""
 
 from __future__ import annotations
 
+import math
 import time
 
 import pytest
@@ -12,7 +14,11 @@ from hypothesis import strategies as st
 
 from agesh_tui.engine.modele.model import Limites
 from agesh_tui.engine.regles import propositions_solveur
-from agesh_tui.engine.regles.propositions import Perimetre, periode
+from agesh_tui.engine.regles.propositions import Perimetre, periode, probleme
+from agesh_tui.engine.regles.propositions_ajuste import au_plus_juste, rapprocher
+from agesh_tui.engine.regles.propositions_candidats import Offres
+from agesh_tui.engine.regles.propositions_colonnes import borne_relaxation
+from agesh_tui.engine.regles.propositions_glouton import glouton
 from agesh_tui.engine.regles.propositions_plan import LIMITE_TEMPS, proposer
 from monde import Monde
 from test_propositions import RENTREE, _aesh, _ecole, _eleve, mondes, plan_de
@@ -41,13 +47,13 @@ def _deux_eleves() -> Monde:
 
 @pytest.fixture
 def sans_etapes_exactes(monkeypatch):
-    """The plan is the relaxation's, rounded: the exact stages do nothing."""
+    """The plan is the best-fit one: the exact stages do nothing."""
     monkeypatch.setattr(propositions_solveur, "_composante", lambda *args: None)
 
 
-def test_the_relaxation_alone_finds_the_known_optimum(sans_etapes_exactes):
+def test_best_fit_alone_finds_the_known_optimum(sans_etapes_exactes):
     """The hand-made case where nearest-first wastes the pupil's two slots
-    (test_propositions): the relaxation picks the far AESH with 12 h."""
+    (test_propositions): best fit takes the far AESH whose 12 h fit."""
     m = Monde()
     _ecole(m, "0350001A", 48.00)
     _eleve(m, "1", "0350001A")
@@ -60,10 +66,34 @@ def test_the_relaxation_alone_finds_the_known_optimum(sans_etapes_exactes):
     assert len({l.aesh_id for l in plan.lignes}) <= 2
 
 
-def test_the_relaxation_alone_never_breaks_a_rule(monkeypatch):
+def test_a_line_moves_to_a_nearer_aesh_with_the_free_hours():
+    """Best fit gives a 6 h pupil the far AESH whose 6 h fit exactly
+    (keeping the near one's 12 h for a larger need); alone, the line moves
+    to the near one: same hours, less road. With a pupil of 12 h planned
+    on the near one, it stays: no free hours left there."""
+    m = Monde()
+    _ecole(m, "0350001A", 48.00)
+    _eleve(m, "1", "0350001A", 6.0)
+    _aesh(m, "1", 48.01, 12.0)  # 1.1 km
+    _aesh(m, "2", 48.09, 6.0)  # 10 km
+    _eleve(m, "2", "0350001A", 12.0)
+    dep = m.departement()
+    pb = probleme(dep, periode(RENTREE), Perimetre(), Limites())
+    offres = Offres(dep, pb)
+    plan = au_plus_juste(offres)
+    lignes = {(pb.besoins[offres.aretes[e].besoin].decision_ids, offres.aretes[e].mission_id): h
+              for e, h in plan.items()}
+    assert lignes == {(("D1",), "M2"): 6.0, (("D2",), "M1"): 12.0}
+    assert rapprocher(offres, plan) == plan
+    seul = {e: h for e, h in plan.items() if offres.aretes[e].mission_id == "M2"}
+    [(e, h)] = rapprocher(offres, seul).items()
+    assert (offres.aretes[e].mission_id, h) == ("M1", 6.0)
+
+
+def test_best_fit_alone_never_breaks_a_rule(monkeypatch):
     """The property of test_propositions (no incohérence, no day
     excédentaire, no mission above its volume, the limits, never below
-    greedy nor above the bound) with the relaxation's plan alone."""
+    greedy nor above the bound) with the best-fit plan alone."""
     monkeypatch.setattr(propositions_solveur, "_composante", lambda *args: None)
     toutes_les_regles()
 
@@ -81,7 +111,7 @@ def test_no_time_gives_the_greedy_plan_and_says_so(m, limites):
 
 def test_the_time_limit_is_checked_between_components(monkeypatch):
     """Each component's exact stages take 0.2 s here: with 0.3 s, the
-    computation stops after two at most and keeps the relaxation's plan for
+    computation stops after two at most and keeps the best-fit plan for
     the others."""
     m = Monde()
     for n in range(6):  # six independent schools, far apart, each with its AESH
@@ -104,7 +134,41 @@ def test_the_time_limit_is_checked_between_components(monkeypatch):
     assert time.monotonic() - debut < 1.5
     assert 1 <= len(faites) <= 2
     assert plan.statut == LIMITE_TEMPS
-    assert plan.termes.heures_couvertes == pytest.approx(72.0)  # the relaxation covered them all
+    assert plan.termes.heures_couvertes == pytest.approx(72.0)  # best fit covered them all
+
+
+def _optimum(dep, limites) -> float:
+    """The programme's optimum in hours over every pair the rules offer,
+    solved to the end: what no bound may be below."""
+    pb = probleme(dep, periode(RENTREE), Perimetre(), limites)
+    offres = Offres(dep, pb)
+    for i in range(len(pb.besoins)):
+        while not offres.epuise(i):
+            offres.etendre(i)
+    if not offres.aretes:
+        return 0.0
+    m = propositions_solveur._modele(offres, propositions_solveur._Reserve.de(pb),
+                                     range(len(offres.aretes)), 1)
+    h = m.prog.highs(relache=False)
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.run()
+    return -h.getInfo().objective_function_value
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mondes(), st.sampled_from((Limites(), Limites(5.0, 1, 1), Limites(50.0, 2, 3))))
+def test_the_bounds_are_never_below_the_optimum(m, limites):
+    """The cheap bound and the relaxation's (its prices applied to every
+    mission within the distance, from the greedy plan's pairs alone) are
+    never below the exact optimum; the plan never above it."""
+    dep = m.departement()
+    optimum = _optimum(dep, limites)
+    pb = probleme(dep, periode(RENTREE), Perimetre(), limites)
+    offres = Offres(dep, pb)
+    paires = set(glouton(offres))
+    assert borne_relaxation(offres, paires, math.inf) >= optimum - 1e-6
+    plan = proposer(dep, periode(RENTREE), Perimetre(), limites, RENTREE, temps_max=10)
+    assert plan.termes.heures_couvertes <= optimum + 1e-4 and plan.borne >= optimum - 1e-6
 
 
 def test_the_bound_holds_and_is_reached_when_capacity_is_short():

@@ -120,6 +120,7 @@ def _afficher(plan, session) -> None:
 
     from ..engine.nombres import heures, nombre, pourcent
     from ..engine.regles.accompagnement import texte_periode
+    from ..engine.regles.propositions_plan import FIN_DU_CALCUL
 
     console = Console()
     t, g = plan.termes, plan.glouton
@@ -127,7 +128,7 @@ def _afficher(plan, session) -> None:
         f"Propositions {texte_periode(plan.periode.debut, plan.periode.fin)} : "
         f"{t.accompagnements} accompagnement(s), {heures(t.heures_couvertes)} couvertes sur "
         f"{heures(plan.heures_a_couvrir)} à couvrir (borne {heures(plan.borne)}, écart "
-        f"{pourcent(plan.ecart)}{', temps limite atteint' if plan.statut != 'optimal' else ''}) ; "
+        f"{pourcent(plan.ecart)}, {FIN_DU_CALCUL[plan.statut]}) ; "
         f"{nombre(t.distance_totale)} km × h.\n"
         f"Règle gloutonne (la plus urgente d'abord, l'AESH libre le plus proche) : "
         f"{heures(g.heures_couvertes)} couvertes, {nombre(g.distance_totale)} km × h."

@@ -39,6 +39,25 @@ def lignes_accueil(session) -> list[LigneDecision]:
     return session.lignes_accueil()
 
 
+def colonne_mise_en_oeuvre(session, today) -> Colonne:
+    """The décision's frise de mise en œuvre as a column of a list of
+    décisions (LigneDecision), sorted by priorité, descending first (guide
+    §4.5): what needs work (« nothing in place ») at the top. A row whose
+    décision a reload removed has no frise: empty cells until the new rows
+    replace it."""
+
+    def priorite(ligne):
+        f = session.frise(ligne.id)
+        return None if f is None else f.priorite
+
+    def cellule(ligne, largeur):
+        f = session.frise(ligne.id)
+        return [Segment(" " * largeur)] if f is None else segments_frise(f, largeur, today)
+
+    return Colonne("mise_en_oeuvre", "Mise en œuvre", 22, priorite, texte=lambda l: "",
+                   cellule=cellule, lente=True, decroissant_d_abord=True)
+
+
 @dataclass
 class LignesRechargees(Message):
     """The worker's rows after « R », with the ids of the indicator that
@@ -112,19 +131,9 @@ class Accueil(EcranMenu):
         def frise(ligne):
             return session.frise(ligne.id)
 
-        # A row whose décision a reload removed has no frise: empty cells
-        # until the new rows replace it.
-        def priorite(ligne):
-            f = frise(ligne)
-            return None if f is None else f.priorite
-
         def couverture(ligne):
             f = frise(ligne)
             return None if f is None else f.couverture
-
-        def cellule(ligne, largeur):
-            f = frise(ligne)
-            return [Segment(" " * largeur)] if f is None else segments_frise(f, largeur, today)
 
         # The guide's columns (§6.1), the frise moved up after the hours so that
         # it shows on an 80-column terminal without scrolling sideways.
@@ -136,8 +145,7 @@ class Accueil(EcranMenu):
                     alignement="droite"),
             # Sorted by priorité (guide §4.5), descending first: what needs
             # work (« nothing in place ») at the top.
-            Colonne("mise_en_oeuvre", "Mise en œuvre", 22, priorite, texte=lambda l: "",
-                    cellule=cellule, lente=True, decroissant_d_abord=True),
+            colonne_mise_en_oeuvre(session, today),
             Colonne("debut", "Début", 10, lambda l: l.debut),
             Colonne("fin", "Fin", 10, lambda l: l.fin),
             Colonne("etablissements", "Établissement(s) de scolarisation", 30,

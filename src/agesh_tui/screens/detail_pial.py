@@ -30,6 +30,7 @@ from ..widgets.choix_filtres import ChoixFiltres
 from ..widgets.etat_liste import EtatListe
 from ..widgets.filtres import Filtre
 from ..widgets.liste import Colonne, ListeDonnees
+from .accueil import colonne_mise_en_oeuvre
 from .base import EcranMenu
 from .confirmation import Confirmation
 from .missions import occupation_de
@@ -229,6 +230,8 @@ class DetailPial(EcranMenu):
             Colonne("type", "Type", 12, lambda l: l.type),
             Colonne("heures", "Heures", 6, lambda l: l.heures, texte=lambda l: heures(l.heures),
                     alignement="droite"),
+            # What a plan applied from here changes: seen where it was applied.
+            colonne_mise_en_oeuvre(self.app.session_ouverte, self.app.today),
             Colonne("debut", "Début", 10, lambda l: l.debut, texte=lambda l: format_date(l.debut)),
             Colonne("fin", "Fin", 10, lambda l: l.fin, texte=lambda l: format_date(l.fin)),
             Colonne("etablissements", "Établissement(s)", 30,

@@ -32,11 +32,12 @@ from ..api.erreurs import (
     StoreError,
 )
 from ..engine.calendrier import format_date
-from ..engine.regles.propositions_plan import OPTIMAL, Ligne, Plan
+from ..engine.regles.couverture import Segment as SegmentFrise
+from ..engine.regles.propositions_plan import FIN_DU_CALCUL, Ligne, Plan
 from ..engine.regles.propositions_vues import VueAesh, VueDecision, VuePial, Vues
 from ..widgets.affichage import entier, heures, nombre, pourcent, propre
 from ..widgets.barre_occupation import Occupation, segments_barre
-from ..widgets.frise import segments_frise
+from ..widgets.frise import ASPECTS, segments_frise
 from ..widgets.liste import Colonne, ListeDonnees
 from .base import EcranMenu
 from .chargement import Annule, Echec, Etape, barre
@@ -119,6 +120,16 @@ def _h(valeur: float) -> str:
 
 def _dates(ligne: Ligne) -> str:
     return f"{format_date(ligne.debut)} → {format_date(ligne.fin)}"
+
+
+def _segment(seg: SegmentFrise) -> str:
+    """A stretch of a frise in words (the state, prévisionnel, its hours)."""
+    mots = [f"{format_date(seg.debut)} → {format_date(seg.fin)} {ASPECTS[seg.etat].libelle}"]
+    if seg.previsionnel:
+        mots.append("📅 prévisionnel")
+    if seg.heures:
+        mots.append(heures(seg.heures))
+    return ", ".join(mots)
 
 
 class Propositions(EcranMenu):
@@ -263,19 +274,24 @@ class Propositions(EcranMenu):
         texte = Text()
         texte.append(f"{format_date(plan.periode.debut)} → {format_date(plan.periode.fin)} : ")
         texte.append(_n(len(gardees), "proposition"), style="bold")
-        texte.append(f" ({_h(sum(l.heures for l in gardees))}/sem.)")
+        texte.append(f", {_h(sum(l.heures for l in gardees))}/sem. en tout")
         if self.sans:
             texte.append(f", {entier(len(self.sans))} retirée{'s' if len(self.sans) > 1 else ''} "
                          f"({self.app.touche('propositions.remettre')} pour remettre)")
         if plan.non_couverts:
             n = len(plan.non_couverts)
             texte.append(f" · {entier(n)} non couvert{'s' if n > 1 else ''}")
-        texte.append("\nHeures couvertes : ")
-        texte.append(f"plan {_h(t.heures_couvertes)}", style="bold")
+        # Weighted by days: 12 h proposed for half the period count 6 h.
+        texte.append("\nHeures/sem. en moyenne sur la période : ")
+        if self.sans:  # what the lines kept cover, then what the plan computed did
+            texte.append(f"plan {_h(plan.termes_sans(self.sans).heures_couvertes)}", style="bold")
+            texte.append(f" (calculé {_h(t.heures_couvertes)})")
+        else:
+            texte.append(f"plan {_h(t.heures_couvertes)}", style="bold")
         texte.append(f" · gloutonne {_h(g.heures_couvertes)} · à couvrir "
                      f"{_h(plan.heures_a_couvrir)}\n")
         # At the limit, the best plan found: the gap says how far it may be.
-        fin_calcul = "optimal" if plan.statut == OPTIMAL else "temps limite"
+        fin_calcul = FIN_DU_CALCUL[plan.statut]
         texte.append(f"Déjà en place {_h(plan.heures_en_place)} · borne {_h(plan.borne)} · "
                      f"écart {pourcent(plan.ecart)} ({fin_calcul})\n"
                      f"Route : plan {nombre(t.distance_totale)} km×h · gloutonne "
@@ -334,6 +350,10 @@ class Propositions(EcranMenu):
                 texte.append(f"← {propre(session.nom_aesh_de_mission(l.mission_id))} "
                              f"({propre(l.mission_id)}) · {heures(l.heures)} · "
                              f"{_dates(l)} · {nombre(l.distance_km, 1)} km\n")
+            if vue.periode_apres:
+                texte.append("Sur la période, après le plan : ")
+                texte.append(" ; ".join(_segment(seg) for seg in vue.periode_apres))
+                texte.append(".\n")
             n = vue.non_couvert
             if n is not None:
                 # A partial cover says its hours in the message already.

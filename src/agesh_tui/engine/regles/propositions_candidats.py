@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -74,6 +74,20 @@ class Filtrage:
     distance_min_km: float | None  # the nearest AESH of the index, when none is within
 
 
+@dataclass(frozen=True, slots=True)
+class Tableau:
+    """The missions of an AESH within the distance of a need's
+    établissement (``Offres.ordre``), as arrays: what pricing them all and
+    choosing among them all take."""
+
+    missions: list[str]
+    aesh: list[str]
+    libre: np.ndarray  # free hours on the piece with what is in place, whatever the rules say
+    km: np.ndarray
+    missions_aesh: np.ndarray  # missions of each one's AESH (Offres.paires_possibles)
+    numeros: np.ndarray  # each one's AESH as Offres.numero_aesh
+
+
 @dataclass
 class _Groupe:
     """Needs sharing an établissement and a piece: the rules answer once for them."""
@@ -98,6 +112,7 @@ class _Groupe:
     offertes: list[tuple[Mission, float, float]] | None = None
     offertes_eligibles: int = 0
     par_aesh: list[tuple[float, str]] | None = None  # see Offres.aesh_au_mieux
+    tableau: Tableau | None = None
 
     @property
     def dans_ordre(self) -> set[str]:
@@ -128,6 +143,13 @@ class Offres:
 
     _admis: dict[int, Callable[[str], bool]] = field(default_factory=dict)
     _pleins: dict[str, frozenset[str]] = field(default_factory=dict)
+    _morceaux: dict[str, int] = field(default_factory=dict)  # décision → its needs (pieces)
+    _numeros: dict[str, int] = field(default_factory=dict)
+    _missions_aesh: np.ndarray = field(default_factory=lambda: np.ones(0))  # by numero_aesh
+    _tableaux: dict[str, Tableau] = field(default_factory=dict)  # by établissement, free hours aside
+    _numeros_missions: dict[str, np.ndarray] = field(default_factory=dict)  # ordre's, by établissement
+    _numeros_mission: dict[str, int] = field(default_factory=dict)
+    _libres_constants: np.ndarray = field(default_factory=lambda: np.zeros(0))  # NaN: not known
 
     def __post_init__(self) -> None:
         self.par_besoin = [[] for _ in self.pb.besoins]
@@ -147,6 +169,17 @@ class Offres:
                                              distances, n, plus_proche))
             self._groupes[cles[cle]].besoins.append(i)
             self._groupe_de.append(cles[cle])
+            for d in b.decision_ids:
+                self._morceaux[d] = self._morceaux.get(d, 0) + 1
+
+    def paires_possibles(self, decision_id: str, aesh_id: str) -> int:
+        """How many pairs an AESH may have for a décision, at most: its
+        missions × the décision's pieces."""
+        return max(1, len(self.dep.missions_par_aesh.get(aesh_id, ()))) * self.morceaux(decision_id)
+
+    def morceaux(self, decision_id: str) -> int:
+        """The décision's needs (one per piece of the period)."""
+        return self._morceaux.get(decision_id, 1)
 
     # -- asking the rules ---------------------------------------------------------------
     def groupe(self, besoin: int) -> int:
@@ -157,6 +190,54 @@ class Offres:
     def ordre(self, besoin: int) -> list[str]:
         """Missions of an AESH within the distance of the need's établissement."""
         return self._groupes[self._groupe_de[besoin]].ordre
+
+    def tableau(self, besoin: int) -> Tableau:
+        """``ordre`` of the need's établissement and piece as arrays, once:
+        what depends on the établissement only is shared by its pieces."""
+        g = self._groupes[self._groupe_de[besoin]]
+        if g.tableau is None:
+            base = self._tableaux.get(g.uai)
+            if base is None:
+                missions = self.dep.missions
+                aesh = [missions[m].aesh_id for m in g.ordre]
+                numeros = np.array([self.numero_aesh(a) for a in aesh], dtype=np.int64)
+                base = self._tableaux[g.uai] = Tableau(
+                    g.ordre, aesh, np.zeros(0), np.array(g.distances, dtype=float),
+                    self._missions_aesh[numeros], numeros)
+                self._numeros_missions[g.uai] = np.array(
+                    [self._numero_mission(m) for m in g.ordre], dtype=np.int64)
+            numeros = self._numeros_missions[g.uai]
+            libre = self._libres_constants[numeros]
+            for k in np.nonzero(np.isnan(libre))[0].tolist():
+                m = g.ordre[k]
+                libre[k] = self.libre_max(m, g.debut, g.fin)
+                if m in self._constantes:  # the same on every piece: known for the next ones
+                    self._libres_constants[numeros[k]] = self._constantes[m]
+            g.tableau = replace(base, libre=np.nan_to_num(libre, nan=0.0, posinf=0.0, neginf=0.0))
+        return g.tableau
+
+    def _numero_mission(self, mission_id: str) -> int:
+        numero = self._numeros_mission.get(mission_id)
+        if numero is None:
+            numero = self._numeros_mission[mission_id] = len(self._numeros_mission)
+            if numero >= len(self._libres_constants):
+                self._libres_constants = np.concatenate(
+                    [self._libres_constants, np.full(max(64, numero), np.nan)])
+        return numero
+
+    def numero_aesh(self, aesh_id: str) -> int:
+        """A number for each AESH, from 0: an index of arrays about them."""
+        numero = self._numeros.get(aesh_id)
+        if numero is None:
+            numero = self._numeros[aesh_id] = len(self._numeros)
+            if numero >= len(self._missions_aesh):
+                self._missions_aesh = np.concatenate([self._missions_aesh, np.ones(max(64, numero), dtype=float)])
+            self._missions_aesh[numero] = max(1, len(self.dep.missions_par_aesh.get(aesh_id, ())))
+        return numero
+
+    def groupes(self) -> list[list[int]]:
+        """The needs of each établissement and piece."""
+        return [g.besoins for g in self._groupes]
 
     def epuise(self, besoin: int) -> bool:
         return self._groupes[self._groupe_de[besoin]].epuise
@@ -189,6 +270,25 @@ class Offres:
             g.par_libre = [m for _, m in sorted(zip(libres, g.ordre))]
         lot = [self.dep.missions[m] for m in g.par_libre if m not in g.demandees][:nombre]
         return self._demander(g, lot)
+
+    def demander(self, besoin: int, mission_ids: Sequence[str]) -> list[int]:
+        """Ask the rules about these missions (of ``ordre``) for the need's
+        établissement and piece; the new pairs (of every need sharing them)."""
+        g = self._groupes[self._groupe_de[besoin]]
+        return self._demander(g, [self.dep.missions[m] for m in mission_ids if m not in g.demandees])
+
+    def missions_offertes(self, besoin: int) -> set[str]:
+        """Missions of the need's pairs so far."""
+        return {self.aretes[e].mission_id for e in self.par_besoin[besoin]}
+
+    def refusees(self, besoin: int) -> set[str]:
+        """Missions asked about for the need's établissement and piece that
+        gave the need no pair: the rules, the exact distance, free hours or
+        the limits in place refuse them."""
+        g = self._groupes[self._groupe_de[besoin]]
+        if len(g.demandees) == len(self.par_besoin[besoin]):
+            return set()
+        return g.demandees - self.missions_offertes(besoin)
 
     def _demander(self, g: _Groupe, lot: list[Mission]) -> list[int]:
         g.demandees.update(m.id for m in lot)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -20,15 +20,23 @@ from ..modele.departement import Departement
 from ..modele.model import Accompagnement, Limites
 from ..nombres import EPSILON_HEURES
 from .accompagnement import Refus, RegleRefusee, proposition, verifier
-from .propositions import Exclusion, Perimetre, Periode, Probleme, probleme
+from .propositions import Exclusion, Perimetre, Periode, probleme
 from .propositions_candidats import Offres
 from .propositions_glouton import glouton
 from .propositions_motifs import NonCouvert, non_couverts
-from .propositions_solveur import LIMITE_TEMPS, OPTIMAL, Progression, resoudre
+from .propositions_solveur import LIMITE_TEMPS, OPTIMAL, STABLE, Progression, resoudre
 
 TEMPS_MAX_S = 60.0  # default time limit of a computation
+PART_APRES = 0.1  # of it, kept for checking the lines and explaining what stays uncovered
 
-__all__ = ["LIMITE_TEMPS", "OPTIMAL", "Ligne", "Plan", "Termes", "proposer", "simuler"]
+__all__ = ["LIMITE_TEMPS", "OPTIMAL", "STABLE", "Ligne", "Plan", "Termes", "proposer", "simuler"]
+
+# How the computation ended, as the screen and the command say it.
+FIN_DU_CALCUL = {
+    OPTIMAL: "optimal à 0,5 % près",
+    STABLE: "meilleur plan trouvé, aucun PIAL ne l'améliore seul",
+    LIMITE_TEMPS: "temps limite atteint, meilleur plan trouvé",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +87,7 @@ class Plan:
     heures_a_couvrir: float
     heures_en_place: float  # notified hours of individuelles already covered, weighted alike
     borne: float  # no plan covers more hours (proved)
-    statut: str  # OPTIMAL, or LIMITE_TEMPS (best plan found in the time given)
+    statut: str  # OPTIMAL, STABLE or LIMITE_TEMPS (FIN_DU_CALCUL)
     duree_s: float
     composantes: int
     composantes_plusieurs_pial: int
@@ -94,6 +102,10 @@ class Plan:
         if self.borne <= EPSILON_HEURES:
             return 0.0
         return max(0.0, 100.0 * (self.borne - self.termes.heures_couvertes) / self.borne)
+
+    def termes_sans(self, sans: Collection[str]) -> Termes:
+        """The objective's terms of the plan without these lines."""
+        return _termes(self.periode, (l for l in self.lignes if l.id not in sans))
 
     def ligne(self, ident: str) -> Ligne | None:
         return next((l for l in self.lignes if l.id == ident), None)
@@ -113,20 +125,23 @@ def proposer(dep: Departement, periode: Periode, perimetre: Perimetre, limites: 
     offres = Offres(dep, pb)
     rappel("Règle gloutonne", 0, 1)
     heures_glouton = glouton(offres)
-    solution = resoudre(offres, heures_glouton, max(0.0, temps_max - (time.monotonic() - debut)),
-                        rappel)
+    # The lines' checks and the reasons of what stays uncovered come after
+    # the solver, within the time limit too.
+    solution = resoudre(offres, heures_glouton,
+                        max(0.0, temps_max * (1 - PART_APRES) - (time.monotonic() - debut)), rappel)
     paires = _lignes(offres, solution.heures)
     paires_glouton = _lignes(offres, heures_glouton)
-    if _termes(pb, [l for _, l in paires]).rang > _termes(pb, [l for _, l in paires_glouton]).rang:
+    if (_termes(pb.periode, [l for _, l in paires]).rang
+            > _termes(pb.periode, [l for _, l in paires_glouton]).rang):
         # Lots solved one after the other, or a stage stopped within its
         # tolerance, may leave less than the greedy plan: never propose worse.
         paires = paires_glouton
     lignes, refusees = _verifier(dep, [l for _, l in paires], today)
-    gardees = {l.id for l in lignes}
-    heures = {e: l.heures for e, l in paires if l.id in gardees}
+    gardees = {l.id: l.heures for l in lignes}
+    heures = {e: gardees[l.id] for e, l in paires if l.id in gardees}
     return Plan(
         periode, perimetre, limites, pb.changements, tuple(lignes),
-        _termes(pb, lignes), _termes(pb, [l for _, l in paires_glouton]),
+        _termes(pb.periode, lignes), _termes(pb.periode, [l for _, l in paires_glouton]),
         pb.heures_a_couvrir, pb.heures_en_place,
         solution.borne_heures, solution.statut, time.monotonic() - debut,
         solution.composantes, solution.composantes_plusieurs_pial, pb.decisions,
@@ -136,19 +151,34 @@ def proposer(dep: Departement, periode: Periode, perimetre: Perimetre, limites: 
 
 # -- lines -----------------------------------------------------------------------------
 def _lignes(offres: Offres, heures: dict[int, float]) -> list[tuple[int, Ligne]]:
-    """The plan's lines (with their pair), hours to the hundredth."""
+    """The plan's lines (with their pair), hours to the hundredth: each
+    need's pairs down to it, then the hundredths their sum loses given
+    back, the largest remainders first — 1,4375 h and 22,5625 h for a need
+    of 24 h make 1,44 h and 22,56 h, not 23,99 h in all. A line given one
+    may then pass its mission's free hours by less than a hundredth: the
+    check of the lines takes it back (``_verifier``)."""
     pb = offres.pb
+    par_besoin: dict[int, list[int]] = {}
+    for e in heures:
+        par_besoin.setdefault(offres.aretes[e].besoin, []).append(e)
+    centiemes: dict[int, int] = {}
+    for paires in par_besoin.values():
+        # The solver's noise (1e-7 h) is no remainder.
+        bas = {e: math.floor(heures[e] * 100 + 1e-2) for e in paires}
+        rendre = math.floor(sum(heures[e] for e in paires) * 100 + 1e-2) - sum(bas.values())
+        # A pair at its plafond (its mission's free hours) has no room: last.
+        for e in sorted(paires, key=lambda e: (heures[e] >= offres.aretes[e].plafond - 1e-6,
+                                               -(heures[e] * 100 - bas[e]), e))[:max(0, rendre)]:
+            bas[e] += 1
+        centiemes.update(bas)
     brutes = []
-    for e, h in heures.items():
-        # The solver's noise (1e-7 h) rounds to the hundredth; anything
-        # else goes down, so that every row still holds.
-        arrondi = round(h, 2) if abs(h - round(h, 2)) < 1e-4 else math.floor(h * 100) / 100
-        if arrondi <= EPSILON_HEURES:
+    for e, n in centiemes.items():
+        if n <= 0:
             continue
         a = offres.aretes[e]
         b = pb.besoins[a.besoin]
         brutes.append((e, Ligne(f"{b.decision_ids[0]}/{a.mission_id}", b.decision_ids, a.mission_id,
-                                a.aesh_id, b.uai, b.pial_uai, b.debut, b.fin, arrondi,
+                                a.aesh_id, b.uai, b.pial_uai, b.debut, b.fin, n / 100,
                                 round(a.distance_km, 3))))
     # « décision/mission » names a line; a décision with two pieces on one
     # mission adds the start to tell them apart.
@@ -161,9 +191,9 @@ def _lignes(offres: Offres, heures: dict[int, float]) -> list[tuple[int, Ligne]]
                                       p[1].mission_id))
 
 
-def _termes(pb: Probleme, lignes: Iterable[Ligne]) -> Termes:
+def _termes(p: Periode, lignes: Iterable[Ligne]) -> Termes:
     lignes = list(lignes)
-    poids = pb.periode.jours
+    poids = p.jours
     return Termes(
         round(sum(l.heures * ((l.fin - l.debut).days + 1) / poids for l in lignes), 6),
         round(sum(l.heures * l.distance_km * ((l.fin - l.debut).days + 1) / poids for l in lignes), 6),
@@ -180,6 +210,12 @@ def _verifier(dep: Departement, lignes: list[Ligne], today: date) -> tuple[
     gardees, refusees = [], []
     for l in lignes:
         refus = refus_ligne(sim, l, today)
+        if refus:
+            # A hundredth given back by the rounding (``_lignes``) may pass
+            # the mission's free hours: without it.
+            moins = replace(l, heures=round(l.heures - 0.01, 2))
+            if moins.heures > EPSILON_HEURES and not refus_ligne(sim, moins, today):
+                l, refus = moins, []
         if refus:
             refusees.append((l, tuple(refus)))
             continue

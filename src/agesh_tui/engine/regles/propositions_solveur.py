@@ -13,42 +13,40 @@ hours kept, minimise km × hours, then, with both kept, the number of
 accompagnements. Each stage adds its value as a row of the next: the order
 holds exactly, without weights to tune.
 
-**A plan first** (propositions_arrondi): the linear relaxation without
-the limits' binaries, rounded by choosing each décision's AESH and each
-AESH's établissements, then solved again — a plan that keeps every rule,
-far better than the greedy one (demo M: 4 700 weighted hours against
-3 180), in a second. Measured (issue 14): HiGHS's branch-and-bound alone,
-from the greedy plan, stayed near it on demo L (the binaries of the limits
-make its relaxation weak: 5 130 on M for plans of 3 650), while model
-building and the bound in Python took most of the time.
+**A plan first** (propositions_ajuste): best fit, the largest needs
+first. Measured (issue 14, demo M): the limit of AESH per décision is
+what makes the programme hard — without it the linear relaxation rounded
+reaches its bound, with it 5 % below (rounded in one go or a few choices
+at a time alike); best fit gives 5 040 weighted hours where the rounded
+relaxation gave 4 890, in a tenth of the time, and HiGHS on the whole
+programme 4 620 after 40 s (5 080 after 60 s from the rounded plan).
 
-**Decomposition.** The needs and the pairs of the programme form
-independent components (needs linked by a shared AESH or a shared
-décision — a mission is one AESH's); each is solved exactly in three
-stages from that plan, as long as time allows, with only what is in place
-counted: components share nothing. Hors-PIAL établissements, AESH with
-missions in two PIAL, missions affected to two join the PIAL concerned.
+**Then neighbourhoods** (``_voisinages``): the needs of a PIAL, split
+into independent components (needs linked by a shared AESH or décision),
+each solved exactly in three stages from the plan, the rest of the plan
+held as if in place — the PIAL that misses most hours first, every one
+once (the distance and count stages), then again those that miss hours
+while a round improves the plan.
 
 **Which pairs.** A PIAL offers each need a hundred missions or more, most
-with an hour free here and there; the programme takes for each need the
-nearest pairs, those with the largest free blocks (a décision has two AESH
-at most: large blocks are what covers it) and every pair of the greedy
-plan.
+with an hour free here and there; a neighbourhood's programme takes for
+each need the nearest pairs, those with the largest free blocks and every
+pair of the plan. Best fit and the bounds consider every mission within
+the distance.
 
-**The bound, proved over every pair** (``borne``): per PIAL, the least of
-what its needs could get each on its own (the free hours of its
-``aesh_par_decision`` best AESH among those the rules offer) and of what
-the missions within the distance could give together; PIALs summed, each
-with every mission's hours (a coupling relaxed is a relaxation). No plan
-covers more; ``Plan.ecart`` is the distance to it. The bound is cheap,
-hence loose where capacity is contested: a large gap may be the bound's
-as much as the plan's.
+**Bounds, proved over every pair**: ``borne`` per PIAL, the least of what
+its needs could get each on its own and of what the missions within the
+distance could give together — cheap, loose where capacity is contested;
+then, for a share of the time, the linear relaxation's by column
+generation (propositions_colonnes), its prices applied to every mission
+within the distance. The least is the plan's bound; ``Plan.ecart`` the
+distance to it, an upper bound of the distance to the optimum.
 
-**Time limit.** Global: checked between steps and components, and given
-to HiGHS (the relaxation's programmes and each stage) as what is left.
-At the limit the plan is the best found — the relaxation's, else the
-greedy one — with statut LIMITE_TEMPS. The bound and the reasons of what
-stays uncovered come after, short (and may be cancelled).
+**Time limit.** Global: checked between steps and neighbourhoods, and
+given to HiGHS as what is left. At the limit the plan is the best found
+— the neighbourhoods' so far, else best fit's, else the greedy one — with
+statut LIMITE_TEMPS; STABLE when a round improves nothing and the gap is
+above ``ECART_VISE``; OPTIMAL when within it.
 """
 
 from __future__ import annotations
@@ -65,29 +63,36 @@ import numpy as np
 
 from ..nombres import EPSILON_HEURES
 from .propositions import Probleme
-from .propositions_arrondi import arrondi
+from .propositions_ajuste import au_plus_juste, rapprocher
 from .propositions_candidats import Offres
+from .propositions_colonnes import borne_relaxation
 
 Progression = Callable[[str, int, int], None]  # (étape, faites, total); may raise to cancel
 
 PAIRES_PROCHES = 6  # the nearest pairs of each need in the programme
 PAIRES_GRANDES = 6  # and those with the largest free blocks
-TOLERANCE = 1e-6  # feasibility of a stage's row
+# Feasibility of a stage's row: relative for km × hours; for the hours
+# (weighted by days), HiGHS's own tolerance, so that no line loses a
+# hundredth of an hour — relative, a plan of 5 000 h let a line of 24 h
+# become 23,99 h, and a piece of 11 days magnifies what it loses 25 times.
+TOLERANCE = 1e-6
+TOLERANCE_HEURES = 1e-7
 # A stage stops when HiGHS proves its plan within this of the optimum: a
 # branch-and-bound closes the last tenths of a percent slowly on these
 # symmetric programmes (many AESH alike), and the answer states the gap.
 ECART_VISE = 0.005
-OPTIMAL, LIMITE_TEMPS = "optimal", "limite_de_temps"
+OPTIMAL, LIMITE_TEMPS, STABLE = "optimal", "limite_de_temps", "stable"
+PART_BORNE = 0.25  # of the time left after the first plan, at most, for the relaxation's bound
 
 
 @dataclass(frozen=True, slots=True)
 class Solution:
     heures: dict[int, float]  # hours per pair (Offres.aretes index)
     borne_heures: float  # no plan covers more (weighted hours, proved)
-    statut: str  # OPTIMAL, or LIMITE_TEMPS: the best plan found in the time given
-    composantes: int
+    statut: str  # OPTIMAL (gap ≤ ECART_VISE), STABLE (no neighbourhood improves), LIMITE_TEMPS
+    composantes: int  # neighbourhoods' components solved
     composantes_plusieurs_pial: int  # components joining several PIAL (hors-PIAL établissements…)
-    paires: int  # pairs the rules were asked about and the solver kept
+    paires: int  # pairs of their programmes
 
 
 # -- components -----------------------------------------------------------------------
@@ -276,7 +281,7 @@ def _modele(offres: Offres, reserve: _Reserve, aretes: Sequence[int], etape: int
 
     if heures_min is not None:
         prog.ligne([(x[e], pb.besoins[offres.aretes[e].besoin].poids) for e in aretes],
-                   heures_min - TOLERANCE * max(1.0, heures_min), math.inf)
+                   heures_min - TOLERANCE_HEURES, math.inf)
     if distance_max is not None:
         prog.ligne([(x[e], pb.besoins[offres.aretes[e].besoin].poids * offres.aretes[e].distance_km)
                     for e in aretes], -math.inf, distance_max + TOLERANCE * max(1.0, distance_max))
@@ -408,50 +413,132 @@ def _au_plus(offres: Offres, besoin: int) -> float:
 # -- the plan ------------------------------------------------------------------------
 def resoudre(offres: Offres, glouton: dict[int, float], temps_max: float,
              progression: Progression | None = None) -> Solution:
-    """The plan: the pairs of the programme (nearest, largest free blocks,
-    the greedy plan's); a plan from its relaxation (propositions_arrondi)
-    if better than the greedy one; the bound over every pair; then
-    each independent component solved exactly in three stages from that
-    plan — as long as time allows. At
-    ``temps_max`` seconds (checked between components and given to HiGHS),
-    the best plan found so far (statut LIMITE_TEMPS)."""
-    pb = offres.pb
+    """The plan: the best-fit one (propositions_ajuste) if better than the
+    greedy one; the bound, the cheap one then, for a share of the time,
+    the relaxation's over every pair (propositions_colonnes); then the
+    plan improved one PIAL at a time, the others' hours held
+    (``_voisinages``), as long as time allows and the gap is above
+    ``ECART_VISE``. At ``temps_max`` seconds (checked between steps and
+    given to HiGHS), the best plan found so far (statut LIMITE_TEMPS)."""
     rappel = progression or (lambda etape, faites, total: None)
     etat = _Etat(offres, dict(glouton), time.monotonic() + temps_max)
-    actives = set(glouton)
+    rappel("Plan au plus juste", 0, 1)
+    depart = au_plus_juste(offres, etat.fin)
+    if _valeur(offres, depart, depart, 1) > _valeur(offres, glouton, glouton, 1) + EPSILON_HEURES:
+        etat.heures = rapprocher(offres, depart, etat.fin)
+    borne_heures = borne(offres, rappel, rapide=etat.reste() <= 0)
+    if etat.reste() > 0:
+        rappel("Borne du plan", 0, 1)
+        borne_heures = min(borne_heures, borne_relaxation(
+            offres, set(etat.heures) | set(glouton),
+            min(etat.fin, time.monotonic() + PART_BORNE * etat.reste())))
+    composantes, plusieurs, paires = _voisinages(etat, borne_heures, rappel)
+    return Solution(etat.heures, borne_heures, etat.statut, composantes, plusieurs, paires)
+
+
+def _couvert(etat: _Etat, besoins: Iterable[int]) -> float:
+    """Weighted hours the plan gives these needs."""
+    dedans = set(besoins)
+    pb = etat.offres.pb
+    return sum(h * pb.besoins[etat.offres.aretes[e].besoin].poids
+               for e, h in etat.heures.items() if etat.offres.aretes[e].besoin in dedans)
+
+
+def _voisinages(etat: _Etat, borne_heures: float, rappel: Progression) -> tuple[int, int, int]:
+    """Improves the plan a neighbourhood at a time: the needs of a PIAL
+    (hors-PIAL établissements together) split into independent
+    components, each solved exactly in three stages (hours, km × hours,
+    count) with the rest of the plan held as if in place. Every
+    neighbourhood once, those that miss most hours first; then again those
+    that miss hours, while a round improves the plan, time allows and the
+    gap to the bound is above ``ECART_VISE``. (components, those joining
+    several PIAL, pairs of their programmes)."""
+    offres, pb = etat.offres, etat.offres.pb
+    lots: dict[str, list[int]] = defaultdict(list)
     for i, b in enumerate(pb.besoins):
-        if i % 64 == 0:
-            rappel("Paires du programme", i, len(pb.besoins))
-            if etat.reste() <= 0:
-                break
-        offres.etendre_jusqua(i, PAIRES_PROCHES, b.heures)
+        lots[b.pial_uai or "~"].append(i)
+    unites: dict[str, list[tuple[list[int], list[int]]]] = {}
+
+    def besoin(l: Iterable[int]) -> float:
+        return sum(pb.besoins[i].heures * pb.besoins[i].poids for i in l)
+
+    def fin(statut: str) -> tuple[int, int, int]:
+        etat.statut = statut
+        toutes = [u for us in unites.values() for u in us]
+        return (len(toutes), sum(len({pb.besoins[i].pial_uai for i in b}) > 1 for b, _ in toutes),
+                sum(len(a) for _, a in toutes))
+
+    tour = 0
+    while True:
+        avant = _valeur(offres, etat.heures, etat.heures, 1)
+        if tour and borne_heures - avant <= ECART_VISE * borne_heures:
+            return fin(OPTIMAL)
+        manque = {c: besoin(l) - _couvert(etat, l) for c, l in lots.items()}
+        ordre = sorted((c for c in lots if not tour or manque[c] > EPSILON_HEURES),
+                       key=lambda c: (-manque[c], c))
+        # Each its share of the time left, as it misses hours (and, the
+        # first round, as it has hours to place); what one solved early
+        # leaves goes to the next.
+        parts = {c: max(0.0, manque[c]) + 1e-3 * besoin(lots[c]) for c in ordre}
+        total = sum(parts.values())
+        for n, cle in enumerate(ordre):
+            rappel("Calcul du plan", n, len(ordre))
+            if cle not in unites:
+                unites[cle] = [(b, a) for b, a in _composantes(offres, lots[cle], _paires(etat, lots[cle]))
+                               if a]
+            for besoins, aretes in unites[cle]:
+                if etat.reste() <= 0:
+                    return fin(LIMITE_TEMPS)
+                part = max(0.0, besoin(besoins) - _couvert(etat, besoins)) + 1e-3 * besoin(besoins)
+                _ameliorer(etat, besoins, aretes, etat.reste() * min(1.0, part / max(total, 1e-9)))
+                total -= part
+        tour += 1
+        if _valeur(offres, etat.heures, etat.heures, 1) <= avant + EPSILON_HEURES:
+            # No neighbourhood improves on its own: the best plan found.
+            ecart = borne_heures - _valeur(offres, etat.heures, etat.heures, 1)
+            return fin(OPTIMAL if ecart <= ECART_VISE * borne_heures else STABLE)
+
+
+def _paires(etat: _Etat, besoins: list[int]) -> list[int]:
+    """The pairs of a neighbourhood's programme: for each need the nearest,
+    those with the largest free blocks and the plan's."""
+    offres = etat.offres
+    out = {e for e in etat.heures if offres.aretes[e].besoin in set(besoins)}
+    for n, i in enumerate(besoins):
+        if n % 32 == 0 and etat.reste() <= 0:
+            break  # the caller stops there too
+        offres.etendre_jusqua(i, PAIRES_PROCHES, offres.pb.besoins[i].heures)
         offres.etendre_grands(i, PAIRES_GRANDES)
         liste = offres.par_besoin[i]
-        actives.update(liste[:PAIRES_PROCHES])
-        actives.update(sorted(liste, key=lambda e: (-offres.aretes[e].plafond, e))[:PAIRES_GRANDES])
-    rappel("Relaxation linéaire", 0, 1)
-    depart = arrondi(offres, sorted(actives), etat.fin)
-    if _valeur(offres, depart, depart, 1) > _valeur(offres, glouton, glouton, 1) + EPSILON_HEURES:
-        etat.heures = depart
-    # The exact stages below get what time is left; out of time, a rougher
-    # bound rather than a late answer.
-    borne_heures = borne(offres, rappel, rapide=etat.reste() <= 0)
-    composantes = _composantes(offres, range(len(pb.besoins)), actives)
-    # Components share no mission, AESH nor décision: what the others plan
-    # leaves each one's rows as they are; only what is in place counts.
+        out.update(liste[:PAIRES_PROCHES])
+        out.update(sorted(liste, key=lambda e: (-offres.aretes[e].plafond, e))[:PAIRES_GRANDES])
+    return sorted(out)
+
+
+def _ameliorer(etat: _Etat, besoins: list[int], aretes: list[int], budget: float) -> None:
+    """The three stages on a neighbourhood's pairs, what the plan gives the
+    other needs held; kept only if it covers at least as many hours."""
+    offres, pb = etat.offres, etat.offres.pb
+    dedans = set(besoins)
     reserve = _Reserve.de(pb)
-    reste = sum(len(b) for b, a in composantes if a) or 1
-    plusieurs = paires = 0
-    for n, (besoins, aretes) in enumerate(composantes):
-        rappel("Calcul du plan", n, len(composantes))
-        plusieurs += len({pb.besoins[i].pial_uai for i in besoins}) > 1
-        paires += len(aretes)
-        if not aretes:
+    for e, h in etat.heures.items():
+        a = offres.aretes[e]
+        if a.besoin in dedans:
             continue
-        if etat.reste() <= 0:
-            etat.statut = LIMITE_TEMPS  # the component keeps the plan of the relaxation
-            continue
-        _composante(etat, reserve, aretes, etat.reste() * len(besoins) / reste)
-        reste -= len(besoins)
-    rappel("Calcul du plan", len(composantes), len(composantes))
-    return Solution(etat.heures, borne_heures, etat.statut, len(composantes), plusieurs, paires)
+        b = pb.besoins[a.besoin]
+        for d in b.decision_ids:
+            reserve.aesh_de[d].add(a.aesh_id)
+        reserve.etablissements_de[a.aesh_id].add(b.uai)
+        reserve.ajouts[a.mission_id].append((b.debut, b.fin, h))
+    avant = {e: h for e, h in etat.heures.items() if offres.aretes[e].besoin in dedans}
+    valeur = _valeur(offres, avant, avant, 1)
+    statut = etat.statut
+    _composante(etat, reserve, aretes, budget)
+    apres = {e: h for e, h in etat.heures.items() if offres.aretes[e].besoin in dedans}
+    if _valeur(offres, apres, apres, 1) < valeur - TOLERANCE_HEURES - EPSILON_HEURES:
+        # HiGHS out of time with a worse plan than the one it was given
+        # (the later stages keep the hours up to their rows' tolerance).
+        for e in apres:
+            del etat.heures[e]
+        etat.heures.update(avant)
+    etat.statut = statut if etat.reste() > 0 else LIMITE_TEMPS

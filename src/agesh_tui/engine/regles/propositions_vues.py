@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, replace
+from datetime import date
 
 from ..modele.departement import Departement
-from .couverture import Frise, frise
+from .couverture import Frise, Segment, frise
 from .occupation import PeriodeOccupation, occupation
 from .propositions_motifs import NonCouvert
 from .propositions_plan import Ligne, Plan, simuler
@@ -33,6 +34,10 @@ class VueDecision:
     avant: Frise
     apres: Frise
     non_couvert: NonCouvert | None
+    # The « after » on the plan's period only: what each stretch of it
+    # holds, so that a proposal ending before the period does says why
+    # (an accompagnement in place, prévisionnel or not, takes over…).
+    periode_apres: tuple[Segment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +100,19 @@ def _par_decision(dep: Departement, apres: Departement, plan: Plan, lignes: list
     for d in sorted(par.keys() | manque.keys()):
         decision = dep.decisions[d]
         eleve = dep.eleves.get(decision.eleve_id)
+        f_apres = frise(apres, decision, anomalies)
         out.append(VueDecision(
             d, f"{eleve.nom} {eleve.prenom}" if eleve else decision.eleve_id, tuple(par.get(d, ())),
-            frise(dep, decision, anomalies), frise(apres, decision, anomalies), manque.get(d),
+            frise(dep, decision, anomalies), f_apres, manque.get(d),
+            _sur(f_apres, plan.periode.debut, plan.periode.fin),
         ))
     return tuple(out)
+
+
+def _sur(f: Frise, debut: date, fin: date) -> tuple[Segment, ...]:
+    """The frise's segments within [debut, fin], cut at its bounds."""
+    return tuple(replace(s, debut=max(s.debut, debut), fin=min(s.fin, fin))
+                 for s in f.segments if s.debut <= fin and s.fin >= debut)
 
 
 def _par_aesh(dep: Departement, apres: Departement, plan: Plan,
