@@ -57,7 +57,7 @@ class ParametresFormule(EcranParametre):
         "chaque touche : une erreur dit à quelle colonne ; à côté, ce qu'elle donnerait pour les "
         "exemples du guide, pour le département et pour chaque PIAL. Ctrl+S enregistre ; Ctrl+N "
         "remet la recommandation nationale. Après un changement, recalculez les agrégats "
-        "(Recalcul)."
+        "(Paramètres › Recalcul des agrégats, ou r dans le tableau des PIAL)."
     )
     BINDINGS = [
         Binding("ctrl+n", "recommandation", "Recommandation nationale",
@@ -220,7 +220,8 @@ class ParametresFormule(EcranParametre):
         self.refresh_bindings()
         self.query_one("#formule-origine", Static).update(Text(self._origine_texte()))
         self.dire(f"Formule {libelle_annee(self.annee or 0)} enregistrée. Recalculez les agrégats "
-                  "des PIAL de cette année (Recalcul) pour qu'ils en tiennent compte.", refus=False)
+                  "des PIAL de cette année pour qu'ils en tiennent compte : Paramètres › Recalcul des "
+                  "agrégats, ou r dans le tableau des PIAL (menu 7).", refus=False)
 
     def donnees_rechargees(self) -> None:
         # What was typed stays; the version to hand back follows the base.
