@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 from textual.widgets import ContentSwitcher
 
-from agesh_tui.api import session_propositions
+from agesh_tui.engine.regles import propositions_plan
 from agesh_tui.engine.stockage import ouvrir
 from agesh_tui.engine.stockage.utilisateurs import ajouter
 from agesh_tui.screens import propositions
@@ -143,7 +143,7 @@ async def test_the_plan_says_what_it_covers_and_why_a_decision_stays_uncovered(b
 @pytest.mark.anyio
 async def test_escape_during_the_computation_stops_it_and_keeps_nothing(base_propositions, monkeypatch):
     reprendre = threading.Event()
-    vrai = session_propositions.proposer
+    vrai = propositions_plan.proposer
 
     def lent(*args, **kwargs):
         # Holds the computation after its first step until the test has pressed Échap.
@@ -153,7 +153,8 @@ async def test_escape_during_the_computation_stops_it_and_keeps_nothing(base_pro
         progression("Besoins et moyens", 1, 1)  # raises: the user stopped it
         return vrai(*args, **kwargs)
 
-    monkeypatch.setattr(session_propositions, "proposer", lent)
+    # The Session imports it when a plan is asked for (not at start).
+    monkeypatch.setattr(propositions_plan, "proposer", lent)
     avant = accompagnements(base_propositions)
     app = app_de(base_propositions)
     notes: list[str] = []
