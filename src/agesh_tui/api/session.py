@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..engine.memoire import liberer_plus_tard
 from ..engine.modele.departement import Departement
 from ..engine.modele.model import (
     LIBELLES_PROFIL,
@@ -501,15 +502,17 @@ class Session(SessionVoisins, SessionPropositions, SessionAesh, SessionEleves, S
         from ..engine.regles.incoherences import incoherences
 
         dep = self.dep
-        differees = self._charge().calculees is None
+        anciennes = self._charge()
+        differees = anciennes.calculees is None
         if missions is None or differees:
             self._donnees = _Donnees.de(dep, anomalies=not differees)
-            return
-        ailleurs = {i for i in self._charge().anomalies
-                    if i in dep.accompagnements and dep.accompagnements[i].mission_id not in missions}
-        ici = [a.id for m in missions for a in dep.accompagnements_par_mission.get(m, ())]
-        self._donnees = _Donnees(dep, frozenset(ailleurs | {i.accompagnement_id
-                                                           for i in incoherences(dep, ici)}))
+        else:
+            ailleurs = {i for i in anciennes.anomalies
+                        if i in dep.accompagnements and dep.accompagnements[i].mission_id not in missions}
+            ici = [a.id for m in missions for a in dep.accompagnements_par_mission.get(m, ())]
+            self._donnees = _Donnees(dep, frozenset(ailleurs | {i.accompagnement_id
+                                                               for i in incoherences(dep, ici)}))
+        liberer_plus_tard(anciennes)
 
     def _exiger_perimetre(self, decision_ids: Iterable[str]) -> None:
         dep = self.dep

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from ..modele.model import AffectationPial
@@ -12,10 +11,7 @@ from .transaction import Transaction
 def premier_numero(tx: Transaction, annee: int) -> int:
     """Ids are "AF<année>-<n>": the next n after the highest existing one,
     read inside the write transaction so that two runs never collide."""
-    forme = re.compile(rf"AF{annee}-(\d+)")
-    numeros = (int(m.group(1)) for ident in tx.ids("affectation_pial", f"AF{annee}-")
-               if (m := forme.fullmatch(ident)))
-    return max(numeros, default=0) + 1
+    return max(map(int, tx.numeros("affectation_pial", f"AF{annee}-")), default=0) + 1
 
 
 def inserer(tx: Transaction, a: AffectationPial) -> None:

@@ -8,7 +8,6 @@ call ``execute``: elsewhere, the storage is used through their functions.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -185,11 +184,13 @@ class Transaction:
             f"(version {ligne[0]}, attendue {expected}) : rechargez avant de {verbe}."
         )
 
-    def ids(self, table: str, prefixe: str) -> list[str]:
-        """The ids of ``table`` that start with ``prefixe`` (to number a new one)."""
-        return [r[0] for r in self.lignes(
-            f"SELECT id FROM {table} WHERE substr(id, 1, ?) = ?", (len(prefixe), prefixe)
-        )]
+    def numeros(self, table: str, prefixe: str) -> list[str]:
+        """The digits after ``prefixe`` of the ids of ``table`` that are
+        ``prefixe`` and ASCII digits (to number a new one). Filtered here
+        rather than by the engine: half the time of a save on demo L."""
+        n = len(prefixe)
+        return [s for (ident,) in self.lignes(f"SELECT id FROM {table}")
+                if ident.startswith(prefixe) and (s := ident[n:]).isascii() and s.isdigit()]
 
     def nouvel_id(self, table: str, prefixe: str, largeur: int = 6) -> str:
         """``prefixe`` + the next number after the highest of the ids of
@@ -200,10 +201,7 @@ class Transaction:
         cle = f"suivant:{table}:{prefixe}"
         suivant = self.memo.get(cle)
         if suivant is None:
-            forme = re.compile(rf"{re.escape(prefixe)}([0-9]+)")
-            numeros = [m.group(1) for ident in self.ids(table, prefixe)
-                       if (m := forme.fullmatch(ident))]
-            plus_grand = max(numeros, key=int, default="0")
+            plus_grand = max(self.numeros(table, prefixe), key=int, default="0")
             suivant = (int(plus_grand) + 1, max(largeur, len(plus_grand)))
         numero, chiffres = suivant
         self.memo[cle] = (numero + 1, chiffres)
