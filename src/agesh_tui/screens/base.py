@@ -23,6 +23,8 @@ class EcranMenu(EcranAgesh):
     def __init__(self, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        # Data reloaded while out of sight: followed when shown again.
+        self._a_recharger = False
         # A menu's first screen is styled as it mounts, with the stylesheet of
         # the moment (all of it read at start, app.py): without this, Textual's
         # switch_mode reparses and restyles the whole application first.
@@ -43,7 +45,6 @@ class EcranMenu(EcranAgesh):
     # Textual runs every class's on_mount (and on_screen_resume) in turn: a
     # subclass's own must not call this one again (it would subscribe twice).
     def on_mount(self) -> None:
-        self._a_recharger = False
         self.app.signal_donnees.subscribe(self, lambda _: self._donnees_changees())
 
     def _donnees_changees(self) -> None:
