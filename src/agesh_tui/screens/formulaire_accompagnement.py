@@ -308,7 +308,9 @@ class FormulaireAccompagnement(EcranMenu):
     def _demander_missions(self, sur_place: bool = False) -> None:
         periode = self._periode()
         if periode is None or self.uai is None:
-            self.query_one("#candidats", ListeDonnees).definir_lignes([])
+            # No period, no missions: the lists and their titles say so.
+            self._candidats, self._refusees, self._periode_candidats = [], [], None
+            self._montrer_missions()
             return
         if sur_place:
             self.on_missions(self._candidats_de(self.uai, *periode, self._ignorer()))
