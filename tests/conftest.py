@@ -14,9 +14,13 @@ SVGImageExtension.dirname = classmethod(
 )
 
 
-# -- bases of both engines (bases.py) ----------------------------------------------------
 import pytest  # noqa: E402
 
+# The application tests' fixtures (base_app.py) for every test file, which
+# then imports only the helpers it calls.
+from base_app import anyio_backend, base, base_deux_moteurs, base_ecran  # noqa: E402,F401
+
+# -- bases of both engines (bases.py) ----------------------------------------------------
 from bases import MOTEURS, SERVEUR, url_de  # noqa: E402
 
 

@@ -16,12 +16,10 @@ from agesh_tui.screens.decision import DetailDecision
 from agesh_tui.screens.detail_accompagnement import CarteDecision, DetailAccompagnement
 from agesh_tui.widgets.frise import Frise
 from agesh_tui.widgets.liste import ListeDonnees
-from base_app import (  # noqa: F401  (fixtures)
-    anyio_backend,
+from base_app import (
     app_de,
     attendre_chargement,
     attendre_travaux,
-    base_ecran,
     figer,
     session_de,
     texte_ecran,

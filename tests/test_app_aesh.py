@@ -25,11 +25,10 @@ from agesh_tui.screens.dossier_aesh import DossierAesh
 from agesh_tui.widgets.choix_filtres import ChoixFiltres
 from agesh_tui.widgets.export_tableur import ExportTableur
 from agesh_tui.widgets.liste import ListeDonnees
-from base_app import (  # noqa: F401  (fixtures)
+from base_app import (
     NOM_BASE_ECRAN,
     NOM_PIEGE,
     SECRET,
-    anyio_backend,
     app_de,
     attendre_chargement,
     attendre_travaux,

@@ -13,9 +13,8 @@ import pytest
 from agesh_tui.api.vues_carte import AFFECTE, DISPONIBLE
 from agesh_tui.screens.carte_aesh import CarteAesh
 from agesh_tui.widgets.carte import AESH_AFFECTE, AESH_DISPONIBLE, CURSEUR, ETABLISSEMENT, TETE
-from base_app import (  # noqa: F401  (fixtures)
+from base_app import (
     NOM_BASE_ECRAN,
-    anyio_backend,
     app_de,
     attendre_chargement,
     attendre_travaux,

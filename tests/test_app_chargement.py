@@ -14,12 +14,10 @@ from agesh_tui.api.session import Session
 from agesh_tui.screens.accueil import Accueil
 from agesh_tui.screens.chargement import Chargement
 from agesh_tui.widgets.liste import ListeDonnees
-from base_app import (  # noqa: F401  (fixtures)
-    anyio_backend,
+from base_app import (
     application,
     attendre_chargement,
     attendre_travaux,
-    base,
     session_de,
 )
 

@@ -21,12 +21,10 @@ from agesh_tui.touches import dossier_configuration, liaisons_du_projet, nom_tou
 from agesh_tui.widgets.choix_filtres import ChoixFiltres
 from agesh_tui.widgets.entete import Entete
 from agesh_tui.widgets.liste import ListeDonnees
-from base_app import (  # noqa: F401  (fixtures)
+from base_app import (
     TOTP,
-    anyio_backend,
     application,
     attendre_chargement,
-    base,
     session_de,
     taper_d_un_coup,
     texte_ecran,

@@ -26,12 +26,10 @@ from agesh_tui.screens.secteurs import Secteurs
 from agesh_tui.widgets.cases import ListeCases
 from agesh_tui.widgets.liste import ListeDonnees
 from agesh_tui.widgets.saisie import LigneSaisie
-from base_app import (  # noqa: F401  (fixtures)
-    anyio_backend,
+from base_app import (
     app_de,
     attendre_chargement,
     attendre_travaux,
-    base_ecran,
     figer,
     session_de,
     texte_ecran,

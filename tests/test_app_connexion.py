@@ -11,13 +11,11 @@ from textual.widgets import Input, OptionList, Static
 
 from agesh_tui.screens.connexion import Connexion
 from agesh_tui.screens.profil import Profil
-from base_app import (  # noqa: F401  (fixtures)
+from base_app import (
     TOTP,
     Horloge,
-    anyio_backend,
     application,
     attendre_chargement,
-    base,
     creer_base,
     isoler,
     se_connecter,

@@ -23,14 +23,11 @@ from agesh_tui.screens.editions import Editions
 from agesh_tui.screens.formulaire_accompagnement import FormulaireAccompagnement
 from agesh_tui.screens.tableau_de_bord import LigneCompte, TableauDeBord
 from agesh_tui.widgets.liste import ListeDonnees
-from base_app import (  # noqa: F401  (fixtures)
+from base_app import (
     NOM_PIEGE,
-    PRENOM_PIEGE,
-    anyio_backend,
     app_de,
     attendre_chargement,
     attendre_travaux,
-    base_ecran,
     figer,
     texte_ecran,
 )

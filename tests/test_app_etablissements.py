@@ -23,10 +23,9 @@ from agesh_tui.screens.detail_accompagnement import DetailAccompagnement
 from agesh_tui.screens.detail_etablissement import DetailEtablissement
 from agesh_tui.widgets.export_document import ExportDocument, ExportDossier
 from agesh_tui.widgets.liste import ListeDonnees
-from base_app import (  # noqa: F401  (fixtures)
+from base_app import (
     NOM_BASE_ECRAN,
     SECRET,
-    anyio_backend,
     app_de,
     attendre_chargement,
     attendre_travaux,

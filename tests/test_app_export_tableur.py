@@ -16,12 +16,10 @@ from textual.widgets import Input, Static
 
 from agesh_tui.widgets.export_tableur import ExportTableur, chemin_saisi
 from agesh_tui.widgets.liste import ListeDonnees
-from base_app import (  # noqa: F401  (fixtures)
-    anyio_backend,
+from base_app import (
     app_de,
     attendre_chargement,
     attendre_travaux,
-    base_ecran,
     figer,
 )
 

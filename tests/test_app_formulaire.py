@@ -15,8 +15,7 @@ from agesh_tui.screens.accueil import Accueil
 from agesh_tui.screens.formulaire_accompagnement import FormulaireAccompagnement, lire_heures
 from agesh_tui.widgets.date_saisie import DateSaisie
 from agesh_tui.widgets.liste import ListeDonnees
-from base_app import (  # noqa: F401  (fixtures)
-    anyio_backend,
+from base_app import (
     application,
     attendre_chargement,
     attendre_travaux,

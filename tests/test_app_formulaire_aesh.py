@@ -33,12 +33,10 @@ from agesh_tui.widgets.bloc_mission import BlocMission
 from agesh_tui.widgets.date_saisie import DateSaisie
 from agesh_tui.widgets.liste import ListeDonnees
 from agesh_tui.widgets.saisie import LigneSaisie
-from base_app import (  # noqa: F401  (fixtures)
-    anyio_backend,
+from base_app import (
     app_de,
     attendre_chargement,
     attendre_travaux,
-    base_ecran,
     creer_base_ecran,
     figer,
     isoler,

@@ -16,14 +16,11 @@ from agesh_tui.engine.regles.indicateurs import AVEC_MISE_EN_OEUVRE, PERIMETRE, 
 from agesh_tui.screens.accueil import Accueil
 from agesh_tui.screens.indicateurs import Compteur, Evolution, Indicateurs
 from agesh_tui.widgets.liste import ListeDonnees
-from base_app import (  # noqa: F401  (fixtures)
-    anyio_backend,
+from base_app import (
     app_de,
     application,
     attendre_chargement,
     attendre_travaux,
-    base,
-    base_ecran,
     figer,
     session_de,
 )

@@ -25,11 +25,9 @@ from agesh_tui.widgets.barre_occupation import Occupation, cellules_barre, segme
 from agesh_tui.widgets.couleurs import BLEU, ORANGE, ROUGE, VERT
 from agesh_tui.widgets.filtres import ANNEE_EN_COURS
 from agesh_tui.widgets.liste import ListeDonnees
-from base_app import (  # noqa: F401  (fixtures)
+from base_app import (
     NOM_BASE_ECRAN,
     SECRET,
-    TODAY,
-    anyio_backend,
     app_de,
     attendre_a_jour,
     attendre_chargement,

@@ -17,14 +17,12 @@ from agesh_tui.screens.aide import Aide
 from agesh_tui.screens.decision import DetailDecision
 from agesh_tui.widgets.entete import BarreMenus, Entete
 from agesh_tui.widgets.liste import LARGEUR_MARQUES, ListeDonnees
-from base_app import (  # noqa: F401  (fixtures)
+from base_app import (
     NOM_PIEGE,
-    anyio_backend,
     application,
     attendre_a_jour,
     attendre_chargement,
     attendre_travaux,
-    base,
     session_de,
 )
 

@@ -26,15 +26,12 @@ from agesh_tui.widgets.choix_filtres import ChoixFiltres
 from agesh_tui.widgets.entete import Entete
 from agesh_tui.widgets.etat_liste import EtatListe
 from agesh_tui.widgets.liste import ListeDonnees
-from base_app import (  # noqa: F401  (fixtures)
+from base_app import (
     TOTP,
-    anyio_backend,
     app_de,
     application,
     attendre_chargement,
     attendre_travaux,
-    base,
-    base_ecran,
     creer_base,
     figer,
     isoler,

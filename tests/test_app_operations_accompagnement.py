@@ -19,8 +19,7 @@ from agesh_tui.screens.formulaire_accompagnement import FormulaireAccompagnement
 from agesh_tui.widgets.date_saisie import DateSaisie
 from agesh_tui.widgets.liste import ListeDonnees
 from agesh_tui.widgets.outils_liste import OutilsListe
-from base_app import (  # noqa: F401  (fixtures)
-    anyio_backend,
+from base_app import (
     application,
     attendre_chargement,
     attendre_travaux,

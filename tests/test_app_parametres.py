@@ -23,11 +23,10 @@ from agesh_tui.screens.parametres_formule import ParametresFormule
 from agesh_tui.screens.parametres_limites import ParametresLimites
 from agesh_tui.screens.parametres_recalcul import ParametresRecalcul
 from agesh_tui.screens.parametres_temps import ParametresTemps
-from base_app import (  # noqa: F401  (fixtures)
+from base_app import (
     T0,
     TODAY,
     Horloge,
-    anyio_backend,
     app_de,
     attendre_chargement,
     attendre_travaux,

@@ -30,11 +30,10 @@ from agesh_tui.screens.detail_pial import DetailPial
 from agesh_tui.screens.pial import ListePial
 from agesh_tui.screens.saisie_volume import SaisieVolume
 from agesh_tui.widgets.liste import ListeDonnees
-from base_app import (  # noqa: F401  (fixtures)
+from base_app import (
     NOM_BASE_ECRAN,
     SECRET,
     TODAY,
-    anyio_backend,
     app_de,
     attendre_a_jour,
     attendre_chargement,

@@ -22,11 +22,10 @@ from agesh_tui.screens.accueil import Accueil
 from agesh_tui.screens.confirmation import Confirmation
 from agesh_tui.screens.propositions import Propositions, ouvrir_propositions_pial
 from agesh_tui.widgets.liste import ListeDonnees
-from base_app import (  # noqa: F401  (fixtures)
+from base_app import (
     NOM_BASE_ECRAN,
     SECRET,
     TODAY,
-    anyio_backend,
     app_de,
     attendre_a_jour,
     attendre_chargement,

@@ -23,8 +23,7 @@ from agesh_tui.screens.decision import DetailDecision
 from agesh_tui.screens.detail_accompagnement import DetailAccompagnement
 from agesh_tui.widgets.entete import AVERTISSEMENT_PERIME
 from agesh_tui.widgets.liste import ListeDonnees
-from base_app import (  # noqa: F401  (fixtures)
-    anyio_backend,
+from base_app import (
     application,
     attendre_chargement,
     attendre_travaux,

@@ -18,15 +18,13 @@ from agesh_tui.screens.dossier_eleve import DossierEleve
 from agesh_tui.screens.recherche_eleve import RechercheEleve
 from agesh_tui.widgets.date_saisie import DateSaisie
 from agesh_tui.widgets.liste import ListeDonnees
-from base_app import (  # noqa: F401  (fixtures)
+from base_app import (
     NOM_PIEGE,
     PRENOM_PIEGE,
     SECRET,
-    anyio_backend,
     app_de,
     attendre_chargement,
     attendre_travaux,
-    base_ecran,
     figer,
     session_de,
     texte_ecran,

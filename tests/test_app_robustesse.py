@@ -17,12 +17,10 @@ from agesh_tui.screens.preferences import DELAI
 from agesh_tui.widgets import liste as module_liste
 from agesh_tui.widgets.etat_liste import EtatListe
 from agesh_tui.widgets.liste import ListeDonnees
-from base_app import (  # noqa: F401  (fixtures)
-    anyio_backend,
+from base_app import (
     application,
     attendre_chargement,
     attendre_travaux,
-    base,
     session_de,
 )
 from liste_exemple import Retenue

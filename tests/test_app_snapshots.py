@@ -10,7 +10,7 @@ under a fixed relative name (the login screen shows it)."""
 from __future__ import annotations
 
 from agesh_tui.screens.decision import DetailDecision
-from base_app import app_de, attendre_chargement, base_ecran, figer  # noqa: F401  (fixture)
+from base_app import app_de, attendre_chargement, figer
 
 
 def decision_exemple(store) -> str:

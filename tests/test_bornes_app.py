@@ -14,9 +14,8 @@ from agesh_tui.engine.stockage.utilisateurs import ajouter
 from agesh_tui.screens.accueil import Accueil
 from agesh_tui.screens.decision import DetailDecision
 from agesh_tui.widgets.liste import ListeDonnees
-from base_app import (  # noqa: F401  (fixtures)
+from base_app import (
     SECRET,
-    anyio_backend,
     application,
     attendre_chargement,
     attendre_travaux,

@@ -25,10 +25,9 @@ from agesh_tui.engine.stockage import ouvrir
 from agesh_tui.engine.stockage.journal import lignes_journal
 from agesh_tui.engine.stockage.utilisateurs import ajouter, coordonnees
 from agesh_tui.screens.courriel import CourrielEtablissement
-from base_app import (  # noqa: F401  (fixtures)
+from base_app import (
     NOM_BASE_ECRAN,
     SECRET,
-    anyio_backend,
     app_de,
     attendre_travaux,
     isoler,

@@ -13,12 +13,12 @@ from agesh_tui.api.erreurs import PermissionRefusee, RegleRefusee, StoreError
 from agesh_tui.engine.regles import incoherences
 from agesh_tui.engine.regles.couverture import COMPLETE, SANS_ACCOMPAGNEMENT
 from agesh_tui.engine.stockage import ouvrir, postgresql, sqlite
-from base_app import base_deux_moteurs, session_de  # noqa: F401  (fixture)
+from base_app import session_de
 from monde import Monde
 
 
 @pytest.fixture
-def base(base_deux_moteurs):  # noqa: F811
+def base(base_deux_moteurs):
     """The application's base, on each engine."""
     return base_deux_moteurs
 
