@@ -26,7 +26,7 @@ from ..widgets.filtres import Filtre
 from ..widgets.liste import Colonne, ListeDonnees
 from ..widgets.outils_liste import OutilsListe
 from .base import EcranMenu
-from .preferences import Preferences
+from .preferences import ListeMemorisee
 
 PREFERENCE = "accompagnement_etablissement"
 AIDE_TOUCHES = "Entrée : détail · m : courriel · n : accès ENT · f : filtres (niveau PIAL)"
@@ -53,10 +53,11 @@ def ouvrir_acces_ent(ecran: EcranAgesh, uai: str) -> None:
     ecran.app.push_screen(AccesEntEtablissement(uai))
 
 
-class AccompagnementEtablissements(EcranMenu):
+class AccompagnementEtablissements(ListeMemorisee, EcranMenu):
     """No constructor argument: the Éditions hub opens it as it is."""
 
     MENU = "editions"
+    PREFERENCE = PREFERENCE
     AIDE = (
         "Accompagnement par établissement : pour chaque établissement de votre périmètre (et "
         "chaque PIAL, filtre « Niveau »), au jour d'aujourd'hui, les décisions individuelles et "
@@ -72,10 +73,6 @@ class AccompagnementEtablissements(EcranMenu):
     ]
     CSS_PATH = "accompagnement_etablissement.tcss"
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._preferences = Preferences(self, PREFERENCE)
-
     def contenu(self) -> ComposeResult:
         session = self.app.session_ouverte
         yield Static(Text.assemble(
@@ -85,17 +82,12 @@ class AccompagnementEtablissements(EcranMenu):
         yield Static("Calcul des effectifs par établissement…", id="etablissements-calcul")
         liste = ListeDonnees(self._colonnes(), cle_ligne=lambda l: l.cle, filtres=self._filtres(),
                              id="etablissements")
-        etat = session.preference(PREFERENCE)
-        if isinstance(etat, dict):
-            liste.restaurer(etat)
+        self.restaurer_choix(liste)
         yield OutilsListe(liste, unite=("ligne", "lignes"), today=self.app.today)
 
     def on_mount(self) -> None:
         self.query_one(ListeDonnees).focus()
         self._calculer()
-
-    def on_unmount(self) -> None:
-        self._preferences.terminer()
 
     @work(thread=True, exclusive=True, group="etablissements-lignes")
     def _calculer(self) -> None:
@@ -141,10 +133,6 @@ class AccompagnementEtablissements(EcranMenu):
             Filtre("pial", "PIAL", "choix", lambda l: l.pial, court="PIAL"),
             Filtre("commune", "Commune", "choix", lambda l: l.commune or None, court="commune"),
         ]
-
-    @on(ListeDonnees.EtatModifie)
-    def _memoriser(self, event: ListeDonnees.EtatModifie) -> None:
-        self._preferences.enregistrer(event.etat)
 
     def _etablissement_courant(self) -> str | None:
         ligne = self.query_one(ListeDonnees).ligne_courante()

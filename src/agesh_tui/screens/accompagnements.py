@@ -35,7 +35,7 @@ from ..widgets.outils_liste import OutilsListe
 from .detail_accompagnement import DetailAccompagnement, annoncer_pv
 from .lignes_de_vue import ChargeurLignes
 from .operations_accompagnement import AIDE_OPERATIONS, BINDINGS_OPERATIONS, EcranAccompagnements
-from .preferences import Preferences
+from .preferences import ListeMemorisee
 
 PREFERENCE = "accompagnements"
 
@@ -67,8 +67,9 @@ def legende_marques(couleurs: bool) -> str:
     return " · ".join(f"{m.icone if couleurs else m.texte} {m.sens}" for m in MARQUES.values())
 
 
-class ListeAccompagnements(ChargeurLignes, EcranAccompagnements):
+class ListeAccompagnements(ListeMemorisee, ChargeurLignes, EcranAccompagnements):
     MENU = "accompagnements"
+    PREFERENCE = PREFERENCE
     AIDE = (
         "Accompagnements : ceux de votre périmètre (par défaut, ceux de l'année scolaire en "
         "cours). Entrée ouvre le détail (mission, AESH, décisions et leur frise, incohérences). "
@@ -84,10 +85,6 @@ class ListeAccompagnements(ChargeurLignes, EcranAccompagnements):
     ]
     VUE, CALCUL = VUE_ACCOMPAGNEMENTS, Session.lignes_accompagnements
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._preferences = Preferences(self, PREFERENCE)
-
     def contenu(self) -> ComposeResult:
         session = self.app.session_ouverte
         yield Static(Text.assemble(("Accompagnements", "bold"),
@@ -96,9 +93,7 @@ class ListeAccompagnements(ChargeurLignes, EcranAccompagnements):
                      id="accompagnements-titre")
         liste = ListeDonnees(self._colonnes(), cle_ligne=lambda ligne: ligne.id,
                              filtres=self._filtres(), id="accompagnements")
-        etat = session.preference(PREFERENCE)
-        if isinstance(etat, dict):
-            liste.restaurer(etat)
+        self.restaurer_choix(liste)
         # The rows come with on_mount (from a worker when not yet computed):
         # « chargement » until then.
         liste.loading = True
@@ -110,9 +105,6 @@ class ListeAccompagnements(ChargeurLignes, EcranAccompagnements):
         # class of the MRO): calling it again would subscribe twice.
         self.query_one(ListeDonnees).focus()
         self.charger_lignes()
-
-    def on_unmount(self) -> None:
-        self._preferences.terminer()
 
     # -- columns and filters ---------------------------------------------------------
     def _colonnes(self) -> list[Colonne]:
@@ -172,10 +164,6 @@ class ListeAccompagnements(ChargeurLignes, EcranAccompagnements):
                    court="établissement", libelle_code=session.libelle_etablissement),
             Filtre("aesh", "AESH", "choix", lambda l: l.aesh, court="AESH"),
         ]
-
-    @on(ListeDonnees.EtatModifie)
-    def _memoriser(self, event: ListeDonnees.EtatModifie) -> None:
-        self._preferences.enregistrer(event.etat)
 
     # -- rows ------------------------------------------------------------------------
     def montrer_lignes(self, lignes: list[LigneAccompagnement]) -> None:

@@ -27,7 +27,7 @@ from .base import EcranMenu
 from .decision import DetailDecision
 from .formulaire_accompagnement import FormulaireAccompagnement
 from .indicateurs import LIBELLES, Indicateurs
-from .preferences import Preferences
+from .preferences import ListeMemorisee
 from .refus import DetailRefus, a_resumer, resume
 
 PREFERENCE = "accueil"
@@ -68,8 +68,9 @@ class LignesRechargees(Message):
     ids: frozenset[str]
 
 
-class Accueil(EcranMenu):
+class Accueil(ListeMemorisee, EcranMenu):
     MENU = "accueil"
+    PREFERENCE = PREFERENCE
     AIDE = (
         "Accueil : les décisions d'aide humaine de votre périmètre. Entrée ouvre le détail, "
         "Espace sélectionne (plusieurs décisions mutualisées pour un accompagnement mutualisé), "
@@ -96,7 +97,6 @@ class Accueil(EcranMenu):
         # The indicator whose « voir le détail » filters the list, and its ids.
         self._indicateur: str | None = None
         self._ids_indicateur: frozenset[str] = frozenset()
-        self._preferences = Preferences(self, PREFERENCE)
         # The last refusal of « a », when its notification only summarised it.
         self._refus: RegleRefusee | None = None
 
@@ -112,17 +112,12 @@ class Accueil(EcranMenu):
             id="decisions",
         )
         liste.definir_lignes(lignes_accueil(session))
-        etat = session.preference(PREFERENCE)
-        if isinstance(etat, dict):
-            liste.restaurer(etat)
+        self.restaurer_choix(liste)
         yield OutilsListe(liste, unite=("décision", "décisions"), today=self.app.today,
                           tableur="decisions")
 
     def on_mount(self) -> None:
         self.query_one(ListeDonnees).focus()
-
-    def on_unmount(self) -> None:
-        self._preferences.terminer()
 
     # -- columns and filters ---------------------------------------------------------
     def _colonnes(self) -> list[Colonne]:
@@ -187,10 +182,6 @@ class Accueil(EcranMenu):
 
     def _perimetre(self) -> str:
         return self.app.session_ouverte.libelle_perimetre()
-
-    @on(ListeDonnees.EtatModifie)
-    def _memoriser(self, event: ListeDonnees.EtatModifie) -> None:
-        self._preferences.enregistrer(event.etat)
 
     # -- actions -------------------------------------------------------------------
     @on(ListeDonnees.LigneChoisie)

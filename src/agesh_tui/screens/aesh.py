@@ -21,14 +21,15 @@ from .base import EcranMenu
 from .dossier_aesh import DossierAesh
 from .formulaire_aesh import FormulaireAesh
 from .lignes_de_vue import ChargeurLignes
-from .preferences import Preferences
+from .preferences import ListeMemorisee
 
 PREFERENCE = "aesh"
 ACTIF, INACTIF_LIBELLE = "actif", f"inactif {INACTIF}"
 
 
-class ListeAesh(ChargeurLignes, EcranMenu):
+class ListeAesh(ListeMemorisee, ChargeurLignes, EcranMenu):
     MENU = "aesh"
+    PREFERENCE = PREFERENCE
     AIDE = (
         "AESH : les personnels AESH du département, remontés des bases RH (EPP, ASSED) ou "
         "saisis en prévisionnel. Un AESH inactif (plus dans les bases RH) est marqué [I] dans "
@@ -40,29 +41,19 @@ class ListeAesh(ChargeurLignes, EcranMenu):
     CSS_PATH = "aesh.tcss"
     VUE, CALCUL = VUE_AESH, Session.lignes_aesh
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._preferences = Preferences(self, PREFERENCE)
-
     def contenu(self) -> ComposeResult:
-        session = self.app.session_ouverte
         yield Static(Text.assemble(("Personnels AESH", "bold"), " · tout le département"),
                      id="aesh-titre")
         # The rows come with on_mount (from a worker when not yet computed).
         liste = ListeDonnees(self._colonnes(), cle_ligne=lambda ligne: ligne.id,
                              filtres=self._filtres(), id="aesh")
-        etat = session.preference(PREFERENCE)
-        if isinstance(etat, dict):
-            liste.restaurer(etat)
+        self.restaurer_choix(liste)
         yield OutilsListe(liste, unite=("AESH", "AESH"), feminin=False, today=self.app.today,
                           tableur="aesh")
 
     def on_mount(self) -> None:
         self.query_one(ListeDonnees).focus()
         self.charger_lignes()
-
-    def on_unmount(self) -> None:
-        self._preferences.terminer()
 
     # -- columns and filters ---------------------------------------------------------
     @staticmethod
@@ -99,10 +90,6 @@ class ListeAesh(ChargeurLignes, EcranMenu):
             Filtre("transport", "Moyen de transport", "choix", lambda l: l.transport,
                    court="transport"),
         ]
-
-    @on(ListeDonnees.EtatModifie)
-    def _memoriser(self, event: ListeDonnees.EtatModifie) -> None:
-        self._preferences.enregistrer(event.etat)
 
     # -- actions -------------------------------------------------------------------
     @on(ListeDonnees.LigneChoisie)

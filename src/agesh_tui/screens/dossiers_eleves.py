@@ -22,7 +22,7 @@ from ..widgets.liste import Colonne, ListeDonnees
 from ..widgets.outils_liste import OutilsListe
 from .base import EcranMenu
 from .dossier_eleve import DossierEleve
-from .preferences import Preferences
+from .preferences import ListeMemorisee
 
 PREFERENCE = "dossiers_eleves"
 
@@ -39,8 +39,9 @@ def texte_scolarisation(ligne: LigneEleve) -> str:
     return f"{format_date(ligne.debut)} → {fin}"
 
 
-class DossiersEleves(EcranMenu):
+class DossiersEleves(ListeMemorisee, EcranMenu):
     MENU = "editions"
+    PREFERENCE = PREFERENCE
     AIDE = (
         "Dossiers élèves par secteur ERSEH : les élèves de vos secteurs, avec leur scolarisation "
         "du jour (sinon la dernière) : dates, établissement, secteur. / recherche, f filtre (par "
@@ -50,10 +51,6 @@ class DossiersEleves(EcranMenu):
     BINDINGS = [Binding("escape", "retour", "Retour aux Éditions", id="eleves.retour")]
     CSS_PATH = "dossiers_eleves.tcss"
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._preferences = Preferences(self, PREFERENCE)
-
     def contenu(self) -> ComposeResult:
         session = self.app.session_ouverte
         yield Static(Text.assemble(("Dossiers élèves par secteur ERSEH", "bold"),
@@ -61,17 +58,12 @@ class DossiersEleves(EcranMenu):
         yield Static("Lecture des dossiers…", id="eleves-calcul")
         liste = ListeDonnees(self._colonnes(), cle_ligne=lambda ligne: ligne.id,
                              filtres=self._filtres(), id="eleves")
-        etat = session.preference(PREFERENCE)
-        if isinstance(etat, dict):
-            liste.restaurer(etat)
+        self.restaurer_choix(liste)
         yield OutilsListe(liste, unite=("élève", "élèves"), feminin=False, today=self.app.today)
 
     def on_mount(self) -> None:
         self.query_one(ListeDonnees).focus()
         self._calculer_lignes()
-
-    def on_unmount(self) -> None:
-        self._preferences.terminer()
 
     @work(thread=True, exclusive=True, group="eleves-lignes")
     def _calculer_lignes(self) -> None:
@@ -110,10 +102,6 @@ class DossiersEleves(EcranMenu):
             Filtre("etat", "État du dossier", "choix",
                    lambda l: LIBELLES_ETAT_DOSSIER.get(l.etat, l.etat), court="dossier"),
         ]
-
-    @on(ListeDonnees.EtatModifie)
-    def _memoriser(self, event: ListeDonnees.EtatModifie) -> None:
-        self._preferences.enregistrer(event.etat)
 
     @on(ListeDonnees.LigneChoisie)
     def _ouvrir(self, event: ListeDonnees.LigneChoisie) -> None:

@@ -21,7 +21,7 @@ from ..widgets.filtres import Filtre
 from ..widgets.liste import Colonne, ListeDonnees
 from ..widgets.outils_liste import OutilsListe
 from .base import EcranMenu
-from .preferences import Preferences
+from .preferences import ListeMemorisee
 
 PREFERENCE = "etablissements"
 
@@ -33,8 +33,9 @@ class LignesEtablissements(Message):
     lignes: list[LigneEtablissement]
 
 
-class Etablissements(EcranMenu):
+class Etablissements(ListeMemorisee, EcranMenu):
     MENU = "compte"
+    PREFERENCE = PREFERENCE
     AIDE = (
         "Établissements du département : le référentiel (Annuaire de l'éducation), chaque "
         "établissement avec son PIAL, son secteur ERSEH et ses coordonnées. f filtre (type, "
@@ -44,20 +45,13 @@ class Etablissements(EcranMenu):
     BINDINGS = [Binding("escape", "retour", "Retour", id="etablissements.retour")]
     CSS_PATH = "etablissements.tcss"
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._preferences = Preferences(self, PREFERENCE)
-
     def contenu(self) -> ComposeResult:
-        session = self.app.session_ouverte
         yield Static(Text.assemble(("Établissements du département", "bold"),
                                    " · référentiel, PIAL, secteurs ERSEH, coordonnées"),
                      id="etablissements-titre")
         liste = ListeDonnees(self._colonnes(), cle_ligne=lambda l: l.uai, filtres=self._filtres(),
                              id="etablissements")
-        etat = session.preference(PREFERENCE)
-        if isinstance(etat, dict):
-            liste.restaurer(etat)
+        self.restaurer_choix(liste)
         yield OutilsListe(liste, unite=("établissement", "établissements"), feminin=False,
                           today=self.app.today)
         yield Static(id="etablissements-fiche")
@@ -66,9 +60,6 @@ class Etablissements(EcranMenu):
         self.query_one(ListeDonnees).focus()
         self.query_one("#etablissements-fiche", Static).display = False
         self._charger_lignes()
-
-    def on_unmount(self) -> None:
-        self._preferences.terminer()
 
     @staticmethod
     def _colonnes() -> list[Colonne]:
@@ -98,10 +89,6 @@ class Etablissements(EcranMenu):
                    propose=True, court="secteur"),
             Filtre("commune", "Commune", "choix", lambda l: l.commune, court="commune"),
         ]
-
-    @on(ListeDonnees.EtatModifie)
-    def _memoriser(self, event: ListeDonnees.EtatModifie) -> None:
-        self._preferences.enregistrer(event.etat)
 
     @work(thread=True, exclusive=True, group="etablissements-lignes")
     def _charger_lignes(self) -> None:

@@ -28,7 +28,7 @@ from ..widgets.filtres import Filtre
 from ..widgets.liste import Colonne, ListeDonnees
 from ..widgets.outils_liste import OutilsListe
 from .base import EcranMenu
-from .preferences import Preferences
+from .preferences import ListeMemorisee
 
 PREFERENCE = "messages"
 
@@ -54,8 +54,9 @@ def _quand(ligne: LigneMessage) -> str:
     return f"{format_date(ligne.quand.date())} {ligne.quand:%H:%M}"
 
 
-class Messages(EcranMenu):
+class Messages(ListeMemorisee, EcranMenu):
     MENU = "compte"
+    PREFERENCE = PREFERENCE
     AIDE = (
         "Mes messages : le journal des opérations de votre périmètre (scolarité ou décision "
         "ajoutée, dossier mis à jour par l'ERSEH, accompagnement créé, modifié ou supprimé…), "
@@ -74,17 +75,13 @@ class Messages(EcranMenu):
 
     def __init__(self) -> None:
         super().__init__()
-        self._preferences = Preferences(self, PREFERENCE)
         self._en_cours = False
 
     def contenu(self) -> ComposeResult:
-        session = self.app.session_ouverte
         yield Static(self._titre(None), id="messages-titre")
         liste = ListeDonnees(self._colonnes(), cle_ligne=lambda l: str(l.id),
                              filtres=self._filtres(), id="messages")
-        etat = session.preference(PREFERENCE)
-        if isinstance(etat, dict):
-            liste.restaurer(etat)
+        self.restaurer_choix(liste)
         yield OutilsListe(liste, unite=("message", "messages"), feminin=False,
                           today=self.app.today)
         yield Static(id="messages-texte")
@@ -102,9 +99,6 @@ class Messages(EcranMenu):
         self.query_one(ListeDonnees).focus()
         self.query_one("#messages-texte", Static).display = False
         self._lire()
-
-    def on_unmount(self) -> None:
-        self._preferences.terminer()
 
     # -- columns and filters ---------------------------------------------------------
     @staticmethod
@@ -129,10 +123,6 @@ class Messages(EcranMenu):
                    choix=("non lu", "lu"), propose=True, court="lecture"),
             Filtre("secteur", "Secteur", "choix", lambda l: l.secteur, court="secteur"),
         ]
-
-    @on(ListeDonnees.EtatModifie)
-    def _memoriser(self, event: ListeDonnees.EtatModifie) -> None:
-        self._preferences.enregistrer(event.etat)
 
     # -- reading -------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="messages-lignes")

@@ -23,7 +23,7 @@ from .base import EcranMenu
 from .detail_mission import DetailMission
 from .formulaire_mission import FormulaireMission
 from .lignes_de_vue import ChargeurLignes
-from .preferences import Preferences
+from .preferences import ListeMemorisee
 
 PREFERENCE = "missions"
 OUI_NON = ("oui", "non")
@@ -44,8 +44,9 @@ def texte_contrat(ligne: LigneMission) -> str:
     return " ".join(marques)
 
 
-class ListeMissions(ChargeurLignes, EcranMenu):
+class ListeMissions(ListeMemorisee, ChargeurLignes, EcranMenu):
     MENU = "missions"
+    PREFERENCE = PREFERENCE
     AIDE = (
         "Missions : les missions des AESH (passées, en cours, prévisionnelles « prév. », inactives [I]). "
         "Par défaut, celles de l'année scolaire en cours : enlevez ce filtre (f) pour voir tout "
@@ -61,12 +62,7 @@ class ListeMissions(ChargeurLignes, EcranMenu):
     # The rows hold an occupation per mission.
     VUE, CALCUL = VUE_MISSIONS, Session.lignes_missions
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._preferences = Preferences(self, PREFERENCE)
-
     def contenu(self) -> ComposeResult:
-        session = self.app.session_ouverte
         yield Static(Text.assemble(("Missions", "bold"),
                                    " · toutes les missions des employeurs du département"),
                      id="missions-titre")
@@ -74,9 +70,7 @@ class ListeMissions(ChargeurLignes, EcranMenu):
         yield calcul
         liste = ListeDonnees(self._colonnes(), cle_ligne=lambda ligne: ligne.id,
                              filtres=self._filtres(), id="missions")
-        etat = session.preference(PREFERENCE)
-        if isinstance(etat, dict):
-            liste.restaurer(etat)
+        self.restaurer_choix(liste)
         # The same keys as api/tableaux.py's « missions »: e exports what is shown.
         yield OutilsListe(liste, unite=("mission", "missions"), today=self.app.today,
                           tableur="missions")
@@ -84,9 +78,6 @@ class ListeMissions(ChargeurLignes, EcranMenu):
     def on_mount(self) -> None:
         self.query_one(ListeDonnees).focus()
         self.charger_lignes()
-
-    def on_unmount(self) -> None:
-        self._preferences.terminer()
 
     def montrer_lignes(self, lignes: list[LigneMission]) -> None:
         self.query_one(ListeDonnees).definir_lignes(lignes)
@@ -144,10 +135,6 @@ class ListeMissions(ChargeurLignes, EcranMenu):
                    lambda l: "oui" if l.previsionnel else "non", choix=OUI_NON,
                    court="prévisionnelle"),
         ]
-
-    @on(ListeDonnees.EtatModifie)
-    def _memoriser(self, event: ListeDonnees.EtatModifie) -> None:
-        self._preferences.enregistrer(event.etat)
 
     @on(ListeDonnees.LigneChoisie)
     def _ouvrir(self, event: ListeDonnees.LigneChoisie) -> None:

@@ -29,7 +29,7 @@ from ..widgets.outils_liste import OutilsListe
 from .affectation_auto import AffectationAuto
 from .base import EcranMenu
 from .detail_pial import DetailPial
-from .preferences import Preferences
+from .preferences import ListeMemorisee
 
 PREFERENCE = "pial"
 
@@ -54,8 +54,9 @@ def moment(tableau: TableauPial) -> str:
     return tableau.calcule_le.strftime("%d/%m/%Y à %H:%M")
 
 
-class ListePial(EcranMenu):
+class ListePial(ListeMemorisee, EcranMenu):
     MENU = "pial"
+    PREFERENCE = PREFERENCE
     AIDE = (
         "PIAL : pour chaque établissement tête de PIAL de votre périmètre et l'année scolaire "
         "choisie (< et > changent d'année), les besoins (décisions individuelles, mutualisées, "
@@ -82,10 +83,8 @@ class ListePial(EcranMenu):
         self.annee = annee
         self._tableau: TableauPial | None = None
         self._recalcul_en_cours = False
-        self._preferences = Preferences(self, PREFERENCE)
 
     def contenu(self) -> ComposeResult:
-        session = self.app.session_ouverte
         if self.annee is None:
             self.annee = annee_scolaire(self.app.today)
         # Asked before the widgets mount: the read runs meanwhile, and its
@@ -95,17 +94,12 @@ class ListePial(EcranMenu):
         yield Static("Lecture des agrégats…", id="pial-bandeau", markup=False)
         liste = ListeDonnees(self._colonnes(), cle_ligne=lambda l: l.pial_uai or "hors",
                              filtres=self._filtres(), id="pial")
-        etat = session.preference(PREFERENCE)
-        if isinstance(etat, dict):
-            liste.restaurer(etat)
+        self.restaurer_choix(liste)
         yield OutilsListe(liste, unite=("PIAL", "PIAL"), feminin=False, today=self.app.today,
                           tableur="pial")
 
     def on_mount(self) -> None:
         self.query_one(ListeDonnees).focus()
-
-    def on_unmount(self) -> None:
-        self._preferences.terminer()
 
     def _titre(self) -> Text:
         session = self.app.session_ouverte
@@ -211,10 +205,6 @@ class ListePial(EcranMenu):
             Filtre("niveau", "Couverture moyenne", "choix", lambda l: bande_de(l.couverture),
                    court="couverture", choix=BANDES),
         ]
-
-    @on(ListeDonnees.EtatModifie)
-    def _memoriser(self, event: ListeDonnees.EtatModifie) -> None:
-        self._preferences.enregistrer(event.etat)
 
     @on(ListeDonnees.LigneChoisie)
     def _ouvrir(self, event: ListeDonnees.LigneChoisie) -> None:

@@ -6,12 +6,15 @@ application for that."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any, ClassVar
 
+from textual import on
 from textual.timer import Timer
 from textual.worker import Worker
 
 from ..api.erreurs import StoreError
 from ..widgets.base import EcranAgesh
+from ..widgets.liste import ListeDonnees
 
 DELAI = 0.5  # seconds: a burst of sorts or column changes is saved once
 
@@ -68,3 +71,27 @@ class Preferences:
             self.ecran.app.session_ouverte.enregistrer_preference(self.cle, valeur)
         except StoreError:
             pass
+
+
+class ListeMemorisee(EcranAgesh):
+    """Mixed into a screen with one list whose choices are remembered under
+    ``PREFERENCE``: restored as it is composed (``restaurer_choix``), saved
+    as they change, the last one at once when the screen goes away."""
+
+    PREFERENCE: ClassVar[str]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._preferences = Preferences(self, self.PREFERENCE)
+
+    def restaurer_choix(self, liste: ListeDonnees) -> None:
+        etat = self.app.session_ouverte.preference(self.PREFERENCE)
+        if isinstance(etat, dict):
+            liste.restaurer(etat)
+
+    @on(ListeDonnees.EtatModifie)
+    def _memoriser(self, event: ListeDonnees.EtatModifie) -> None:
+        self._preferences.enregistrer(event.etat)
+
+    def on_unmount(self) -> None:
+        self._preferences.terminer()
