@@ -304,6 +304,42 @@ async def test_one_pial_or_the_selection_limits_the_plan(base_propositions):
         assert "1 décision sélectionnée" in texte_ecran(app)[2]
 
 
+@pytest.mark.anyio
+async def test_from_a_pial_s_detail_its_mise_en_oeuvre_moves_as_the_plan_said(base_propositions):
+    """The walk of issue 14: a PIAL's detail, « p », the view by PIAL says
+    « before → after », applied: the detail shows the « after »."""
+    from agesh_tui.screens.detail_pial import DetailPial
+
+    app = app_de(base_propositions)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await attendre_chargement(pilot)
+        await pilot.press("7")
+        await attendre_travaux(pilot)
+        assert app.screen.query_one(ListeDonnees).placer_sur("0350005E")
+        await pilot.press("enter")
+        await attendre_travaux(pilot)
+        assert isinstance(app.screen, DetailPial)
+        await figer(pilot)
+        assert "mise en œuvre 50,8 %" in "\n".join(texte_ecran(app))
+        await pilot.press("p")
+        for _ in range(3):
+            await attendre_travaux(pilot)
+        ecran = app.screen
+        assert isinstance(ecran, Propositions) and ecran.plan is not None
+        await pilot.press("v", "v")
+        await attendre_travaux(pilot)
+        (ligne,) = vue(ecran).lignes_affichees()
+        assert (ligne.mise_en_oeuvre_avant, ligne.mise_en_oeuvre_apres) == pytest.approx((50.8, 80.4), abs=0.05)
+        assert "50,8 % → 80,4 % avec ces propositions" in "\n".join(texte_ecran(app))
+        await pilot.press("a")
+        await pilot.press("o")
+        for _ in range(4):
+            await attendre_travaux(pilot)
+        assert isinstance(app.screen, DetailPial)
+        await figer(pilot)
+        assert "mise en œuvre 80,4 %" in "\n".join(texte_ecran(app))
+
+
 # -- snapshots -------------------------------------------------------------------------
 def duree_fixe(monkeypatch) -> None:
     """The computing time shown in the summary, fixed for the snapshots:

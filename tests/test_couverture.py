@@ -11,6 +11,7 @@ from agesh_tui.engine.regles.couverture import (
     SANS_ACCOMPAGNEMENT,
     SANS_SCOLARITE,
     frise,
+    mise_en_oeuvre,
 )
 from monde import accompagner, monde
 
@@ -157,3 +158,22 @@ def test_hours_summed_in_any_order_compare_exactly():
     f = frise(dep, d)
     assert [s.etat for s in f.segments] == [COMPLETE]
     assert f.couverture == 100 and f.priorite == 0
+
+
+def test_mise_en_oeuvre_weighs_by_the_hours_and_caps_an_excess():
+    """24 h at 20,4 % (the guide's §5.5.2) and 12 h complete: (24 × 20,4 +
+    12 × 100) / 36; a décision at 150 % counts 100 % (its excess covers no
+    other's lack); mutualisées (no hours), no scolarité (no couverture) and
+    values a base should not hold count nothing."""
+    assert mise_en_oeuvre([(24.0, 20.4), (12.0, 100.0)]) == (24 * 20.4 + 12 * 100) / 36
+    assert mise_en_oeuvre([(6.0, 150.0), (6.0, 0.0)]) == 50.0
+    assert mise_en_oeuvre([(None, 100.0), (8.0, None), (float("nan"), 0.0), (float("inf"), 0.0),
+                           (0.0, 0.0), (-3.0, 0.0)]) is None
+    assert mise_en_oeuvre([]) is None
+
+
+@given(st.lists(st.tuples(st.floats(0.5, 40.0), st.floats(0.0, 300.0)), min_size=1, max_size=30))
+def test_mise_en_oeuvre_lies_between_its_decisions_capped(couvertures):
+    m = mise_en_oeuvre(couvertures)
+    plafonnees = [min(c, 100.0) for _, c in couvertures]
+    assert m is not None and min(plafonnees) - 1e-9 <= m <= max(plafonnees) + 1e-9

@@ -16,6 +16,8 @@ from agesh_tui.api.session import Session
 from agesh_tui.cli import main
 from agesh_tui.engine.modele.model import Limites, Utilisateur
 from agesh_tui.engine.operations import accompagnement as ops
+from agesh_tui.engine.regles.couverture import frise, mise_en_oeuvre
+from agesh_tui.engine.regles.propositions_vues import vues
 from agesh_tui.engine.stockage import ouvrir
 from agesh_tui.engine.stockage.journal import lignes_journal
 from monde import Monde, contenu
@@ -217,3 +219,23 @@ def test_cli_distance_override_and_text_output(stockage, url_base, capsys):
     code, out, _ = agesh(capsys, url_base, "--distance-max", "2", "--json")
     assert {(tuple(n["decision_ids"]), n["motif"]) for n in json.loads(out)["non_couvertes"]} == {
         (("D1",), "distance"), (("D2",), "missions_pleines")}
+
+
+def test_the_mise_en_oeuvre_after_the_plan_is_what_the_base_holds_once_applied(stockage):
+    """The view by PIAL says how the plan moves its décisions' mise en œuvre;
+    applied, the base gives the same figure."""
+    monde().ecrire(stockage)
+    s = session(stockage)
+    plan = s.propositions()
+    (vue,) = vues(s.dep, plan).par_pial
+    assert vue.pial_uai is None  # the two écoles are hors PIAL
+    # D1 (12 h) has nothing in place, D2 (18 h) 6 h: (12 × 0 + 18 × 33,3) / 30.
+    assert vue.mise_en_oeuvre_avant == pytest.approx(20.0)
+    assert vue.mise_en_oeuvre_apres == pytest.approx(100.0)
+    sans_d2 = vues(s.dep, plan, sans=[l.id for l in plan.lignes if l.decision_ids == ("D2",)])
+    assert sans_d2.par_pial[0].mise_en_oeuvre_apres == pytest.approx(12 * 100 / 30 + 18 * 100 / 3 / 30)
+    s.appliquer_propositions(plan)
+    relu = session(stockage)
+    assert mise_en_oeuvre(
+        (relu.dep.decisions[d].heures, frise(relu.dep, relu.dep.decisions[d]).couverture)
+        for d in ("D1", "D2")) == pytest.approx(vue.mise_en_oeuvre_apres)

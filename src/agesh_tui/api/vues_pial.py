@@ -13,6 +13,7 @@ from ..engine.geo import distance_km
 from ..engine.modele.model import AffectationPial, Mission
 from ..engine.modele.natures import accompagnante
 from ..engine.regles.besoin import AgregatPial, agregats, formule_de
+from ..engine.regles.couverture import mise_en_oeuvre
 from ..engine.regles.formule import FormuleError
 from ..engine.regles.pial import (
     affectations_de_l_annee,
@@ -167,6 +168,9 @@ class FichePial:
     affectees: tuple[AffectationDuPial, ...]
     disponibles: tuple[MissionDisponible, ...]
     decisions: tuple[LigneDecision, ...]
+    # Of its décisions individuelles: the hours notified in place, percent
+    # (couverture.mise_en_oeuvre); what accompagnements created move.
+    mise_en_oeuvre: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,8 +257,11 @@ def fiche_pial(session: Session, pial_uai: str, annee: int) -> FichePial | None:
                                            if i in par_id))
     noms = tuple(sorted(propre(dep.etablissements[u].nom) for u in membres
                         if u in dep.etablissements))
+    en_place = mise_en_oeuvre(
+        (l.decision.heures, f.couverture) for l in decisions
+        if l.decision.individuelle and (f := session.frise(l.id)) is not None)
     return FichePial(pial_uai, annee, propre(etab.nom), propre(etab.commune), noms,
-                     tuple(affectees), tuple(disponibles), decisions)
+                     tuple(affectees), tuple(disponibles), decisions, en_place)
 
 
 # -- the affectation automatique's report, as the screen shows it ---------------------------

@@ -24,7 +24,7 @@ from ..api.erreurs import PermissionRefusee, RegleRefusee, StaleWriteError, Stor
 from ..api.vues_accueil import LigneDecision
 from ..api.vues_pial import AffectationDuPial, FichePial, MissionDisponible, MissionPial
 from ..engine.calendrier import format_date, libelle_annee
-from ..widgets.affichage import distance, entier, heures, periode, propre
+from ..widgets.affichage import distance, entier, heures, periode, pourcent, propre
 from ..widgets.barre_occupation import segments_barre
 from ..widgets.choix_filtres import ChoixFiltres
 from ..widgets.etat_liste import EtatListe
@@ -57,7 +57,11 @@ class DetailPial(EcranMenu):
         "l'AESH à la tête de PIAL) trie les plus proches d'abord ; a affecte la mission choisie "
         "(le volume proposé est le maximum encore disponible). Décisions : Entrée ouvre la "
         "décision, Espace en sélectionne, n crée un accompagnement. g ouvre la carte des AESH, "
-        "p les propositions d'affectation. Échap revient à la liste des PIAL."
+        "p les propositions d'affectation. « Mise en œuvre » : la part des heures notifiées de ses "
+        "décisions individuelles qui est en place (leur couverture pondérée par leurs heures, "
+        "plafonnée à 100 % chacune) ; des accompagnements créés la font monter, alors que la "
+        "couverture moyenne du tableau des PIAL (moyens ÷ besoin) ne suit que les missions "
+        "affectées. Échap revient à la liste des PIAL."
     )
     BINDINGS = [
         Binding("escape", "retour", "Retour", id="detail_pial.retour"),
@@ -165,6 +169,8 @@ class DetailPial(EcranMenu):
                       f"({heures(sum(l.heures or 0 for l in individuelles))}), "
                       f"{len(fiche.decisions) - len(individuelles)} mutualisée(s) · "
                       f"{len(fiche.affectees)} mission(s) affectée(s), {heures(volume)}")
+        if fiche.mise_en_oeuvre is not None:
+            resume.append(f" · mise en œuvre {pourcent(fiche.mise_en_oeuvre)}")
         return resume
 
     def donnees_rechargees(self) -> None:

@@ -113,6 +113,11 @@ def _n(nombre: int, mot: str) -> str:
     return f"{entier(nombre)} {mot}{'s' if nombre > 1 else ''}"
 
 
+def _avant_apres(vue: VuePial) -> str:
+    """« 41,3 % → 58,1 % »: the mise en œuvre without and with the plan."""
+    return f"{pourcent(vue.mise_en_oeuvre_avant)} → {pourcent(vue.mise_en_oeuvre_apres)}"
+
+
 def _h(valeur: float) -> str:
     """Hours of the summary, to the tenth: 4733,6 h."""
     return f"{nombre(valeur, 1)} h"
@@ -376,6 +381,9 @@ class Propositions(EcranMenu):
         texte.append(f"{propre(vue.nom)} : {_n(len(vue.lignes), 'proposition')}, "
                      f"{heures(vue.heures_proposees)} par semaine, "
                      f"{_n(vue.non_couverts, 'besoin')} non couvert{'s' if vue.non_couverts > 1 else ''}.")
+        if vue.mise_en_oeuvre_avant is not None:
+            texte.append(f"\nMise en œuvre de ses décisions individuelles (heures notifiées en "
+                         f"place) : {_avant_apres(vue)} avec ces propositions.")
         return texte
 
     def _lignes(self, idents: Collection[str]) -> list[Ligne]:
@@ -461,15 +469,20 @@ class Propositions(EcranMenu):
         return Occupation(p.debut, p.fin, m.avant if quand == "avant" else m.apres, volume)
 
     def _colonnes_pial(self) -> list[Colonne]:
+        large = self._large()  # at 80 columns, narrower names: the mise en œuvre fits
         return [
-            Colonne("pial", "PIAL", 30, lambda v: v.nom),
+            Colonne("pial", "PIAL", 30 if large else 20, lambda v: v.nom),
             Colonne("uai", "UAI", 9, lambda v: v.pial_uai or "hors PIAL"),
-            Colonne("lignes", "Propositions", 12, lambda v: len(v.lignes),
-                    texte=lambda v: entier(len(v.lignes)), alignement="droite"),
+            Colonne("lignes", "Propositions" if large else "Prop.", 12 if large else 5,
+                    lambda v: len(v.lignes), texte=lambda v: entier(len(v.lignes)),
+                    alignement="droite"),
             Colonne("heures", "Heures", 8, lambda v: v.heures_proposees,
                     texte=lambda v: heures(v.heures_proposees), alignement="droite"),
-            Colonne("non_couverts", "Non couverts", 12, lambda v: v.non_couverts,
+            Colonne("non_couverts", "Non couverts" if large else "Non couv.", 12 if large else 9,
+                    lambda v: v.non_couverts,
                     texte=lambda v: entier(v.non_couverts), alignement="droite"),
+            Colonne("mise_en_oeuvre", "Mise en œuvre", 15, lambda v: v.mise_en_oeuvre_apres,
+                    texte=_avant_apres, alignement="droite"),
         ]
 
     # -- actions -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ and modifiers. Maintien accompagnements add pieces after the décision's end.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -130,6 +131,21 @@ def frise(dep: Departement, decision: Decision, anomalies: Collection[str] = ())
     couverture = 100.0 * somme_ratios / jours_scolarises if jours_scolarises else None
     return Frise(decision.id, debut, fin_dessin, tuple(segments), couverture,
                  priorite(segments, couverture, fin))
+
+
+def mise_en_oeuvre(couvertures: Iterable[tuple[float | None, float | None]]) -> float | None:
+    """The mise en œuvre of a group of décisions individuelles (a PIAL's),
+    from each one's (notified hours, couverture in percent): their
+    couverture weighted by their hours, each capped at 100 % — one's hours
+    in excess cover no other's lack. Percent; None when no décision has
+    hours and a couverture (mutualisées, no scolarité)."""
+    total = somme = 0.0
+    for heures, couverture in couvertures:
+        if heures is None or couverture is None or not (0 < heures < math.inf):
+            continue  # a non-finite value of the base measures nothing
+        total += heures
+        somme += heures * min(couverture, 100.0)
+    return somme / total if total else None
 
 
 def _meme_aspect(a: Segment, b: Segment) -> bool:

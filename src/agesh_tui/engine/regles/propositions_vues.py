@@ -10,9 +10,12 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
 
+from ..calendrier import annee_scolaire
 from ..modele.departement import Departement
-from .couverture import Frise, Segment, frise
+from .couverture import Frise, Segment, frise, mise_en_oeuvre
 from .occupation import PeriodeOccupation, occupation
+from .perimetre import dans_perimetre
+from .pial import decisions_dans, hors_pial
 from .propositions_motifs import NonCouvert
 from .propositions_plan import Ligne, Plan, simuler
 
@@ -24,6 +27,12 @@ class VuePial:
     lignes: tuple[str, ...]  # ids of the plan's lines
     heures_proposees: float  # weekly hours of the lines
     non_couverts: int  # needs left (partly) uncovered
+    # The mise en œuvre of the PIAL's décisions individuelles of the plan's
+    # year and secteurs (couverture.mise_en_oeuvre), without and with the
+    # plan: what applying it moves (its couverture moyenne, moyens ÷
+    # besoin, counts missions affectées, which a plan does not change).
+    mise_en_oeuvre_avant: float | None = None
+    mise_en_oeuvre_apres: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,24 +78,48 @@ def vues(dep: Departement, plan: Plan, sans: Collection[str] = (),
          anomalies: Collection[str] = ()) -> Vues:
     lignes = [l for l in plan.lignes if l.id not in sans]
     apres = simuler(dep, (replace(l.accompagnement(dep), id=f"proposition:{l.id}") for l in lignes))
-    return Vues(_par_pial(dep, plan, lignes), _par_decision(dep, apres, plan, lignes, anomalies),
+    return Vues(_par_pial(dep, apres, plan, lignes), _par_decision(dep, apres, plan, lignes, anomalies),
                 _par_aesh(dep, apres, plan, lignes))
 
 
-def _par_pial(dep: Departement, plan: Plan, lignes: list[Ligne]) -> tuple[VuePial, ...]:
+def _par_pial(dep: Departement, apres: Departement, plan: Plan,
+              lignes: list[Ligne]) -> tuple[VuePial, ...]:
     par: dict[str | None, list[Ligne]] = defaultdict(list)
     for l in lignes:
         par[l.pial_uai].append(l)
     manquants: dict[str | None, int] = defaultdict(int)
     for n in plan.non_couverts:
         manquants[dep.pial_de(n.uai)] += 1
+    touchees = {d for l in lignes for d in l.decision_ids}
+    annee = annee_scolaire(plan.periode.debut)
+    secteurs = plan.perimetre.secteurs
     out = []
     for pial in sorted(par.keys() | manquants.keys(), key=lambda p: p or "~"):
         tete = dep.etablissements.get(pial) if pial else None
         nom = tete.nom if tete else (pial or "Hors PIAL")
+        uais = dep.membres_pial.get(pial, ()) if pial else hors_pial(dep, secteurs)
+        avant, apres_plan = _mise_en_oeuvre(dep, apres, decisions_dans(dep, uais, annee),
+                                            secteurs, touchees)
         out.append(VuePial(pial, nom, tuple(l.id for l in par.get(pial, ())),
-                           round(sum(l.heures for l in par.get(pial, ())), 6), manquants[pial]))
+                           round(sum(l.heures for l in par.get(pial, ())), 6), manquants[pial],
+                           avant, apres_plan))
     return tuple(out)
+
+
+def _mise_en_oeuvre(dep: Departement, apres: Departement, ids: list[str], secteurs: Collection[str],
+                    touchees: Collection[str]) -> tuple[float | None, float | None]:
+    """The mise en œuvre of these décisions without and with the plan (the
+    frise after only for those a line includes)."""
+    avant: list[tuple[float | None, float | None]] = []
+    apres_plan: list[tuple[float | None, float | None]] = []
+    for i in ids:
+        d = dep.decisions[i]
+        if not d.individuelle or not dans_perimetre(dep, d, secteurs):
+            continue
+        couverture = frise(dep, d).couverture
+        avant.append((d.heures, couverture))
+        apres_plan.append((d.heures, frise(apres, d).couverture if i in touchees else couverture))
+    return mise_en_oeuvre(avant), mise_en_oeuvre(apres_plan)
 
 
 def _par_decision(dep: Departement, apres: Departement, plan: Plan, lignes: list[Ligne],
