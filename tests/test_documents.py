@@ -20,6 +20,7 @@ from agesh_tui.engine.regles.etablissements import (
     comptes_pial,
     eleves_notifies,
 )
+from agesh_tui.engine.stockage.utilisateurs import ajouter, coordonnees
 from base_app import NOM_PIEGE, monde_app
 
 TODAY = "2026-11-22"
@@ -50,6 +51,26 @@ def test_pv_says_who_where_when_and_the_cartouche(stockage, url_base, tmp_path):
                     "35705 Rennes Cedex 7", "Hélène Le Gall", "ce.dsden35-aesh@ac-rennes.fr"):
         assert attendu in texte, attendu
     assert os.stat(cible).st_mode & 0o777 == 0o600
+
+
+def test_pv_warns_when_affaire_suivie_par_has_no_coordonnees(stockage, url_base, tmp_path, capsys):
+    """Run as a system user the base does not know, the PV names that login
+    alone: said on stderr, with the way out; --auteur of a gestionnaire with
+    coordonnées puts them on the PV, and nothing is said."""
+    monde().ecrire(stockage)
+    ajouter(stockage, "h.legall", "Hélène Le Gall", ("gestionnaire",))
+    with stockage.ecriture() as tx:
+        coordonnees(tx, "h.legall", "helene.le-gall@ac-rennes.fr", "02 99 00 00 01", "")
+    cible = tmp_path / "pv.pdf"
+    assert agesh("pv", "AC1", "-o", str(cible), "--db", url_base, "--auteur", "inconnu.x") == 0
+    erreur = capsys.readouterr().err
+    assert "« Affaire suivie par » ne donne que « inconnu.x », sans coordonnées" in erreur
+    assert "--auteur LOGIN" in erreur
+    assert agesh("pv", "AC1", "-o", str(cible), "--db", url_base, "--auteur", "h.legall",
+                 "--force") == 0
+    assert capsys.readouterr().err == ""
+    texte = texte_pdf(cible)
+    assert "Hélène Le Gall" in texte and "helene.le-gall@ac-rennes.fr" in texte
 
 
 def test_pv_is_refused_naming_the_missing_cartouche_fields(stockage, url_base, tmp_path, capsys):

@@ -114,6 +114,13 @@ class SessionDocuments:
             return u
         return utilisateurs.charger_utilisateur(self._stockage, u.login) or u
 
+    def sans_coordonnees(self) -> str | None:
+        """The login a PV would name under « Affaire suivie par » without
+        any coordonnées (a batch run as a system user unknown to the base),
+        else None."""
+        u = self._coordonnees()
+        return None if u.mail or u.telephone or u.adresse else u.login
+
     def _pv(self, acc_id: str) -> Pv:
         from ..documents.pv_affectation import EleveDuPv, Pv
         from ..engine.calendrier import format_date

@@ -4,6 +4,7 @@ fields when it is incomplete."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from . import CommandError, add_auteur, emit_json, ouvrir_session
@@ -23,6 +24,11 @@ def run_pv(args) -> int:
     with ouvrir_session(args) as session:
         taille = ecrire(lambda: session.ecrire_pv(args.accompagnement, args.sortie,
                                                   remplacer=args.force))
+        login = session.sans_coordonnees()
+    if login is not None:
+        print(f"agesh : attention, « Affaire suivie par » ne donne que « {login} », sans "
+              "coordonnées : ce compte n'en a pas dans la base. --auteur LOGIN nomme un "
+              "gestionnaire (ses coordonnées : Mon compte › Mes coordonnées).", file=sys.stderr)
     if args.json:
         emit_json({"fichier": str(args.sortie), "octets": taille})
     else:
