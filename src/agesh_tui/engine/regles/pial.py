@@ -22,9 +22,11 @@ Choices where the guide is silent:
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections import defaultdict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from ..calendrier import chevauchement, debut_annee, fin_annee, jours, libelle_annee
 from ..modele.departement import Departement
@@ -34,6 +36,8 @@ from .accompagnement import Refus
 from .besoin import couverture
 from .formule import FormuleError
 from .formule import parse as parse_formule
+
+K = TypeVar("K")
 
 
 def periode_affectation(mission: Mission, annee: int) -> tuple[date, date] | None:
@@ -131,18 +135,35 @@ def _scolarise_dans(dep: Departement, eleve_id: str, debut: date, fin: date,
 def decisions_dans(dep: Departement, uais: Collection[str], annee: int) -> list[str]:
     """Ids of the décisions active during the year whose pupil is schooled,
     on the overlap, in one of ``uais`` (regles.besoin's counting rule)."""
+    return decisions_des_groupes(dep, {"": uais}, annee)[""]
+
+
+def decisions_des_groupes(dep: Departement, groupes: Mapping[K, Collection[str]],
+                          annee: int) -> dict[K, list[str]]:
+    """``decisions_dans`` for each group of établissements (the PIAL of a
+    plan…), the scolarités read once for all."""
     debut, fin = debut_annee(annee), fin_annee(annee)
-    uais = set(uais)
+    ensembles = {k: set(uais) for k, uais in groupes.items()}
+    groupes_de: dict[str, list[K]] = defaultdict(list)
+    for k, uais in ensembles.items():
+        for uai in uais:
+            groupes_de[uai].append(k)
     # The pupils ever schooled there first: a PIAL holds a few of the département's.
-    eleves = {s.eleve_id for s in dep.scolarites.values()
-              if s.uai in uais and s.debut <= fin and (s.fin is None or s.fin >= debut)}
-    ids = []
-    for eleve_id in eleves:
-        for d in dep.decisions_par_eleve.get(eleve_id, ()):
-            periode = chevauchement(d.debut, d.fin, debut, fin)
-            if periode is not None and _scolarise_dans(dep, eleve_id, *periode, uais):
-                ids.append(d.id)
-    return sorted(ids)
+    eleves: dict[K, set[str]] = {k: set() for k in ensembles}
+    for s in dep.scolarites.values():
+        if s.uai in groupes_de and s.debut <= fin and (s.fin is None or s.fin >= debut):
+            for k in groupes_de[s.uai]:
+                eleves[k].add(s.eleve_id)
+    out: dict[K, list[str]] = {}
+    for k, uais in ensembles.items():
+        ids = []
+        for eleve_id in eleves[k]:
+            for d in dep.decisions_par_eleve.get(eleve_id, ()):
+                periode = chevauchement(d.debut, d.fin, debut, fin)
+                if periode is not None and _scolarise_dans(dep, eleve_id, *periode, uais):
+                    ids.append(d.id)
+        out[k] = sorted(ids)
+    return out
 
 
 def hors_pial(dep: Departement, secteurs: Collection[str] = ()) -> list[str]:

@@ -15,7 +15,7 @@ from ..modele.departement import Departement
 from .couverture import Frise, Segment, frise, mise_en_oeuvre
 from .occupation import PeriodeOccupation, occupation
 from .perimetre import dans_perimetre
-from .pial import decisions_dans, hors_pial
+from .pial import decisions_des_groupes, hors_pial
 from .propositions_motifs import NonCouvert
 from .propositions_plan import Ligne, Plan, simuler
 
@@ -78,48 +78,52 @@ def vues(dep: Departement, plan: Plan, sans: Collection[str] = (),
          anomalies: Collection[str] = ()) -> Vues:
     lignes = [l for l in plan.lignes if l.id not in sans]
     apres = simuler(dep, (replace(l.accompagnement(dep), id=f"proposition:{l.id}") for l in lignes))
-    return Vues(_par_pial(dep, apres, plan, lignes), _par_decision(dep, apres, plan, lignes, anomalies),
+    par_decision = _par_decision(dep, apres, plan, lignes, anomalies)
+    return Vues(_par_pial(dep, plan, lignes, par_decision), par_decision,
                 _par_aesh(dep, apres, plan, lignes))
 
 
-def _par_pial(dep: Departement, apres: Departement, plan: Plan,
-              lignes: list[Ligne]) -> tuple[VuePial, ...]:
+def _par_pial(dep: Departement, plan: Plan, lignes: list[Ligne],
+              par_decision: tuple[VueDecision, ...]) -> tuple[VuePial, ...]:
     par: dict[str | None, list[Ligne]] = defaultdict(list)
     for l in lignes:
         par[l.pial_uai].append(l)
     manquants: dict[str | None, int] = defaultdict(int)
     for n in plan.non_couverts:
         manquants[dep.pial_de(n.uai)] += 1
-    touchees = {d for l in lignes for d in l.decision_ids}
-    annee = annee_scolaire(plan.periode.debut)
+    pials = sorted(par.keys() | manquants.keys(), key=lambda p: p or "~")
     secteurs = plan.perimetre.secteurs
+    decisions = decisions_des_groupes(
+        dep, {p: dep.membres_pial.get(p, ()) if p else hors_pial(dep, secteurs) for p in pials},
+        annee_scolaire(plan.periode.debut))
+    # The décisions a line includes: their frises before and after, already drawn.
+    vues_decision = {v.decision_id: v for v in par_decision}
     out = []
-    for pial in sorted(par.keys() | manquants.keys(), key=lambda p: p or "~"):
+    for pial in pials:
         tete = dep.etablissements.get(pial) if pial else None
         nom = tete.nom if tete else (pial or "Hors PIAL")
-        uais = dep.membres_pial.get(pial, ()) if pial else hors_pial(dep, secteurs)
-        avant, apres_plan = _mise_en_oeuvre(dep, apres, decisions_dans(dep, uais, annee),
-                                            secteurs, touchees)
+        avant, apres = _mise_en_oeuvre(dep, decisions[pial], secteurs, vues_decision)
         out.append(VuePial(pial, nom, tuple(l.id for l in par.get(pial, ())),
                            round(sum(l.heures for l in par.get(pial, ())), 6), manquants[pial],
-                           avant, apres_plan))
+                           avant, apres))
     return tuple(out)
 
 
-def _mise_en_oeuvre(dep: Departement, apres: Departement, ids: list[str], secteurs: Collection[str],
-                    touchees: Collection[str]) -> tuple[float | None, float | None]:
-    """The mise en œuvre of these décisions without and with the plan (the
-    frise after only for those a line includes)."""
+def _mise_en_oeuvre(dep: Departement, ids: list[str], secteurs: Collection[str],
+                    vues_decision: dict[str, VueDecision]) -> tuple[float | None, float | None]:
+    """The mise en œuvre of these décisions without and with the plan (a
+    décision no line includes is the same after)."""
     avant: list[tuple[float | None, float | None]] = []
-    apres_plan: list[tuple[float | None, float | None]] = []
+    apres: list[tuple[float | None, float | None]] = []
     for i in ids:
         d = dep.decisions[i]
         if not d.individuelle or not dans_perimetre(dep, d, secteurs):
             continue
-        couverture = frise(dep, d).couverture
+        vue = vues_decision.get(i)
+        couverture = vue.avant.couverture if vue is not None else frise(dep, d).couverture
         avant.append((d.heures, couverture))
-        apres_plan.append((d.heures, frise(apres, d).couverture if i in touchees else couverture))
-    return mise_en_oeuvre(avant), mise_en_oeuvre(apres_plan)
+        apres.append((d.heures, vue.apres.couverture if vue is not None else couverture))
+    return mise_en_oeuvre(avant), mise_en_oeuvre(apres)
 
 
 def _par_decision(dep: Departement, apres: Departement, plan: Plan, lignes: list[Ligne],
