@@ -378,6 +378,34 @@ async def test_a_formula_changed_by_another_superviseur_is_not_overwritten(base_
         assert app.session.formule(2026)[0] == "cM * 30"
 
 
+@pytest.mark.anyio
+async def test_the_formula_comes_with_the_data_and_two_saves_in_a_row_both_land(base_parametres,
+                                                                                monkeypatch):
+    """The form reads its formula and version from the loaded data, not from
+    the base on the screen's thread; a save keeps the version in step, so a
+    second save without a reload is not taken for someone else's change."""
+    from agesh_tui.engine.operations import agregats as operations
+
+    app = superviseur(base_parametres)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await attendre_chargement(pilot)
+
+        def interdit(*args, **kwargs):
+            raise AssertionError("the base read on the UI thread")
+
+        _, version = operations.lire_formule(base_parametres, 2026)
+        monkeypatch.setattr(operations, "lire_formule", interdit)
+        ecran = await ouvrir_section(pilot, "formule")
+        for texte_formule in ("cM * 10 + 1", "cM * 11"):
+            ecran.query_one("#formule", Input).value = texte_formule
+            await pilot.press("ctrl+s")
+            await attendre_travaux(pilot)
+            assert "enregistrée" in ecran.message, ecran.message
+        monkeypatch.undo()
+        assert operations.lire_formule(base_parametres, 2026) == ("cM * 11", version + 2)
+        assert app.session.formule(2026) == ("cM * 11", version + 2)
+
+
 # -- recalcul --------------------------------------------------------------------------
 @pytest.mark.anyio
 async def test_recalcul_runs_and_says_when(base_parametres):

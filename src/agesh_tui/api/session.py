@@ -636,10 +636,15 @@ class Session(SessionVoisins, SessionPropositions, SessionAesh, SessionEleves, S
         return lire_agregats(self._stockage, annee)
 
     def formule(self, annee: int) -> tuple[str | None, int]:
-        """The stored formula of the year and its version (None, 0: none)."""
+        """The stored formula of the year and its version (None, 0: none):
+        the loaded data's (no read of the base on a screen's thread), else
+        the base's."""
         from ..engine.operations.agregats import lire_formule
 
-        return lire_formule(self._stockage, annee)
+        if self._donnees is None:
+            return lire_formule(self._stockage, annee)
+        p = self.dep.parametres
+        return p.formules.get(annee), p.versions_formules.get(annee, 0)
 
     def recalculer_agregats(self, annee: int, maintenant: datetime) -> int:
         from ..engine.operations.agregats import recalculer

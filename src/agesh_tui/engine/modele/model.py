@@ -234,4 +234,7 @@ class Parametres:
     references: list[ReferenceTemps] = field(default_factory=list)
     cartouche: dict[str, str] = field(default_factory=dict)
     formules: dict[int, str] = field(default_factory=dict)  # année → formula
+    # année → the stored formula's version: the form hands it back when
+    # saving, read with the data rather than from the base on the UI thread.
+    versions_formules: dict[int, int] = field(default_factory=dict)
     limites: Limites = field(default_factory=Limites)

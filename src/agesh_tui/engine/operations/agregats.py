@@ -80,13 +80,16 @@ def _ecrire_formule(store: Stockage, annee: int, texte: str | None, dep: Departe
             if actuel == texte:
                 raise RienAEcrire
             lignes.ecrire_formule(tx, annee, texte)
+            _, nouvelle = lignes.formule(tx, annee)
     except RienAEcrire:
         return False
     if dep is not None:
         if texte is None:
             dep.parametres.formules.pop(annee, None)
+            dep.parametres.versions_formules.pop(annee, None)
         else:
             dep.parametres.formules[annee] = texte
+            dep.parametres.versions_formules[annee] = nouvelle
         if dep.changements == compteur:
             dep.changements = compteur + 1
     return True

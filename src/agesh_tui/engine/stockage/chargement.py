@@ -147,10 +147,12 @@ def _charger(tx: Transaction, etape: Etape) -> Departement:
         )
     }
     suivante()
+    formules = rows("SELECT annee, texte, version FROM formule")
     dep.parametres = Parametres(
         references=[ReferenceTemps(*r) for r in rows("SELECT contrat, base, heures FROM reference_temps")],
         cartouche=dict(rows("SELECT champ, valeur FROM cartouche")),
-        formules=dict(rows("SELECT annee, texte FROM formule")),
+        formules={r[0]: r[1] for r in formules},
+        versions_formules={r[0]: r[2] for r in formules},
         limites=lire_limites(tx),
     )
     dep.reindex()
