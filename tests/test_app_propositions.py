@@ -329,15 +329,15 @@ async def test_from_a_pial_s_detail_its_mise_en_oeuvre_moves_as_the_plan_said(ba
         await pilot.press("v", "v")
         await attendre_travaux(pilot)
         (ligne,) = vue(ecran).lignes_affichees()
-        assert (ligne.mise_en_oeuvre_avant, ligne.mise_en_oeuvre_apres) == pytest.approx((50.8, 80.4), abs=0.05)
-        assert "50,8 % → 80,4 % avec ces propositions" in "\n".join(texte_ecran(app))
+        assert (ligne.mise_en_oeuvre_avant, ligne.mise_en_oeuvre_apres) == pytest.approx((50.8, 87.9), abs=0.05)
+        assert "50,8 % → 87,9 % avec ces propositions" in "\n".join(texte_ecran(app))
         await pilot.press("a")
         await pilot.press("o")
         for _ in range(4):
             await attendre_travaux(pilot)
         assert isinstance(app.screen, DetailPial)
         await figer(pilot)
-        assert "mise en œuvre 80,4 %" in "\n".join(texte_ecran(app))
+        assert "mise en œuvre 87,9 %" in "\n".join(texte_ecran(app))
 
 
 # -- snapshots -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from agesh_tui.engine.regles.couverture import (
     PARTIELLE,
     SANS_ACCOMPAGNEMENT,
     SANS_SCOLARITE,
+    couverture_entre,
     frise,
     mise_en_oeuvre,
 )
@@ -177,3 +178,53 @@ def test_mise_en_oeuvre_lies_between_its_decisions_capped(couvertures):
     m = mise_en_oeuvre(couvertures)
     plafonnees = [min(c, 100.0) for _, c in couvertures]
     assert m is not None and min(plafonnees) - 1e-9 <= m <= max(plafonnees) + 1e-9
+
+
+def test_couverture_over_a_school_year_counts_that_year_only():
+    """A décision of 01/09/2017 → 31/08/2019, fully covered from 01/09/2018:
+    0 % over 2017-2018, 100 % over 2018-2019, 50 % over its whole period."""
+    dep = monde()
+    accompagner(dep, "AC1", date(2018, 9, 1), date(2019, 8, 31), 24.0)
+    d = dep.decisions["D1"]
+    f = frise(dep, d)
+    assert couverture_entre(f, d, date(2017, 9, 1), date(2018, 8, 31)) == 0
+    assert couverture_entre(f, d, date(2018, 9, 1), date(2019, 8, 31)) == 100
+    assert couverture_entre(f, d, date(2020, 9, 1), date(2021, 8, 31)) is None  # not active then
+    assert abs(f.couverture - 100 * 365 / 730) < 1e-9
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    accs=st.lists(st.tuples(periode, st.sampled_from([6, 12, 24, 30])), max_size=5),
+    scols=st.lists(periode, max_size=3),
+    fenetre=periode,
+    mutualisee=st.booleans(),
+)
+def test_couverture_over_a_window_is_the_day_by_day_definition_there(accs, scols, fenetre,
+                                                                      mutualisee):
+    """Over the décision's own period it is the frise's couverture; over any
+    window, the day-by-day mean of that window's days with a scolarité."""
+    dep = monde(type_decision="mutualisee" if mutualisee else "individuelle",
+                heures=None if mutualisee else 24.0)
+    del dep.scolarites["S1"]
+    for i, (a, b) in enumerate(scols):
+        dep.scolarites[f"S{i}"] = Scolarite(f"S{i}", "E1", "0350001A", "", a, b)
+    for i, ((a, b), h) in enumerate(accs):
+        accompagner(dep, f"AC{i}", a, b, h)
+    dep.reindex()
+    d = dep.decisions["D1"]
+    f = frise(dep, d)
+    entier = couverture_entre(f, d, d.debut, d.fin)
+    assert (entier is None and f.couverture is None) or abs(entier - f.couverture) < 1e-9
+    lo, hi = fenetre
+    total = ratio = 0
+    day = max(lo, d.debut)
+    while day <= min(hi, d.fin):
+        if any(a <= day <= b for a, b in scols):
+            total += 1
+            dessus = [h for (a, b), h in accs if a <= day <= b]
+            ratio += (1 if dessus else 0) if mutualisee else sum(dessus) / 24
+        day += timedelta(days=1)
+    obtenu = couverture_entre(f, d, lo, hi)
+    assert (obtenu is None) == (total == 0)
+    assert total == 0 or abs(obtenu - 100 * ratio / total) < 1e-9

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from ..engine.calendrier import debut_annee, fin_annee
 from ..engine.geo import distance_km
 from ..engine.modele.model import AffectationPial, Mission
 from ..engine.modele.natures import accompagnante
 from ..engine.regles.besoin import AgregatPial, agregats, formule_de
-from ..engine.regles.couverture import mise_en_oeuvre
+from ..engine.regles.couverture import couverture_entre, mise_en_oeuvre
 from ..engine.regles.formule import FormuleError
 from ..engine.regles.pial import (
     affectations_de_l_annee,
@@ -168,8 +169,8 @@ class FichePial:
     affectees: tuple[AffectationDuPial, ...]
     disponibles: tuple[MissionDisponible, ...]
     decisions: tuple[LigneDecision, ...]
-    # Of its décisions individuelles: the hours notified in place, percent
-    # (couverture.mise_en_oeuvre); what accompagnements created move.
+    # Of its décisions individuelles, over the year: the hours notified in
+    # place, percent (couverture.mise_en_oeuvre); what accompagnements created move.
     mise_en_oeuvre: float | None = None
 
 
@@ -257,8 +258,9 @@ def fiche_pial(session: Session, pial_uai: str, annee: int) -> FichePial | None:
                                            if i in par_id))
     noms = tuple(sorted(propre(dep.etablissements[u].nom) for u in membres
                         if u in dep.etablissements))
+    debut, fin = debut_annee(annee), fin_annee(annee)
     en_place = mise_en_oeuvre(
-        (l.decision.heures, f.couverture) for l in decisions
+        (l.decision.heures, couverture_entre(f, l.decision, debut, fin)) for l in decisions
         if l.decision.individuelle and (f := session.frise(l.id)) is not None)
     return FichePial(pial_uai, annee, propre(etab.nom), propre(etab.commune), noms,
                      tuple(affectees), tuple(disponibles), decisions, en_place)

@@ -58,7 +58,7 @@ class DetailPial(EcranMenu):
         "(le volume proposé est le maximum encore disponible). Décisions : Entrée ouvre la "
         "décision, Espace en sélectionne, n crée un accompagnement. g ouvre la carte des AESH, "
         "p les propositions d'affectation. « Mise en œuvre » : la part des heures notifiées de ses "
-        "décisions individuelles qui est en place (leur couverture pondérée par leurs heures, "
+        "décisions individuelles qui est en place sur l'année affichée (leur couverture pondérée par leurs heures, "
         "plafonnée à 100 % chacune) ; des accompagnements créés la font monter, alors que la "
         "couverture moyenne du tableau des PIAL (moyens ÷ besoin) ne suit que les missions "
         "affectées. Échap revient à la liste des PIAL."

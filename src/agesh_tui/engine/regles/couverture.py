@@ -133,6 +133,27 @@ def frise(dep: Departement, decision: Decision, anomalies: Collection[str] = ())
                  priorite(segments, couverture, fin))
 
 
+def couverture_entre(f: Frise, decision: Decision, debut: date, fin: date) -> float | None:
+    """The décision's couverture (percent) over [debut, fin] only — its days
+    there with a scolarité —, from its frise: what a school year counts (a
+    décision of three years is not « 58 % » in a year fully covered). None
+    when none of those days has a scolarité."""
+    lo, hi = max(debut, decision.debut), min(fin, decision.fin)
+    jours_scolarises = 0
+    somme_ratios = 0.0
+    for s in f.segments:
+        a, b = max(s.debut, lo), min(s.fin, hi)
+        if a > b or s.etat == SANS_SCOLARITE:
+            continue
+        n = (b - a).days + 1
+        jours_scolarises += n
+        if decision.type == "individuelle":
+            somme_ratios += n * (s.heures / decision.heures if decision.heures else 0.0)
+        elif s.etat != SANS_ACCOMPAGNEMENT:
+            somme_ratios += n
+    return 100.0 * somme_ratios / jours_scolarises if jours_scolarises else None
+
+
 def mise_en_oeuvre(couvertures: Iterable[tuple[float | None, float | None]]) -> float | None:
     """The mise en œuvre of a group of décisions individuelles (a PIAL's),
     from each one's (notified hours, couverture in percent): their

@@ -10,9 +10,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ..calendrier import annee_scolaire
+from ..calendrier import annee_scolaire, debut_annee, fin_annee
 from ..modele.departement import Departement
-from .couverture import Frise, Segment, frise, mise_en_oeuvre
+from .couverture import Frise, Segment, couverture_entre, frise, mise_en_oeuvre
 from .occupation import PeriodeOccupation, occupation
 from .perimetre import dans_perimetre
 from .pial import decisions_des_groupes, hors_pial
@@ -27,8 +27,8 @@ class VuePial:
     lignes: tuple[str, ...]  # ids of the plan's lines
     heures_proposees: float  # weekly hours of the lines
     non_couverts: int  # needs left (partly) uncovered
-    # The mise en œuvre of the PIAL's décisions individuelles of the plan's
-    # year and secteurs (couverture.mise_en_oeuvre), without and with the
+    # The mise en œuvre over the plan's school year of the PIAL's décisions
+    # individuelles of its secteurs (couverture.mise_en_oeuvre), without and with the
     # plan: what applying it moves (its couverture moyenne, moyens ÷
     # besoin, counts missions affectées, which a plan does not change).
     mise_en_oeuvre_avant: float | None = None
@@ -93,16 +93,17 @@ def _par_pial(dep: Departement, plan: Plan, lignes: list[Ligne],
         manquants[dep.pial_de(n.uai)] += 1
     pials = sorted(par.keys() | manquants.keys(), key=lambda p: p or "~")
     secteurs = plan.perimetre.secteurs
+    annee = annee_scolaire(plan.periode.debut)
     decisions = decisions_des_groupes(
         dep, {p: dep.membres_pial.get(p, ()) if p else hors_pial(dep, secteurs) for p in pials},
-        annee_scolaire(plan.periode.debut))
+        annee)
     # The décisions a line includes: their frises before and after, already drawn.
     vues_decision = {v.decision_id: v for v in par_decision}
     out = []
     for pial in pials:
         tete = dep.etablissements.get(pial) if pial else None
         nom = tete.nom if tete else (pial or "Hors PIAL")
-        avant, apres = _mise_en_oeuvre(dep, decisions[pial], secteurs, vues_decision)
+        avant, apres = _mise_en_oeuvre(dep, decisions[pial], secteurs, vues_decision, annee)
         out.append(VuePial(pial, nom, tuple(l.id for l in par.get(pial, ())),
                            round(sum(l.heures for l in par.get(pial, ())), 6), manquants[pial],
                            avant, apres))
@@ -110,9 +111,11 @@ def _par_pial(dep: Departement, plan: Plan, lignes: list[Ligne],
 
 
 def _mise_en_oeuvre(dep: Departement, ids: list[str], secteurs: Collection[str],
-                    vues_decision: dict[str, VueDecision]) -> tuple[float | None, float | None]:
-    """The mise en œuvre of these décisions without and with the plan (a
-    décision no line includes is the same after)."""
+                    vues_decision: dict[str, VueDecision],
+                    annee: int) -> tuple[float | None, float | None]:
+    """The mise en œuvre of these décisions over the school year without and
+    with the plan (a décision no line includes is the same after)."""
+    lo, hi = debut_annee(annee), fin_annee(annee)
     avant: list[tuple[float | None, float | None]] = []
     apres: list[tuple[float | None, float | None]] = []
     for i in ids:
@@ -120,9 +123,10 @@ def _mise_en_oeuvre(dep: Departement, ids: list[str], secteurs: Collection[str],
         if not d.individuelle or not dans_perimetre(dep, d, secteurs):
             continue
         vue = vues_decision.get(i)
-        couverture = vue.avant.couverture if vue is not None else frise(dep, d).couverture
+        couverture = couverture_entre(vue.avant if vue is not None else frise(dep, d), d, lo, hi)
         avant.append((d.heures, couverture))
-        apres.append((d.heures, vue.apres.couverture if vue is not None else couverture))
+        apres.append((d.heures, couverture_entre(vue.apres, d, lo, hi) if vue is not None
+                      else couverture))
     return mise_en_oeuvre(avant), mise_en_oeuvre(apres)
 
 
