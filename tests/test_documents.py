@@ -50,6 +50,8 @@ def test_pv_says_who_where_when_and_the_cartouche(stockage, url_base, tmp_path):
                     "24 h", "individuelle, 24 h", "Académie de Rennes", "1 quai Dujardin",
                     "35705 Rennes Cedex 7", "Hélène Le Gall", "ce.dsden35-aesh@ac-rennes.fr"):
         assert attendu in texte, attendu
+    # The sentence agrees with the AESH's civilité and the one pupil.
+    assert "MOREAU Claire est affectée auprès de l’élève ci-dessus" in " ".join(texte.split())
     assert os.stat(cible).st_mode & 0o777 == 0o600
 
 

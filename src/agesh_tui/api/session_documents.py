@@ -171,7 +171,7 @@ class SessionDocuments:
         return Pv(acc.id, dict(dep.parametres.cartouche), u.nom, u.mail, u.telephone, u.adresse,
                   f"{aesh.civilite} {aesh.nom} {aesh.prenom}".strip(), mission_txt, nom_etab,
                   acc.debut, acc.fin, heures(acc.heures), ", ".join(modalites), tuple(eleves),
-                  self.today)
+                  self.today, aesh.civilite)
 
     def ecrire_pv(self, acc_id: str, chemin: Path, remplacer: bool = False) -> int:
         """Write the PV of ``acc_id`` to ``chemin`` (600); returns its size."""

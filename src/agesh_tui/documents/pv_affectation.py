@@ -44,6 +44,15 @@ class Pv:
     modalites: str  # repas, pause méridienne, prévisionnel, maintien
     eleves: Sequence[EleveDuPv]
     fait_le: date
+    civilite: str = ""  # « Mme », « M. » (the sentence agrees), else unknown
+
+
+def _phrase(pv: Pv) -> str:
+    """The sentence of affectation, agreed with the AESH and the pupils."""
+    affecte = {"Mme": "affectée", "M.": "affecté"}.get(pv.civilite, "affecté(e)")
+    aupres = "de l'élève ci-dessus" if len(pv.eleves) == 1 else "des élèves ci-dessus"
+    return (f"{pv.aesh} est {affecte} auprès {aupres}, à {pv.etablissement}, du "
+            f"{format_date(pv.debut)} au {format_date(pv.fin)}, pour {pv.heures} par semaine.")
 
 
 def pv_pdf(pv: Pv) -> bytes:
@@ -67,10 +76,7 @@ def pv_pdf(pv: Pv) -> bytes:
                  for e in pv.eleves],
                 (0.3 * l, 0.14 * l, 0.14 * l, 0.42 * l)),
         Spacer(1, 0.3 * cm),
-        paragraphe(texte(
-            f"{pv.aesh} est affecté(e) auprès de l'élève ou des élèves ci-dessus, à "
-            f"{pv.etablissement}, du {format_date(pv.debut)} au {format_date(pv.fin)}, pour "
-            f"{pv.heures} par semaine.")),
+        paragraphe(texte(_phrase(pv))),
         Spacer(1, 0.5 * cm),
         _signatures(c, pv, l),
     ]
