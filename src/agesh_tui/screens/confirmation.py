@@ -42,8 +42,10 @@ class Confirmation(ModalScreen[bool]):
         yield PiedDePage()
 
     def on_mount(self) -> None:
-        # Entrée on the focused button: « Non » first, the harmless answer.
-        self.query_one("#non", Button).focus()
+        # Entrée on the focused button: « Non » first, the harmless answer;
+        # a long question is read from its first line (the buttons' keys are
+        # in the footer), not scrolled down to them.
+        self.query_one("#non", Button).focus(scroll_visible=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "oui")
