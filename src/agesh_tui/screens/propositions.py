@@ -31,7 +31,7 @@ from ..api.erreurs import (
     StaleWriteError,
     StoreError,
 )
-from ..engine.calendrier import format_date
+from ..engine.calendrier import annee_scolaire, format_date
 from ..engine.regles.couverture import Segment as SegmentFrise
 from ..engine.regles.propositions_plan import FIN_DU_CALCUL, Ligne, Plan
 from ..engine.regles.propositions_vues import VueAesh, VueDecision, VuePial, Vues
@@ -299,8 +299,14 @@ class Propositions(EcranMenu):
         fin_calcul = FIN_DU_CALCUL[plan.statut]
         texte.append(f"Déjà en place {_h(plan.heures_en_place)} · borne {_h(plan.borne)} · "
                      f"écart {pourcent(plan.ecart)} ({fin_calcul})\n"
-                     f"Route : plan {nombre(t.distance_totale)} km×h · gloutonne "
-                     f"{nombre(g.distance_totale)} km×h · calcul {nombre(self._duree, 1)} s")
+                     "Route : ")
+        if self.sans:  # as the hours: the lines kept, then the plan computed
+            texte.append(f"plan {nombre(plan.termes_sans(self.sans).distance_totale)} km×h "
+                         f"(calculé {nombre(t.distance_totale)})")
+        else:
+            texte.append(f"plan {nombre(t.distance_totale)} km×h")
+        texte.append(f" · gloutonne {nombre(g.distance_totale)} km×h · calcul "
+                     f"{nombre(self._duree, 1)} s")
         if self.perime:
             texte.append("\nLes données ont changé depuis le calcul : ", style="bold")
             texte.append(f"{self.app.touche('propositions.recalculer')} pour recalculer.",
@@ -359,11 +365,20 @@ class Propositions(EcranMenu):
                 texte.append("Sur la période, après le plan : ")
                 texte.append(" ; ".join(_segment(seg) for seg in vue.periode_apres))
                 texte.append(".\n")
+            assert self.plan is not None
+            retirees = [l for l in self.plan.lignes
+                        if l.id in self.sans and vue.decision_id in l.decision_ids]
+            if retirees:
+                texte.append(f"{_n(len(retirees), 'proposition')} retirée{'s' if len(retirees) > 1 else ''} "
+                             f"({heures(sum(l.heures for l in retirees))}) : la frise « Après » est "
+                             f"sans {'elles' if len(retirees) > 1 else 'elle'} "
+                             f"({self.app.touche('propositions.remettre')} pour remettre).\n")
             n = vue.non_couvert
             if n is not None:
                 # A partial cover says its hours in the message already.
-                texte.append("Non couvert : " if n.couvertes > 0
-                             else f"Non couvert ({heures(n.manquantes)}) : ", style="bold")
+                avec = " avec le plan calculé" if retirees else ""
+                texte.append(f"Non couvert{avec} : " if n.couvertes > 0
+                             else f"Non couvert{avec} ({heures(n.manquantes)}) : ", style="bold")
                 texte.append(f"{propre(n.message)}\nÀ faire : {propre(n.conseil)}.")
             texte.rstrip()
             return texte if texte.plain else Text("Aucune proposition.")
@@ -535,7 +550,22 @@ class Propositions(EcranMenu):
             self._montrer()
 
     def action_recalculer(self) -> None:
-        self._calculer()
+        if not self.sans:
+            self._calculer()
+            return
+        n = len(self.sans)
+
+        def repondu(oui: bool | None) -> None:
+            if oui:
+                self._calculer()
+
+        # A new plan has lines of its own: what was removed is forgotten.
+        self.app.push_screen(Confirmation(
+            "Recalculer le plan",
+            [f"Le plan sera calculé à nouveau : {_n(n, 'proposition')} retirée{'s' if n > 1 else ''} "
+             "ne pourr" + ("ont" if n > 1 else "a") + " plus être remise" + ("s" if n > 1 else "")
+             + " (Ctrl+Z), et le nouveau plan les proposera peut-être encore."],
+            oui="Recalculer"), repondu)
 
     def action_appliquer(self) -> None:
         session = self.app.session_ouverte
@@ -616,6 +646,15 @@ class Propositions(EcranMenu):
             from .dossier_aesh import DossierAesh
 
             self.app.push_screen(DossierAesh(event.ligne.aesh_id))
+        elif isinstance(event.ligne, VuePial) and self.plan is not None:
+            if event.ligne.pial_uai is None:
+                self.notify("Hors PIAL : ces établissements n'ont pas de détail de PIAL (leurs "
+                            "décisions sont dans la vue par décision).", markup=False)
+                return
+            from .detail_pial import DetailPial
+
+            self.app.push_screen(DetailPial(event.ligne.pial_uai,
+                                            annee_scolaire(self.plan.periode.debut)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("vue_suivante", "recalculer"):

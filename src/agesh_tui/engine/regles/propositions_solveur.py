@@ -482,7 +482,7 @@ def _voisinages(etat: _Etat, borne_heures: float, rappel: Progression) -> tuple[
         parts = {c: max(0.0, manque[c]) + 1e-3 * besoin(lots[c]) for c in ordre}
         total = sum(parts.values())
         for n, cle in enumerate(ordre):
-            rappel("Calcul du plan", n, len(ordre))
+            rappel("Calcul du plan" if not tour else f"Calcul du plan, passe {tour + 1}", n, len(ordre))
             if cle not in unites:
                 unites[cle] = [(b, a) for b, a in _composantes(offres, lots[cle], _paires(etat, lots[cle]))
                                if a]
