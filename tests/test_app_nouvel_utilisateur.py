@@ -218,6 +218,9 @@ async def test_10_logout_from_the_palette_back_to_connexion(base):
         await attendre_travaux(pilot)
         assert isinstance(app.screen, Connexion) and app.session is None
         assert "Paul" not in str(app.screen.query_one(Entete).render())
+        await figer(pilot)
+        # As painted: the header no longer names who left, nor their profile.
+        assert "Paul" not in texte_ecran(app)[0] and "Gestionnaire AESH" not in texte_ecran(app)[0]
         assert set(app._modes) == {"depart"}  # the menus' modes are gone
         assert session_de(base, "paul").preference("accueil")["tri"] == [["nom", "asc"]]
         # And in again, as someone else.

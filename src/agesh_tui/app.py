@@ -43,6 +43,7 @@ from .screens.profil import Profil
 from .screens.recherche_eleve import RechercheEleve
 from .touches import dossier_configuration, liaisons_du_projet, lire_touches, nom_touche
 from .widgets.couleurs import variables_css
+from .widgets.entete import Entete
 
 # Menus whose screens exist; the others say plainly that they come later.
 ICI = Path(__file__).resolve().parent
@@ -346,6 +347,9 @@ class AgeshApp(App):
         self.session = None
         self.perime = False
         self._relancer = self._echec_signale = False
+        # The login screen's header was drawn while the session was still
+        # open: it no longer names the user and profile that left.
+        self.screen.query(Entete).refresh()
         self.notify("Vous êtes déconnecté. À bientôt.")
 
     def action_changer_profil(self) -> None:
