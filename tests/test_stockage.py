@@ -8,7 +8,7 @@ import os
 import stat
 import threading
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -23,6 +23,7 @@ from agesh_tui.engine.stockage import (
 )
 from agesh_tui.engine.stockage import accompagnements as lignes
 from agesh_tui.engine.stockage.chargement import charger
+from agesh_tui.engine.stockage.journal import horodatage, lire_horodatage
 from agesh_tui.engine.stockage.schema import SCHEMA_VERSION
 from monde import Monde
 
@@ -255,3 +256,21 @@ def test_a_base_readable_by_all_opens_with_a_warning(tmp_path, cle_temporaire):
     store = ouvrir(chemin)
     assert store.avertissements == []
     store.fermer()
+
+
+def test_journal_times_are_local_without_offset_whatever_the_clock_given(monkeypatch):
+    """A command's clock in UTC and the application's local clock write the
+    same form, so that the journal reads and sorts alike (seen by review:
+    « 2026-12-07T20:00:18 » beside « 2026-12-07T19:57:53+00:00 »); rows
+    written before in the other form read as local and naive too."""
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    try:
+        assert horodatage(datetime(2026, 12, 7, 19, 0, 5, tzinfo=UTC)) == "2026-12-07T20:00:05"
+        assert horodatage(datetime(2026, 12, 7, 20, 0, 5, 999)) == "2026-12-07T20:00:05"
+        lus = [lire_horodatage(t) for t in ("2026-12-07T19:57:53+00:00", "2026-12-07T20:00:18")]
+        assert lus == [datetime(2026, 12, 7, 20, 57, 53), datetime(2026, 12, 7, 20, 0, 18)]
+        assert sorted(lus)[0] == datetime(2026, 12, 7, 20, 0, 18)  # naive and aware never meet
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -4,9 +4,9 @@ their version, the messages with this user's read marks."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from ..modele.model import Message
+from .journal import lire_horodatage
 from .transaction import Transaction
 
 
@@ -50,7 +50,7 @@ def lire_messages(tx: Transaction, login: str) -> list[tuple[Message, str]]:
         "ORDER BY m.quand DESC, m.id DESC",
         (login,),
     )
-    return [(Message(int(ident), datetime.fromisoformat(quand), auteur, texte, destinataire,
+    return [(Message(int(ident), lire_horodatage(quand), auteur, texte, destinataire,
                      secteur, bool(lu)), nature or "")
             for ident, quand, auteur, texte, destinataire, secteur, nature, lu in lignes]
 

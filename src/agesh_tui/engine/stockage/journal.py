@@ -9,8 +9,22 @@ from datetime import datetime
 from .transaction import Transaction
 
 
+def lire_horodatage(texte: str) -> datetime:
+    """A stored time as local and naive, whichever form it was written in
+    (rows written before the form was one may carry an offset): naive and
+    aware times never meet in a sort."""
+    quand = datetime.fromisoformat(texte)
+    return quand.astimezone().replace(tzinfo=None) if quand.tzinfo is not None else quand
+
+
 def horodatage(quand: datetime | None) -> str:
-    return (quand or datetime.now()).isoformat(timespec="seconds")
+    """Local time to the second, without offset: an aware moment (a
+    command's clock in UTC…) is converted, so that every row reads, and
+    sorts, alike."""
+    quand = quand or datetime.now()
+    if quand.tzinfo is not None:
+        quand = quand.astimezone().replace(tzinfo=None)
+    return quand.isoformat(timespec="seconds")
 
 
 def journaliser(tx: Transaction, quand: datetime | None, login: str, action: str,
