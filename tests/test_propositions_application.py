@@ -82,6 +82,19 @@ def test_lines_removed_are_not_created(stockage):
         s.appliquer_propositions(s.propositions(), sans=["X"])
 
 
+def test_nothing_to_apply_writes_nothing_not_even_the_change_counter(stockage):
+    """Every line left out: no transaction, so no plan open elsewhere goes stale."""
+    monde().ecrire(stockage)
+    s = session(stockage)
+    plan = s.propositions()
+    avant, compteur = contenu(stockage), stockage.changements()
+    assert s.appliquer_propositions(plan, sans=[l.id for l in plan.lignes]) == []
+    assert s.appliquer_propositions(replace(plan, lignes=())) == []
+    assert stockage.changements() == compteur and s.dep.changements == compteur
+    assert contenu(stockage) == avant
+    assert s.appliquer_propositions(plan) != []  # the plan is still current
+
+
 def test_a_stale_plan_is_refused_and_writes_nothing(stockage):
     monde().ecrire(stockage)
     s = session(stockage)
@@ -193,6 +206,18 @@ def test_cli_json_then_apply_without_a_line(stockage, url_base, capsys):
     assert code == 0
     [cree] = json.loads(out)["crees"]
     assert session(stockage).dep.accompagnements[cree].mission_id == doc["propositions"][1]["mission_id"]
+
+
+def test_cli_nothing_to_apply_says_so_and_writes_nothing(stockage, url_base, capsys):
+    monde().ecrire(stockage)
+    doc = json.loads(agesh(capsys, url_base, "--json")[1])
+    ids = [p["id"] for p in doc["propositions"]]
+    avant = contenu(stockage)
+    code, out, err = agesh(capsys, url_base, "--appliquer", "--sans", ",".join(ids))
+    assert (code, out, err) == (0, "Aucune proposition à appliquer : rien n'a été écrit.\n", "")
+    code, out, _ = agesh(capsys, url_base, "--appliquer", "--sans", ",".join(ids), "--json")
+    assert (code, json.loads(out)) == (0, {"crees": []})
+    assert contenu(stockage) == avant
 
 
 def test_cli_refusals_exit_1_in_french(stockage, url_base, capsys):

@@ -64,8 +64,10 @@ def run_propositions(args) -> int:
         if args.appliquer:
             if args.json:
                 emit_json({"crees": [a.id for a in crees]})
+            elif not crees:
+                print("Aucune proposition à appliquer : rien n'a été écrit.")
             else:
-                print(f"{len(crees)} accompagnement(s) créé(s) : {', '.join(a.id for a in crees) or '—'}.")
+                print(f"{len(crees)} accompagnement(s) créé(s) : {', '.join(a.id for a in crees)}.")
             return 0
         if args.json:
             emit_json(document(plan))
