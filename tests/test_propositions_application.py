@@ -208,6 +208,21 @@ def test_cli_json_then_apply_without_a_line(stockage, url_base, capsys):
     assert session(stockage).dep.accompagnements[cree].mission_id == doc["propositions"][1]["mission_id"]
 
 
+def test_cli_sans_is_repeatable_and_takes_lists(stockage, url_base, capsys):
+    """--sans A --sans B leaves out both (not only the last): a line the user
+    excluded is never created."""
+    monde().ecrire(stockage)
+    doc = json.loads(agesh(capsys, url_base, "--json")[1])
+    ids = [p["id"] for p in doc["propositions"]]
+    avant = contenu(stockage)
+    code, out, _ = agesh(capsys, url_base, "--appliquer", "--sans", ids[0], "--sans", ids[1], "--json")
+    assert (code, json.loads(out)) == (0, {"crees": []})
+    assert contenu(stockage) == avant
+    code, _, err = agesh(capsys, url_base, "--appliquer", "--sans", f" , {ids[0]}", "--sans", "D9/M9")
+    assert (code, err) == (1, "agesh : propositions refusées : proposition inconnue dans ce plan : D9/M9.\n")
+    assert contenu(stockage) == avant
+
+
 def test_cli_nothing_to_apply_says_so_and_writes_nothing(stockage, url_base, capsys):
     monde().ecrire(stockage)
     doc = json.loads(agesh(capsys, url_base, "--json")[1])

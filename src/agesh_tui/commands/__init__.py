@@ -57,6 +57,16 @@ def date_iso(text: str):
     return jour
 
 
+def identifiants(text: str) -> tuple[str, ...]:
+    """``ID[,ID]``: at least one id, blanks around the commas ignored. With
+    ``action="extend"`` the option is also repeatable: every id given counts
+    (with the default ``store`` only the last option would)."""
+    ids = tuple(i.strip() for i in text.split(",") if i.strip())
+    if not ids:
+        raise argparse.ArgumentTypeError(f"liste d'identifiants vide « {text} » (attendu ID[,ID])")
+    return ids
+
+
 def annee(text: str) -> int:
     """A school year's starting year (``--annee``), within calendrier's bounds."""
     from ..engine.calendrier import hors_annees

@@ -4,7 +4,16 @@ accompagnements in one transaction."""
 
 from __future__ import annotations
 
-from . import CommandError, add_auteur, date_iso, emit_json, entier_positif, nombre_positif, ouvrir_session
+from . import (
+    CommandError,
+    add_auteur,
+    date_iso,
+    emit_json,
+    entier_positif,
+    identifiants,
+    nombre_positif,
+    ouvrir_session,
+)
 
 
 def register(sub, common) -> None:
@@ -30,8 +39,8 @@ def register(sub, common) -> None:
                    help="temps de calcul au plus, en secondes (défaut : 60) : au-delà, le meilleur plan trouvé")
     p.add_argument("--appliquer", action="store_true",
                    help="créer les accompagnements du plan, en une seule transaction")
-    p.add_argument("--sans", metavar="ID[,ID]",
-                   help="avec --appliquer : propositions à ne pas créer (leur identifiant)")
+    p.add_argument("--sans", type=identifiants, action="extend", metavar="ID[,ID]",
+                   help="avec --appliquer : propositions à ne pas créer (leur identifiant ; répétable)")
     add_auteur(p)
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.set_defaults(handler=run_propositions)
@@ -40,7 +49,7 @@ def register(sub, common) -> None:
 def run_propositions(args) -> int:
     from ..api.erreurs import RegleRefusee
 
-    sans = [i.strip() for i in (args.sans or "").split(",") if i.strip()]
+    sans = args.sans or []
     if sans and not args.appliquer:
         raise CommandError("--sans ne sert qu'avec --appliquer.")
     with ouvrir_session(args, profil="gestionnaire") as session:
