@@ -91,6 +91,33 @@ def test_hours_must_be_finite_positive_numbers(valeur, capsys):
     assert f"argument --hi : nombre invalide « {valeur} »" in err
 
 
+@pytest.mark.parametrize("option, valeur, attendu", [
+    ("--distance-max", "-5", "distance invalide « -5 » (attendu un nombre de km supérieur à 0 et au plus 200)"),
+    ("--distance-max", "0", "distance invalide « 0 » (attendu un nombre de km supérieur à 0 et au plus 200)"),
+    ("--distance-max", "nan", "distance invalide « nan » (attendu un nombre de km"),
+    ("--temps-max", "-1", "durée invalide « -1 » (attendu un nombre de secondes de 0 à 3600)"),
+    ("--temps-max", "1e30", "durée invalide « 1e30 » (attendu un nombre de secondes de 0 à 3600)"),
+    ("--etablissements-max", "999", "nombre invalide « 999 » (attendu un entier de 1 à 20)"),
+    ("--etablissements-max", "0", "nombre invalide « 0 » (attendu un entier de 1 à 20)"),
+    ("--aesh-max", "deux", "nombre invalide « deux » (attendu un entier de 1 à 20)"),
+])
+def test_propositions_limits_say_their_own_unit_and_range(option, valeur, attendu, capsys):
+    """The ranges are those the rules enforce (regles.propositions), in the
+    option's unit: km, seconds, a count — never « un nombre d'heures »."""
+    with pytest.raises(SystemExit) as exc:
+        main(["propositions", option, valeur])
+    assert exc.value.code == 2
+    assert f"argument {option} : {attendu}" in capsys.readouterr().err
+
+
+def test_propositions_limits_accept_their_bounds():
+    from agesh_tui.cli import build_parser
+
+    args = build_parser().parse_args(["propositions", "--distance-max", "200", "--temps-max", "0,5",
+                                      "--etablissements-max", "20", "--aesh-max", "1"])
+    assert (args.distance_max, args.temps_max, args.etablissements_max, args.aesh_max) == (200.0, 0.5, 20, 1)
+
+
 def test_decimal_comma_is_accepted_for_hours(capsys):
     assert main(["besoin", "--formule", "hI / 2", "--cm", "0", "--hi", "12,5", "--json"]) == 0
     assert '"heures": 6.25' in capsys.readouterr().out

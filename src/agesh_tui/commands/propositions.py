@@ -8,11 +8,12 @@ from . import (
     CommandError,
     add_auteur,
     date_iso,
+    distance_km,
     emit_json,
-    entier_positif,
     identifiants,
-    nombre_positif,
+    limite_nombre,
     ouvrir_session,
+    secondes,
 )
 
 
@@ -29,13 +30,13 @@ def register(sub, common) -> None:
     p.add_argument("--secteur", metavar="CODE", action="append",
                    help="secteur ERSEH (répétable ; défaut : tout le département)")
     p.add_argument("--pial", metavar="UAI", help="seulement les établissements de ce PIAL (UAI de la tête)")
-    p.add_argument("--distance-max", type=nombre_positif, metavar="KM",
+    p.add_argument("--distance-max", type=distance_km, metavar="KM",
                    help="distance maximale AESH → établissement pour ce calcul (défaut : paramètre du département)")
-    p.add_argument("--etablissements-max", type=entier_positif, metavar="N",
+    p.add_argument("--etablissements-max", type=limite_nombre, metavar="N",
                    help="établissements par AESH au plus, pour ce calcul")
-    p.add_argument("--aesh-max", type=entier_positif, metavar="N",
+    p.add_argument("--aesh-max", type=limite_nombre, metavar="N",
                    help="AESH par élève au plus, pour ce calcul")
-    p.add_argument("--temps-max", type=nombre_positif, metavar="S", default=60.0,
+    p.add_argument("--temps-max", type=secondes, metavar="S", default=60.0,
                    help="temps de calcul au plus, en secondes (défaut : 60) : au-delà, le meilleur plan trouvé")
     p.add_argument("--appliquer", action="store_true",
                    help="créer les accompagnements du plan, en une seule transaction")
