@@ -118,6 +118,21 @@ def test_propositions_limits_accept_their_bounds():
     assert (args.distance_max, args.temps_max, args.etablissements_max, args.aesh_max) == (200.0, 0.5, 20, 1)
 
 
+@pytest.mark.parametrize("valeur", ["99999", "-5", "1949", "2100"])
+def test_propositions_year_is_bounded(valeur, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["propositions", "--annee", valeur])
+    assert exc.value.code == 2
+    assert f"argument --annee : année hors limites {valeur} (attendu de 1950 à 2099)" in capsys.readouterr().err
+
+
+def test_a_year_that_is_not_a_number_says_what_is_expected(capsys):
+    with pytest.raises(SystemExit):
+        main(["propositions", "--annee", "abc"])
+    assert "argument --annee : année invalide « abc » (attendu l'année de début, ex. 2026)" in (
+        capsys.readouterr().err)
+
+
 def test_decimal_comma_is_accepted_for_hours(capsys):
     assert main(["besoin", "--formule", "hI / 2", "--cm", "0", "--hi", "12,5", "--json"]) == 0
     assert '"heures": 6.25' in capsys.readouterr().out

@@ -250,6 +250,17 @@ def test_cli_refusals_exit_1_in_french(stockage, url_base, capsys):
     assert contenu(stockage) == avant
 
 
+def test_cli_empty_period_says_why(stockage, url_base, capsys):
+    """« précisez --debut » only when the start was not given."""
+    monde().ecrire(stockage)
+    code, _, err = agesh(capsys, url_base, "--debut", "2027-03-01", "--fin", "2027-02-01")
+    assert (code, err) == (1, "agesh : propositions refusées : période vide : du 01/03/2027 au 01/02/2027 "
+                              "(le début est après la fin).\n")
+    code, _, err = agesh(capsys, url_base, "--annee", "2025")
+    assert (code, err) == (1, "agesh : propositions refusées : période vide : du 01/09/2026 au 31/08/2026 "
+                              "(l'année scolaire 2025-2026 est déjà passée ; précisez le début).\n")
+
+
 def test_cli_distance_override_and_text_output(stockage, url_base, capsys):
     """Within 2 km, D1's école has no AESH (A is at 3,3 km) and D2's has Z, full."""
     monde().ecrire(stockage)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from . import (
     CommandError,
     add_auteur,
+    annee,
     date_iso,
     distance_km,
     emit_json,
@@ -22,7 +23,7 @@ def register(sub, common) -> None:
         "propositions", parents=[common],
         help="proposer le meilleur plan d'accompagnements (heures couvertes, puis distance)",
     )
-    p.add_argument("--annee", type=int, metavar="N",
+    p.add_argument("--annee", type=annee, metavar="N",
                    help="année scolaire N-N+1 (défaut : celle d'aujourd'hui)")
     p.add_argument("--debut", type=date_iso, metavar="AAAA-MM-JJ",
                    help="début de la période (défaut : aujourd'hui, ou le 01/09 s'il est plus tard)")
