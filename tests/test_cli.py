@@ -52,6 +52,29 @@ def test_unreachable_postgresql_server_is_a_user_error(capsys):
     assert "secret" not in err and "Traceback" not in err
 
 
+def test_error_messages_never_echo_control_characters(stockage, url_base, capsys):
+    """An escape sequence typed in a value must not reach the terminal
+    through the error that names it (user errors and usage errors)."""
+    code = main(["propositions", "--db", url_base, "--today", "2026-11-22", "--pial", "03\x1b[2J"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "PIAL inconnu : 03[2J" in err and "\x1b" not in err
+    with pytest.raises(SystemExit) as exc:
+        main(["propositions", "--annee", "ab\x1b]0;pwned\x07cd"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "année invalide « ab]0;pwnedcd »" in err and "\x1b" not in err and "\x07" not in err
+
+
+def test_auteur_with_control_characters_is_refused(stockage, url_base, capsys):
+    """--auteur is stored in journal.login: never with an escape sequence."""
+    with pytest.raises(SystemExit) as exc:
+        main(["accompagnement", "supprimer", "AC1", "--oui", "--db", url_base, "--auteur", "inconnu\x1b[31m"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --auteur : identifiant invalide « inconnu[31m »" in err and "\x1b" not in err
+
+
 # -- commands that only read never create a base ---------------------------------------
 
 LECTURES = [

@@ -219,19 +219,32 @@ def print_table(headers, rows) -> None:
     Console().print(table)
 
 
-def add_auteur(parser) -> None:
-    parser.add_argument("--auteur", metavar="LOGIN",
-                        help="auteur inscrit au journal (défaut : l'utilisateur du système)")
+def add_auteur(parser, aide: str = "auteur inscrit au journal (défaut : l'utilisateur du système)") -> None:
+    parser.add_argument("--auteur", metavar="LOGIN", type=login_auteur, help=aide)
+
+
+def login_auteur(text: str) -> str:
+    """--auteur: an identifier as typed, never with control characters (it
+    is stored in the journal and shown in documents and terminals)."""
+    from ..engine.texte import nettoyer
+
+    if nettoyer(text) != text:
+        raise argparse.ArgumentTypeError(
+            f"identifiant invalide « {nettoyer(text)} » : caractères de contrôle ou blancs autour ; "
+            "attendu un identifiant tel qu'il s'écrit, ex. jdupont")
+    return text
 
 
 def auteur_of(args) -> str:
     """Who the journal names for a batch write: --auteur, else the system user."""
     import getpass
 
+    from ..engine.texte import nettoyer
+
     if getattr(args, "auteur", None):
         return args.auteur
     try:
-        return getpass.getuser()
+        return nettoyer(getpass.getuser()) or "inconnu"  # $LOGNAME is anyone's text
     except (OSError, KeyError):
         return "inconnu"
 
