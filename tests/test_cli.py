@@ -172,6 +172,30 @@ def test_a_file_that_is_not_a_database_gets_a_french_message(tmp_path, capsys):
     assert chemin.read_text() == "des notes, pas une base"
 
 
+@pytest.mark.parametrize("contenu_fichier", ["vide", "autre_base"])
+def test_a_file_that_is_no_agesh_base_is_not_written_by_a_read(contenu_fichier, tmp_path, capsys):
+    """An empty file, or another program's SQLite base, given as --db to a
+    command that reads: refused before anything is written (journal_mode=WAL
+    would have written a header)."""
+    import os
+    import sqlite3
+
+    chemin = tmp_path / "autre.sqlite3"
+    if contenu_fichier == "vide":
+        chemin.touch()
+    else:
+        con = sqlite3.connect(chemin)
+        con.execute("CREATE TABLE notes (texte TEXT)")
+        con.commit()
+        con.close()
+    os.utime(chemin, (1_000_000_000, 1_000_000_000))
+    avant = (chemin.read_bytes(), chemin.stat().st_mtime)
+    assert main(["decisions", "--json", "--db", str(chemin)]) == 1
+    assert f"{chemin} ne contient pas de base agesh-tui" in capsys.readouterr().err
+    assert (chemin.read_bytes(), chemin.stat().st_mtime) == avant
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["autre.sqlite3"]
+
+
 def test_a_refused_import_into_a_new_base_leaves_no_base_behind(tmp_path, capsys, cle_temporaire):
     """Nothing written on error: not even the empty base the import opened."""
     dossier = tmp_path / "echange"

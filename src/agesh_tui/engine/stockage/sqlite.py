@@ -54,18 +54,22 @@ class StockageSqlite(Stockage):
         except sqlite3.Error as exc:
             raise StoreError(f"impossible d'ouvrir la base {path} : {exc}") from exc
         try:
+            self.con.execute(f"PRAGMA busy_timeout={ATTENTE_VERROU_MS}")
+            # Checked before journal_mode=WAL, which writes the file's header:
+            # a file that is not an agesh-tui base (empty, or another
+            # program's SQLite base) is left exactly as it was.
+            if not creer and self.con.execute("PRAGMA user_version").fetchone()[0] == 0:
+                raise BaseIntrouvable(
+                    f"{path} ne contient pas de base agesh-tui : vérifiez --db ou $AGESH_DB."
+                )
             # A scratch file checks its foreign keys once, at the end
             # (violations_cles), rather than on each of its rows.
             pragmas = (
                 ("synchronous=OFF", "journal_mode=MEMORY", "cache_size=-200000", "foreign_keys=OFF")
                 if construction else ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON")
             )
-            for pragma in (*pragmas, f"busy_timeout={ATTENTE_VERROU_MS}"):
+            for pragma in pragmas:
                 self.con.execute(f"PRAGMA {pragma}")
-            if not creer and self.version_schema() == 0:
-                raise BaseIntrouvable(
-                    f"{path} ne contient pas de base agesh-tui : vérifiez --db ou $AGESH_DB."
-                )
             self._migrer()
         except sqlite3.DatabaseError as exc:
             self.con.close()
