@@ -24,6 +24,14 @@ def test_invalid_choice_is_french(capsys):
     assert "choix invalide : 'Z' (choisir parmi 'S', 'M', 'L', 'XL')" in capsys.readouterr().err
 
 
+def test_a_seed_that_is_not_a_number_says_what_is_expected(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["demo", "--seed", "abc"])
+    assert exc.value.code == 2
+    assert "argument --seed/--graine : graine invalide « abc » (attendu un nombre entier, ex. 1)" in (
+        capsys.readouterr().err)
+
+
 def test_invalid_today_is_a_usage_error(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["decisions", "--db", str(tmp_path / "x.sqlite3"), "--today", "22/11/2026"])
@@ -194,6 +202,24 @@ def test_a_file_that_is_no_agesh_base_is_not_written_by_a_read(contenu_fichier, 
     assert f"{chemin} ne contient pas de base agesh-tui" in capsys.readouterr().err
     assert (chemin.read_bytes(), chemin.stat().st_mtime) == avant
     assert sorted(p.name for p in tmp_path.iterdir()) == ["autre.sqlite3"]
+
+
+def test_a_directory_given_as_database_gets_a_french_reason(tmp_path, capsys):
+    assert main(["decisions", "--db", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (
+        f"agesh : impossible d'ouvrir la base {tmp_path} : c'est un dossier : donnez un chemin de fichier\n")
+
+
+def test_os_errors_have_french_reasons():
+    import errno
+
+    from agesh_tui.engine.fichiers import raison_fichier
+
+    for numero in (errno.ENOENT, errno.EACCES, errno.EPERM, errno.EISDIR, errno.ENOTDIR, errno.ENOSPC,
+                   errno.EROFS, errno.EEXIST):
+        raison = raison_fichier(OSError(numero, "English text"))
+        assert "English" not in raison and raison[0].islower()
+    assert raison_fichier(OSError(errno.EIO, "Input/output error")) == "Input/output error"
 
 
 def test_a_refused_import_into_a_new_base_leaves_no_base_behind(tmp_path, capsys, cle_temporaire):

@@ -9,6 +9,7 @@ within a Unix group on purpose).
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import stat
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-from ..fichiers import creer_dossier_prive
+from ..fichiers import creer_dossier_prive, raison_fichier
 from .contrat import INTERVALLE_ECOUTE, Stockage
 from .erreurs import BaseIntrouvable, BaseOccupee, ConflitIntegrite, StoreError
 from .transaction import Dialecte, Transaction
@@ -46,13 +47,16 @@ class StockageSqlite(Stockage):
             if nouvelle:
                 creer_dossier_prive(path.parent)
                 _creer_fichier_prive(path)
+            elif path.is_dir():  # SQLite would only say « unable to open database file »
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
             else:
                 self._signaler_droits()
             self.con = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         except OSError as exc:
-            raise StoreError(f"impossible d'ouvrir la base {path} : {exc.strerror or exc}") from exc
+            raise StoreError(f"impossible d'ouvrir la base {path} : {raison_fichier(exc)}") from exc
         except sqlite3.Error as exc:
-            raise StoreError(f"impossible d'ouvrir la base {path} : {exc}") from exc
+            raise StoreError(f"impossible d'ouvrir la base {path} : SQLite ne peut pas l'ouvrir, vérifiez "
+                             "le chemin et les droits sur le fichier et son dossier") from exc
         try:
             self.con.execute(f"PRAGMA busy_timeout={ATTENTE_VERROU_MS}")
             # Checked before journal_mode=WAL, which writes the file's header:
