@@ -113,7 +113,22 @@ def test_a_pv_that_cannot_be_written_says_why_in_french(cas, stockage, url_base,
 def test_unknown_accompagnement(stockage, url_base, tmp_path, capsys):
     monde().ecrire(stockage)
     assert agesh("pv", "AC99", "-o", str(tmp_path / "x.pdf"), "--db", url_base) == 1
-    assert "AC99 introuvable" in capsys.readouterr().err
+    assert "accompagnement « AC99 » introuvable" in capsys.readouterr().err
+    assert agesh("pv", "", "-o", str(tmp_path / "x.pdf"), "--db", url_base) == 1
+    assert capsys.readouterr().err == "agesh : accompagnement «  » introuvable.\n"
+    assert agesh("synthese", "", "-o", str(tmp_path / "x.pdf"), "--db", url_base) == 1
+    assert "établissement «  » inconnu de la base" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_pv_help_says_what_each_argument_is(capsys):
+    with pytest.raises(SystemExit):
+        main(["pv", "--help"])
+    aide = " ".join(capsys.readouterr().out.split())
+    assert "ACCOMPAGNEMENT_ID identifiant de l'accompagnement" in aide
+    assert "FICHIER.pdf fichier PDF à écrire" in aide
+    assert "--auteur LOGIN gestionnaire nommé sous « Affaire suivie par »" in aide
+    assert "journal" not in aide
 
 
 def test_synthese_lists_pupils_their_aesh_and_counts(stockage, url_base, tmp_path):

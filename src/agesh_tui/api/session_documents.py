@@ -131,7 +131,7 @@ class SessionDocuments:
         dep = self.dep
         acc = dep.accompagnements.get(acc_id)
         if acc is None:
-            raise DocumentImpossible(f"accompagnement {acc_id} introuvable.")
+            raise DocumentImpossible(f"accompagnement « {acc_id} » introuvable.")
         self._exiger_perimetre(acc.decision_ids)
         manquants = self.cartouche_manquante()
         if manquants:

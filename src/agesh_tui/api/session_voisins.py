@@ -114,7 +114,7 @@ class SessionVoisins:
 
         dep = self.dep
         if uai not in dep.etablissements:
-            raise RefusFichier(f"établissement {uai} inconnu de la base (référentiel à importer ?)")
+            raise RefusFichier(f"établissement « {uai} » inconnu de la base (référentiel à importer ?)")
         if self.secteurs and dep.secteur_par_uai.get(uai) not in self.secteurs:
             raise PermissionRefusee(f"l'établissement {uai} n'est pas dans vos secteurs "
                                     "(Mon compte › Mes secteurs).")
