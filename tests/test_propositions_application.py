@@ -27,20 +27,21 @@ TODAY = D(2026, 9, 1)
 FIN = D(2027, 8, 31)
 
 
-def monde() -> Monde:
+def monde(prefixe: str = "") -> Monde:
     """Two pupils of two écoles hors PIAL, three AESH: the plan has two lines
-    (see test_propositions: the greedy rule covers only one of them)."""
+    (see test_propositions: the greedy rule covers only one of them).
+    ``prefixe``: put before the décisions' and missions' ids (long ids)."""
     m = Monde()
     m.etablissement("0350001A", type="Ecole", lat=48.00, lon=-1.70)
     m.etablissement("0350002B", type="Ecole", lat=48.15, lon=-1.70)
     m.secteur("S1", "Secteur 1", ["0350001A", "0350002B"])
     for n, uai, heures in ((1, "0350001A", 12.0), (2, "0350002B", 18.0)):
         m.eleve(f"E{n}", f"NOM{n}", scolarites=[(uai, D(2020, 9, 1), None)])
-        m.decision(f"D{n}", f"E{n}", "individuelle", heures, TODAY, FIN)
+        m.decision(f"{prefixe}D{n}", f"E{n}", "individuelle", heures, TODAY, FIN)
     for ident, lat, volume in (("A", 48.03, 12.0), ("B", 47.90, 12.0), ("Z", 48.15, 6.0)):
         m.aesh(f"A{ident}", lat=lat, lon=-1.70)
-        m.mission(f"M{ident}", f"A{ident}", volume=volume)
-    m.accompagnement("AC000001", "MZ", ["D2"], "0350002B", TODAY, FIN, 6.0)
+        m.mission(f"{prefixe}M{ident}", f"A{ident}", volume=volume)
+    m.accompagnement("AC000001", f"{prefixe}MZ", [f"{prefixe}D2"], "0350002B", TODAY, FIN, 6.0)
     return m
 
 
@@ -221,6 +222,19 @@ def test_cli_sans_is_repeatable_and_takes_lists(stockage, url_base, capsys):
     code, _, err = agesh(capsys, url_base, "--appliquer", "--sans", f" , {ids[0]}", "--sans", "D9/M9")
     assert (code, err) == (1, "agesh : propositions refusées : proposition inconnue dans ce plan : D9/M9.\n")
     assert contenu(stockage) == avant
+
+
+def test_cli_text_output_gives_the_ids_in_full_for_sans(stockage, url_base, capsys, monkeypatch):
+    """In 80 columns (a pipe, a small terminal) the ids the output tells to
+    pass to --sans are never cut."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monde("0350048-2026-000000000000").ecrire(stockage)
+    ids = [p["id"] for p in json.loads(agesh(capsys, url_base, "--json")[1])["propositions"]]
+    assert len(ids) == 2 and all(len(i) > 50 for i in ids)
+    code, out, _ = agesh(capsys, url_base)
+    assert code == 0
+    for n, i in enumerate(ids, 1):
+        assert f"   {n}  {i}\n" in out
 
 
 def test_cli_nothing_to_apply_says_so_and_writes_nothing(stockage, url_base, capsys):

@@ -147,13 +147,18 @@ def _afficher(plan, session) -> None:
         f"{heures(g.heures_couvertes)} couvertes, {nombre(g.distance_totale)} km × h."
     ))
     table = Table(title="Propositions")
-    for colonne in ("Id", "Décision(s)", "AESH", "Établissement", "Période", "Heures", "Distance"):
-        table.add_column(colonne)
-    for l in plan.lignes:
-        table.add_row(Text(l.id), Text(", ".join(l.decision_ids)),
+    for colonne in ("N°", "Décision(s)", "AESH", "Établissement", "Période", "Heures", "Distance"):
+        table.add_column(colonne, no_wrap=colonne == "N°")
+    for n, l in enumerate(plan.lignes, 1):
+        table.add_row(str(n), Text(", ".join(l.decision_ids)),
                       Text(session.nom_aesh_de_mission(l.mission_id)), Text(session.libelle_etablissement(l.uai)),
                       Text(texte_periode(l.debut, l.fin)), heures(l.heures), f"{nombre(l.distance_km)} km")
     console.print(table)
+    if plan.lignes:
+        # Each on a line of its own, never cut to the table's width: they are
+        # what --sans takes, to be copied whole.
+        console.print(Text("Identifiants des propositions (pour --sans) :\n" + "\n".join(
+            f"{n:>4}  {l.id}" for n, l in enumerate(plan.lignes, 1))), soft_wrap=True)
     if plan.non_couverts:
         motifs = Counter(n.motif for n in plan.non_couverts)
         console.print(Text(f"{len(plan.non_couverts)} besoin(s) non couvert(s) en tout ou partie : "
