@@ -24,6 +24,14 @@ def test_invalid_choice_is_french(capsys):
     assert "choix invalide : 'Z' (choisir parmi 'S', 'M', 'L', 'XL')" in capsys.readouterr().err
 
 
+def test_a_seed_that_is_not_a_number_says_what_is_expected(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["demo", "--seed", "abc"])
+    assert exc.value.code == 2
+    assert "argument --seed/--graine : graine invalide « abc » (attendu un nombre entier, ex. 1)" in (
+        capsys.readouterr().err)
+
+
 def test_invalid_today_is_a_usage_error(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["decisions", "--db", str(tmp_path / "x.sqlite3"), "--today", "22/11/2026"])
@@ -50,6 +58,29 @@ def test_unreachable_postgresql_server_is_a_user_error(capsys):
     err = capsys.readouterr().err
     assert err.startswith("agesh : connexion impossible à la base PostgreSQL agesh@127.0.0.1 : ")
     assert "secret" not in err and "Traceback" not in err
+
+
+def test_error_messages_never_echo_control_characters(stockage, url_base, capsys):
+    """An escape sequence typed in a value must not reach the terminal
+    through the error that names it (user errors and usage errors)."""
+    code = main(["propositions", "--db", url_base, "--today", "2026-11-22", "--pial", "03\x1b[2J"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "PIAL inconnu : 03[2J" in err and "\x1b" not in err
+    with pytest.raises(SystemExit) as exc:
+        main(["propositions", "--annee", "ab\x1b]0;pwned\x07cd"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "année invalide « ab]0;pwnedcd »" in err and "\x1b" not in err and "\x07" not in err
+
+
+def test_auteur_with_control_characters_is_refused(stockage, url_base, capsys):
+    """--auteur is stored in journal.login: never with an escape sequence."""
+    with pytest.raises(SystemExit) as exc:
+        main(["accompagnement", "supprimer", "AC1", "--oui", "--db", url_base, "--auteur", "inconnu\x1b[31m"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --auteur : identifiant invalide « inconnu[31m »" in err and "\x1b" not in err
 
 
 # -- commands that only read never create a base ---------------------------------------
@@ -91,6 +122,48 @@ def test_hours_must_be_finite_positive_numbers(valeur, capsys):
     assert f"argument --hi : nombre invalide « {valeur} »" in err
 
 
+@pytest.mark.parametrize("option, valeur, attendu", [
+    ("--distance-max", "-5", "distance invalide « -5 » (attendu un nombre de km supérieur à 0 et au plus 200)"),
+    ("--distance-max", "0", "distance invalide « 0 » (attendu un nombre de km supérieur à 0 et au plus 200)"),
+    ("--distance-max", "nan", "distance invalide « nan » (attendu un nombre de km"),
+    ("--temps-max", "-1", "durée invalide « -1 » (attendu un nombre de secondes de 0 à 3600)"),
+    ("--temps-max", "1e30", "durée invalide « 1e30 » (attendu un nombre de secondes de 0 à 3600)"),
+    ("--etablissements-max", "999", "nombre invalide « 999 » (attendu un entier de 1 à 20)"),
+    ("--etablissements-max", "0", "nombre invalide « 0 » (attendu un entier de 1 à 20)"),
+    ("--aesh-max", "deux", "nombre invalide « deux » (attendu un entier de 1 à 20)"),
+])
+def test_propositions_limits_say_their_own_unit_and_range(option, valeur, attendu, capsys):
+    """The ranges are those the rules enforce (regles.propositions), in the
+    option's unit: km, seconds, a count — never « un nombre d'heures »."""
+    with pytest.raises(SystemExit) as exc:
+        main(["propositions", option, valeur])
+    assert exc.value.code == 2
+    assert f"argument {option} : {attendu}" in capsys.readouterr().err
+
+
+def test_propositions_limits_accept_their_bounds():
+    from agesh_tui.cli import build_parser
+
+    args = build_parser().parse_args(["propositions", "--distance-max", "200", "--temps-max", "0,5",
+                                      "--etablissements-max", "20", "--aesh-max", "1"])
+    assert (args.distance_max, args.temps_max, args.etablissements_max, args.aesh_max) == (200.0, 0.5, 20, 1)
+
+
+@pytest.mark.parametrize("valeur", ["99999", "-5", "1949", "2100"])
+def test_propositions_year_is_bounded(valeur, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["propositions", "--annee", valeur])
+    assert exc.value.code == 2
+    assert f"argument --annee : année hors limites {valeur} (attendu de 1950 à 2099)" in capsys.readouterr().err
+
+
+def test_a_year_that_is_not_a_number_says_what_is_expected(capsys):
+    with pytest.raises(SystemExit):
+        main(["propositions", "--annee", "abc"])
+    assert "argument --annee : année invalide « abc » (attendu l'année de début, ex. 2026)" in (
+        capsys.readouterr().err)
+
+
 def test_decimal_comma_is_accepted_for_hours(capsys):
     assert main(["besoin", "--formule", "hI / 2", "--cm", "0", "--hi", "12,5", "--json"]) == 0
     assert '"heures": 6.25' in capsys.readouterr().out
@@ -105,6 +178,48 @@ def test_a_file_that_is_not_a_database_gets_a_french_message(tmp_path, capsys):
     assert "n'est pas une base agesh-tui lisible" in err
     assert "Traceback" not in err
     assert chemin.read_text() == "des notes, pas une base"
+
+
+@pytest.mark.parametrize("contenu_fichier", ["vide", "autre_base"])
+def test_a_file_that_is_no_agesh_base_is_not_written_by_a_read(contenu_fichier, tmp_path, capsys):
+    """An empty file, or another program's SQLite base, given as --db to a
+    command that reads: refused before anything is written (journal_mode=WAL
+    would have written a header)."""
+    import os
+    import sqlite3
+
+    chemin = tmp_path / "autre.sqlite3"
+    if contenu_fichier == "vide":
+        chemin.touch()
+    else:
+        con = sqlite3.connect(chemin)
+        con.execute("CREATE TABLE notes (texte TEXT)")
+        con.commit()
+        con.close()
+    os.utime(chemin, (1_000_000_000, 1_000_000_000))
+    avant = (chemin.read_bytes(), chemin.stat().st_mtime)
+    assert main(["decisions", "--json", "--db", str(chemin)]) == 1
+    assert f"{chemin} ne contient pas de base agesh-tui" in capsys.readouterr().err
+    assert (chemin.read_bytes(), chemin.stat().st_mtime) == avant
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["autre.sqlite3"]
+
+
+def test_a_directory_given_as_database_gets_a_french_reason(tmp_path, capsys):
+    assert main(["decisions", "--db", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (
+        f"agesh : impossible d'ouvrir la base {tmp_path} : c'est un dossier : donnez un chemin de fichier\n")
+
+
+def test_os_errors_have_french_reasons():
+    import errno
+
+    from agesh_tui.engine.fichiers import raison_fichier
+
+    for numero in (errno.ENOENT, errno.EACCES, errno.EPERM, errno.EISDIR, errno.ENOTDIR, errno.ENOSPC,
+                   errno.EROFS, errno.EEXIST):
+        raison = raison_fichier(OSError(numero, "English text"))
+        assert "English" not in raison and raison[0].islower()
+    assert raison_fichier(OSError(errno.EIO, "Input/output error")) == "Input/output error"
 
 
 def test_a_refused_import_into_a_new_base_leaves_no_base_behind(tmp_path, capsys, cle_temporaire):

@@ -305,6 +305,12 @@ def test_supprimer_json_gives_the_original_back(base, stockage, capsys):
     assert [p[0] for p in periodes(stockage)] == ["AC000001", "AC000002"]
 
 
+def test_decisions_is_repeatable_every_id_counts(base, stockage, capsys):
+    """--decisions A --decisions B: both, not only the last (argparse's store)."""
+    assert agesh_json(base, capsys, "modifier", "AC000002", "--mission", "M8", "--decisions", "DM2",
+                      "--decisions", "DM3", "--etablissement", E2, "--debut", "2026-10-01")["decision_ids"] == ["DM2", "DM3"]
+
+
 def test_supprimer_json_says_why_the_original_is_not_given_back(base, stockage, capsys):
     """Deleting still happens; the refusal is in the document, not on stderr."""
     agesh_json(base, capsys, "inserer", "AC000001", "--debut", "2027-01-01", "--fin", "2027-03-31",

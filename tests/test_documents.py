@@ -96,10 +96,41 @@ def test_an_existing_file_is_replaced_only_with_force(stockage, url_base, tmp_pa
     assert cible.read_bytes()[:5] == b"%PDF-"
 
 
+@pytest.mark.parametrize("cas", ["dossier_absent", "dossier_est_un_fichier", "cible_est_un_dossier"])
+def test_a_pv_that_cannot_be_written_says_why_in_french(cas, stockage, url_base, tmp_path, capsys):
+    monde().ecrire(stockage)
+    (tmp_path / "fichier").write_text("")
+    (tmp_path / "dossier.pdf").mkdir()
+    cible, raison = {
+        "dossier_absent": (tmp_path / "absent" / "pv.pdf", "dossier ou fichier inexistant : vérifiez le chemin"),
+        "dossier_est_un_fichier": (tmp_path / "fichier" / "pv.pdf",
+                                   "une partie du chemin n'est pas un dossier : vérifiez le chemin"),
+        "cible_est_un_dossier": (tmp_path / "dossier.pdf", "dossier.pdf n'est pas un fichier ordinaire"),
+    }[cas]
+    assert agesh("pv", "AC1", "-o", str(cible), "--db", url_base, "--force") == 1
+    erreur = capsys.readouterr().err
+    assert raison in erreur, erreur
+
+
 def test_unknown_accompagnement(stockage, url_base, tmp_path, capsys):
     monde().ecrire(stockage)
     assert agesh("pv", "AC99", "-o", str(tmp_path / "x.pdf"), "--db", url_base) == 1
-    assert "AC99 introuvable" in capsys.readouterr().err
+    assert "accompagnement « AC99 » introuvable" in capsys.readouterr().err
+    assert agesh("pv", "", "-o", str(tmp_path / "x.pdf"), "--db", url_base) == 1
+    assert capsys.readouterr().err == "agesh : accompagnement «  » introuvable.\n"
+    assert agesh("synthese", "", "-o", str(tmp_path / "x.pdf"), "--db", url_base) == 1
+    assert "établissement «  » inconnu de la base" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_pv_help_says_what_each_argument_is(capsys):
+    with pytest.raises(SystemExit):
+        main(["pv", "--help"])
+    aide = " ".join(capsys.readouterr().out.split())
+    assert "ACCOMPAGNEMENT_ID identifiant de l'accompagnement" in aide
+    assert "FICHIER.pdf fichier PDF à écrire" in aide
+    assert "--auteur LOGIN gestionnaire nommé sous « Affaire suivie par »" in aide
+    assert "journal" not in aide
 
 
 def test_synthese_lists_pupils_their_aesh_and_counts(stockage, url_base, tmp_path):

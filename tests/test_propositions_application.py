@@ -27,20 +27,21 @@ TODAY = D(2026, 9, 1)
 FIN = D(2027, 8, 31)
 
 
-def monde() -> Monde:
+def monde(prefixe: str = "") -> Monde:
     """Two pupils of two écoles hors PIAL, three AESH: the plan has two lines
-    (see test_propositions: the greedy rule covers only one of them)."""
+    (see test_propositions: the greedy rule covers only one of them).
+    ``prefixe``: put before the décisions' and missions' ids (long ids)."""
     m = Monde()
     m.etablissement("0350001A", type="Ecole", lat=48.00, lon=-1.70)
     m.etablissement("0350002B", type="Ecole", lat=48.15, lon=-1.70)
     m.secteur("S1", "Secteur 1", ["0350001A", "0350002B"])
     for n, uai, heures in ((1, "0350001A", 12.0), (2, "0350002B", 18.0)):
         m.eleve(f"E{n}", f"NOM{n}", scolarites=[(uai, D(2020, 9, 1), None)])
-        m.decision(f"D{n}", f"E{n}", "individuelle", heures, TODAY, FIN)
+        m.decision(f"{prefixe}D{n}", f"E{n}", "individuelle", heures, TODAY, FIN)
     for ident, lat, volume in (("A", 48.03, 12.0), ("B", 47.90, 12.0), ("Z", 48.15, 6.0)):
         m.aesh(f"A{ident}", lat=lat, lon=-1.70)
-        m.mission(f"M{ident}", f"A{ident}", volume=volume)
-    m.accompagnement("AC000001", "MZ", ["D2"], "0350002B", TODAY, FIN, 6.0)
+        m.mission(f"{prefixe}M{ident}", f"A{ident}", volume=volume)
+    m.accompagnement("AC000001", f"{prefixe}MZ", [f"{prefixe}D2"], "0350002B", TODAY, FIN, 6.0)
     return m
 
 
@@ -80,6 +81,19 @@ def test_lines_removed_are_not_created(stockage):
     assert [a.mission_id for a in crees] == [l.mission_id for l in plan.lignes[1:]]
     with pytest.raises(RegleRefusee, match="proposition inconnue dans ce plan : X"):
         s.appliquer_propositions(s.propositions(), sans=["X"])
+
+
+def test_nothing_to_apply_writes_nothing_not_even_the_change_counter(stockage):
+    """Every line left out: no transaction, so no plan open elsewhere goes stale."""
+    monde().ecrire(stockage)
+    s = session(stockage)
+    plan = s.propositions()
+    avant, compteur = contenu(stockage), stockage.changements()
+    assert s.appliquer_propositions(plan, sans=[l.id for l in plan.lignes]) == []
+    assert s.appliquer_propositions(replace(plan, lignes=())) == []
+    assert stockage.changements() == compteur and s.dep.changements == compteur
+    assert contenu(stockage) == avant
+    assert s.appliquer_propositions(plan) != []  # the plan is still current
 
 
 def test_a_stale_plan_is_refused_and_writes_nothing(stockage):
@@ -195,6 +209,46 @@ def test_cli_json_then_apply_without_a_line(stockage, url_base, capsys):
     assert session(stockage).dep.accompagnements[cree].mission_id == doc["propositions"][1]["mission_id"]
 
 
+def test_cli_sans_is_repeatable_and_takes_lists(stockage, url_base, capsys):
+    """--sans A --sans B leaves out both (not only the last): a line the user
+    excluded is never created."""
+    monde().ecrire(stockage)
+    doc = json.loads(agesh(capsys, url_base, "--json")[1])
+    ids = [p["id"] for p in doc["propositions"]]
+    avant = contenu(stockage)
+    code, out, _ = agesh(capsys, url_base, "--appliquer", "--sans", ids[0], "--sans", ids[1], "--json")
+    assert (code, json.loads(out)) == (0, {"crees": []})
+    assert contenu(stockage) == avant
+    code, _, err = agesh(capsys, url_base, "--appliquer", "--sans", f" , {ids[0]}", "--sans", "D9/M9")
+    assert (code, err) == (1, "agesh : propositions refusées : proposition inconnue dans ce plan : D9/M9.\n")
+    assert contenu(stockage) == avant
+
+
+def test_cli_text_output_gives_the_ids_in_full_for_sans(stockage, url_base, capsys, monkeypatch):
+    """In 80 columns (a pipe, a small terminal) the ids the output tells to
+    pass to --sans are never cut."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monde("0350048-2026-000000000000").ecrire(stockage)
+    ids = [p["id"] for p in json.loads(agesh(capsys, url_base, "--json")[1])["propositions"]]
+    assert len(ids) == 2 and all(len(i) > 50 for i in ids)
+    code, out, _ = agesh(capsys, url_base)
+    assert code == 0
+    for n, i in enumerate(ids, 1):
+        assert f"   {n}  {i}\n" in out
+
+
+def test_cli_nothing_to_apply_says_so_and_writes_nothing(stockage, url_base, capsys):
+    monde().ecrire(stockage)
+    doc = json.loads(agesh(capsys, url_base, "--json")[1])
+    ids = [p["id"] for p in doc["propositions"]]
+    avant = contenu(stockage)
+    code, out, err = agesh(capsys, url_base, "--appliquer", "--sans", ",".join(ids))
+    assert (code, out, err) == (0, "Aucune proposition à appliquer : rien n'a été écrit.\n", "")
+    code, out, _ = agesh(capsys, url_base, "--appliquer", "--sans", ",".join(ids), "--json")
+    assert (code, json.loads(out)) == (0, {"crees": []})
+    assert contenu(stockage) == avant
+
+
 def test_cli_refusals_exit_1_in_french(stockage, url_base, capsys):
     monde().ecrire(stockage)
     avant = contenu(stockage)
@@ -208,6 +262,17 @@ def test_cli_refusals_exit_1_in_french(stockage, url_base, capsys):
     code, _, err = agesh(capsys, url_base, "--debut", "2026-09-01", "--fin", "2027-09-30")
     assert code == 1 and "dépasse le 31/08" in err
     assert contenu(stockage) == avant
+
+
+def test_cli_empty_period_says_why(stockage, url_base, capsys):
+    """« précisez --debut » only when the start was not given."""
+    monde().ecrire(stockage)
+    code, _, err = agesh(capsys, url_base, "--debut", "2027-03-01", "--fin", "2027-02-01")
+    assert (code, err) == (1, "agesh : propositions refusées : période vide : du 01/03/2027 au 01/02/2027 "
+                              "(le début est après la fin).\n")
+    code, _, err = agesh(capsys, url_base, "--annee", "2025")
+    assert (code, err) == (1, "agesh : propositions refusées : période vide : du 01/09/2026 au 31/08/2026 "
+                              "(l'année scolaire 2025-2026 est déjà passée ; précisez le début).\n")
 
 
 def test_cli_distance_override_and_text_output(stockage, url_base, capsys):

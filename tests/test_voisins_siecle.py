@@ -334,7 +334,7 @@ def test_an_unknown_etablissement_is_refused(stockage, tmp_path):
     monde_voisins().ecrire(stockage)
     chemin = tmp_path / "ElevesSansAdresses.xml"
     chemin.write_bytes(xml_siecle(uaj="0359999Z"))
-    with pytest.raises(RefusFichier, match="établissement 0359999Z inconnu"):
+    with pytest.raises(RefusFichier, match="établissement « 0359999Z » inconnu"):
         _session(stockage).classes_siecle(chemin)
 
 

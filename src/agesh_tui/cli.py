@@ -13,12 +13,21 @@ import os
 import sys
 
 from .commands import COMMAND_MODULES, CommandError, common_parser, francais
+from .engine.texte import sans_controles
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors echo what was typed: without its control characters.
+    The subcommands' parsers are of the same class (add_subparsers)."""
+
+    def _print_message(self, message: str, file=None) -> None:  # noqa: ANN001
+        super()._print_message(sans_controles(message), file)
 
 
 def build_parser() -> argparse.ArgumentParser:
     francais.installer()
     common = common_parser()
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="agesh",
         description="Gestion des AESH et des accompagnements. Sans commande : ouvre l'application.",
         epilog=(
@@ -62,7 +71,7 @@ def _executer(argv: list[str] | None) -> int:
     except (CommandError, StoreError) as exc:
         # Driver errors reach here translated by the storage: French, and
         # nothing half-written (the transaction rolled back).
-        print(f"agesh : {exc}", file=sys.stderr)
+        print(sans_controles(f"agesh : {exc}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("agesh : interrompu.", file=sys.stderr)

@@ -22,6 +22,8 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.keys import KEY_TO_UNICODE_NAME, Keys, _normalize_key_list, format_key
 
+from .engine.fichiers import raison_fichier
+
 FICHIER_TOUCHES = "touches.toml"
 FICHIER_CONFIGURATION = "config.toml"
 TABLE_TOUCHES = "touches"
@@ -114,7 +116,7 @@ def lire_touches(dossier: Path, connus: set[str]) -> Touches:
         try:
             document = tomllib.loads(chemin.read_text(encoding="utf-8"))
         except OSError as exc:
-            touches.erreurs.append(f"{chemin} illisible ({exc.strerror or exc}) : ignoré.")
+            touches.erreurs.append(f"{chemin} illisible ({raison_fichier(exc)}) : ignoré.")
             continue
         except UnicodeDecodeError:
             touches.erreurs.append(f"{chemin} n'est pas un texte UTF-8 : ignoré.")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..documents.courriel import ConfigSmtp, CourrielImpossible, PieceJointe
-from ..engine.fichiers import FichierExistant
+from ..engine.fichiers import FichierExistant, raison_fichier
 from ..engine.fichiers import FichierRefuse as _FichierRefuse
 from ..engine.stockage import StoreError
 from .session_voisins import RefusFichier
@@ -131,7 +131,7 @@ class SessionDocuments:
         dep = self.dep
         acc = dep.accompagnements.get(acc_id)
         if acc is None:
-            raise DocumentImpossible(f"accompagnement {acc_id} introuvable.")
+            raise DocumentImpossible(f"accompagnement « {acc_id} » introuvable.")
         self._exiger_perimetre(acc.decision_ids)
         manquants = self.cartouche_manquante()
         if manquants:
@@ -286,5 +286,5 @@ def _ecrire(chemin: Path, contenu: bytes, remplacer: bool) -> int:
         raise RefusFichier(str(exc), existe=True) from None
     except OSError as exc:
         raise RefusFichier(str(exc) if isinstance(exc, _FichierRefuse)
-                           else f"{chemin} : écriture impossible ({exc.strerror or exc})") from None
+                           else f"{chemin} : écriture impossible ({raison_fichier(exc)})") from None
     return len(contenu)

@@ -111,5 +111,6 @@ class SessionPropositions:
         self.exiger_gestionnaire()
         self._exiger_perimetre([d for l in plan.lignes if l.id not in sans for d in l.decision_ids])
         crees = appliquer(self._stockage, self.dep, self.login, plan, self.today, sans)
-        self._apres_ecriture()
+        if crees:  # nothing written: the derived views are still right
+            self._apres_ecriture()
         return crees

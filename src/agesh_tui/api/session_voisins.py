@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..engine.echange.format import EchangeError, Erreur, FichiersInvalides
-from ..engine.fichiers import FichierExistant
+from ..engine.fichiers import FichierExistant, raison_fichier
 from ..engine.fichiers import FichierRefuse as _FichierRefuse
 from ..engine.modele.model import Accompagnement
 from ..engine.regles.acces_ent import ENTS
@@ -114,7 +114,7 @@ class SessionVoisins:
 
         dep = self.dep
         if uai not in dep.etablissements:
-            raise RefusFichier(f"établissement {uai} inconnu de la base (référentiel à importer ?)")
+            raise RefusFichier(f"établissement « {uai} » inconnu de la base (référentiel à importer ?)")
         if self.secteurs and dep.secteur_par_uai.get(uai) not in self.secteurs:
             raise PermissionRefusee(f"l'établissement {uai} n'est pas dans vos secteurs "
                                     "(Mon compte › Mes secteurs).")
@@ -191,7 +191,7 @@ class SessionVoisins:
             raise RefusFichier(str(exc), existe=True) from None
         except OSError as exc:
             raise RefusFichier(str(exc) if isinstance(exc, _FichierRefuse)
-                               else f"{dossier} : écriture impossible ({exc.strerror or exc})") from None
+                               else f"{dossier} : écriture impossible ({raison_fichier(exc)})") from None
         return tous
 
     # -- lists as spreadsheets ------------------------------------------------------------
@@ -233,7 +233,7 @@ class SessionVoisins:
             raise RefusFichier(str(exc)) from None
         except OSError as exc:
             raise RefusFichier(str(exc) if isinstance(exc, _FichierRefuse)
-                                else f"{chemin} : écriture impossible ({exc.strerror or exc})") from None
+                                else f"{chemin} : écriture impossible ({raison_fichier(exc)})") from None
 
 
 def _lire(lire: Any) -> Any:

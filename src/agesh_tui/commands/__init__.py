@@ -57,6 +57,16 @@ def date_iso(text: str):
     return jour
 
 
+def identifiants(text: str) -> tuple[str, ...]:
+    """``ID[,ID]``: at least one id, blanks around the commas ignored. With
+    ``action="extend"`` the option is also repeatable: every id given counts
+    (with the default ``store`` only the last option would)."""
+    ids = tuple(i.strip() for i in text.split(",") if i.strip())
+    if not ids:
+        raise argparse.ArgumentTypeError(f"liste d'identifiants vide « {text} » (attendu ID[,ID])")
+    return ids
+
+
 def annee(text: str) -> int:
     """A school year's starting year (``--annee``), within calendrier's bounds."""
     from ..engine.calendrier import hors_annees
@@ -72,21 +82,66 @@ def annee(text: str) -> int:
     return valeur
 
 
+def _decimal(text: str) -> float:
+    """A decimal number, comma accepted; NaN when it is none (NaN passes no
+    bound check, so every type below refuses it)."""
+    import math
+
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return math.nan
+
+
 def nombre_positif(text: str) -> float:
     """A number of weekly hours: decimal comma accepted; NaN, infinity,
     negatives and more than a week's hours are usage errors (they would pass
     every comparison, or be no hours at all)."""
-    import math
-
     from ..engine.nombres import HEURES_MAX
 
-    try:
-        valeur = float(text.replace(",", "."))
-    except ValueError:
-        valeur = math.nan
-    if not (math.isfinite(valeur) and 0 <= valeur <= HEURES_MAX):
+    valeur = _decimal(text)
+    if not 0 <= valeur <= HEURES_MAX:
         raise argparse.ArgumentTypeError(
             f"nombre invalide « {text} » (attendu un nombre d'heures de 0 à {HEURES_MAX:g})")
+    return valeur
+
+
+def distance_km(text: str) -> float:
+    """A distance limit in km, within the bounds a superviseur may set
+    (regles.propositions.DISTANCE_MAX_KM)."""
+    from ..engine.regles.propositions import DISTANCE_MAX_KM
+
+    valeur = _decimal(text)
+    if not 0 < valeur <= DISTANCE_MAX_KM:
+        raise argparse.ArgumentTypeError(
+            f"distance invalide « {text} » (attendu un nombre de km supérieur à 0 et au plus "
+            f"{DISTANCE_MAX_KM:g})")
+    return valeur
+
+
+SECONDES_MAX = 3600.0  # a computation's time limit: an hour is already far beyond need
+
+
+def secondes(text: str) -> float:
+    """A time limit in seconds, 0 (the first plan found) to SECONDES_MAX."""
+    valeur = _decimal(text)
+    if not 0 <= valeur <= SECONDES_MAX:
+        raise argparse.ArgumentTypeError(
+            f"durée invalide « {text} » (attendu un nombre de secondes de 0 à {SECONDES_MAX:g})")
+    return valeur
+
+
+def limite_nombre(text: str) -> int:
+    """A limit of the propositions (établissements per AESH, AESH per
+    pupil): 1 to regles.propositions.NOMBRE_MAX, as a superviseur sets it."""
+    from ..engine.regles.propositions import NOMBRE_MAX
+
+    try:
+        valeur = int(text)
+    except ValueError:
+        valeur = 0
+    if not 1 <= valeur <= NOMBRE_MAX:
+        raise argparse.ArgumentTypeError(f"nombre invalide « {text} » (attendu un entier de 1 à {NOMBRE_MAX})")
     return valeur
 
 
@@ -164,19 +219,32 @@ def print_table(headers, rows) -> None:
     Console().print(table)
 
 
-def add_auteur(parser) -> None:
-    parser.add_argument("--auteur", metavar="LOGIN",
-                        help="auteur inscrit au journal (défaut : l'utilisateur du système)")
+def add_auteur(parser, aide: str = "auteur inscrit au journal (défaut : l'utilisateur du système)") -> None:
+    parser.add_argument("--auteur", metavar="LOGIN", type=login_auteur, help=aide)
+
+
+def login_auteur(text: str) -> str:
+    """--auteur: an identifier as typed, never with control characters (it
+    is stored in the journal and shown in documents and terminals)."""
+    from ..engine.texte import nettoyer
+
+    if nettoyer(text) != text:
+        raise argparse.ArgumentTypeError(
+            f"identifiant invalide « {nettoyer(text)} » : caractères de contrôle ou blancs autour ; "
+            "attendu un identifiant tel qu'il s'écrit, ex. jdupont")
+    return text
 
 
 def auteur_of(args) -> str:
     """Who the journal names for a batch write: --auteur, else the system user."""
     import getpass
 
+    from ..engine.texte import nettoyer
+
     if getattr(args, "auteur", None):
         return args.auteur
     try:
-        return getpass.getuser()
+        return nettoyer(getpass.getuser()) or "inconnu"  # $LOGNAME is anyone's text
     except (OSError, KeyError):
         return "inconnu"
 

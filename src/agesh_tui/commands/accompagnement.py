@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from . import (
@@ -12,18 +11,11 @@ from . import (
     date_iso,
     emit_json,
     entier_positif,
+    identifiants,
     nombre_positif,
     ouvrir_session,
     print_table,
 )
-
-
-def _identifiants(text: str) -> tuple[str, ...]:
-    """``ID[,ID]``: at least one id, blanks around the commas ignored."""
-    ids = tuple(i.strip() for i in text.split(",") if i.strip())
-    if not ids:
-        raise argparse.ArgumentTypeError(f"liste d'identifiants vide « {text} » (attendu ID[,ID])")
-    return ids
 
 
 def _oui_non(parser, nom: str, contraire: str, aide_oui: str, aide_non: str) -> None:
@@ -61,8 +53,8 @@ def register(sub, common) -> None:
 
     p = actions.add_parser("creer", parents=[common], help="créer un accompagnement")
     p.add_argument("--mission", required=True, metavar="ID", help="mission de l'AESH")
-    p.add_argument("--decisions", required=True, type=_identifiants, metavar="ID[,ID]",
-                   help="une décision individuelle, ou des décisions mutualisées")
+    p.add_argument("--decisions", required=True, type=identifiants, action="extend", metavar="ID[,ID]",
+                   help="une décision individuelle, ou des décisions mutualisées (répétable)")
     p.add_argument("--etablissement", metavar="UAI",
                    help="défaut : l'établissement de scolarité des élèves au début")
     p.add_argument("--debut", type=date_iso, metavar="AAAA-MM-JJ",
@@ -86,8 +78,8 @@ def register(sub, common) -> None:
     p.add_argument("id", metavar="ID", help="l'accompagnement à modifier")
     p.add_argument("--debut", type=date_iso, metavar="AAAA-MM-JJ", help="nouveau premier jour")
     p.add_argument("--fin", type=date_iso, metavar="AAAA-MM-JJ", help="nouveau dernier jour")
-    p.add_argument("--decisions", type=_identifiants, metavar="ID[,ID]",
-                   help="les décisions accompagnées (remplacent les actuelles)")
+    p.add_argument("--decisions", type=identifiants, action="extend", metavar="ID[,ID]",
+                   help="les décisions accompagnées (remplacent les actuelles ; répétable)")
     p.add_argument("--mission", metavar="ID", help="nouvelle mission (autre AESH)")
     p.add_argument("--etablissement", metavar="UAI", help="nouvel établissement")
     p.add_argument("--heures", type=nombre_positif, metavar="H",
@@ -219,7 +211,7 @@ def run_creer(args) -> int:
     with ouvrir_session(args) as session:
         try:
             acc = session.creer_accompagnement(
-                args.mission, args.decisions, uai=args.etablissement, debut=args.debut,
+                args.mission, tuple(args.decisions), uai=args.etablissement, debut=args.debut,
                 fin=args.fin, heures=args.heures, repas=args.repas,
                 pause_meridienne=args.pause_meridienne, previsionnel=args.previsionnel,
             )
@@ -242,7 +234,10 @@ _CHANGEMENTS = {
 
 def _donnes(args, *options: str) -> dict:
     """The engine's keywords of the options given on the command line."""
-    return {_CHANGEMENTS[o]: getattr(args, o) for o in options if getattr(args, o) is not None}
+    valeurs = {o: getattr(args, o) for o in options}
+    # --decisions is repeatable (a list): the engine keeps ids in a tuple.
+    return {_CHANGEMENTS[o]: tuple(v) if isinstance(v, list) else v
+            for o, v in valeurs.items() if v is not None}
 
 
 def run_modifier(args) -> int:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from . import CommandError, emit_json, today_of
+
+
+def _graine(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"graine invalide « {text} » (attendu un nombre entier, ex. 1)") from None
 
 
 def register(sub, common) -> None:
@@ -20,7 +28,7 @@ def register(sub, common) -> None:
     )
     parser.add_argument("--taille", choices=("S", "M", "L", "XL"), default="M",
                         help="S ≈ 300 décisions, M ≈ 6 000 (défaut), L ≈ 25 000, XL ≈ 100 000 (académie)")
-    parser.add_argument("--seed", "--graine", dest="graine", type=int, default=1, metavar="N",
+    parser.add_argument("--seed", "--graine", dest="graine", type=_graine, default=1, metavar="N",
                         help="graine du tirage : même taille et même graine donnent la même base (défaut 1)")
     parser.add_argument("--json", action="store_true", help="résumé JSON sur la sortie standard")
     parser.set_defaults(handler=run)

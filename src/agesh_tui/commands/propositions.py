@@ -4,7 +4,18 @@ accompagnements in one transaction."""
 
 from __future__ import annotations
 
-from . import CommandError, add_auteur, date_iso, emit_json, entier_positif, nombre_positif, ouvrir_session
+from . import (
+    CommandError,
+    add_auteur,
+    annee,
+    date_iso,
+    distance_km,
+    emit_json,
+    identifiants,
+    limite_nombre,
+    ouvrir_session,
+    secondes,
+)
 
 
 def register(sub, common) -> None:
@@ -12,7 +23,7 @@ def register(sub, common) -> None:
         "propositions", parents=[common],
         help="proposer le meilleur plan d'accompagnements (heures couvertes, puis distance)",
     )
-    p.add_argument("--annee", type=int, metavar="N",
+    p.add_argument("--annee", type=annee, metavar="N",
                    help="année scolaire N-N+1 (défaut : celle d'aujourd'hui)")
     p.add_argument("--debut", type=date_iso, metavar="AAAA-MM-JJ",
                    help="début de la période (défaut : aujourd'hui, ou le 01/09 s'il est plus tard)")
@@ -20,18 +31,18 @@ def register(sub, common) -> None:
     p.add_argument("--secteur", metavar="CODE", action="append",
                    help="secteur ERSEH (répétable ; défaut : tout le département)")
     p.add_argument("--pial", metavar="UAI", help="seulement les établissements de ce PIAL (UAI de la tête)")
-    p.add_argument("--distance-max", type=nombre_positif, metavar="KM",
+    p.add_argument("--distance-max", type=distance_km, metavar="KM",
                    help="distance maximale AESH → établissement pour ce calcul (défaut : paramètre du département)")
-    p.add_argument("--etablissements-max", type=entier_positif, metavar="N",
+    p.add_argument("--etablissements-max", type=limite_nombre, metavar="N",
                    help="établissements par AESH au plus, pour ce calcul")
-    p.add_argument("--aesh-max", type=entier_positif, metavar="N",
+    p.add_argument("--aesh-max", type=limite_nombre, metavar="N",
                    help="AESH par élève au plus, pour ce calcul")
-    p.add_argument("--temps-max", type=nombre_positif, metavar="S", default=60.0,
+    p.add_argument("--temps-max", type=secondes, metavar="S", default=60.0,
                    help="temps de calcul au plus, en secondes (défaut : 60) : au-delà, le meilleur plan trouvé")
     p.add_argument("--appliquer", action="store_true",
                    help="créer les accompagnements du plan, en une seule transaction")
-    p.add_argument("--sans", metavar="ID[,ID]",
-                   help="avec --appliquer : propositions à ne pas créer (leur identifiant)")
+    p.add_argument("--sans", type=identifiants, action="extend", metavar="ID[,ID]",
+                   help="avec --appliquer : propositions à ne pas créer (leur identifiant ; répétable)")
     add_auteur(p)
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.set_defaults(handler=run_propositions)
@@ -40,7 +51,7 @@ def register(sub, common) -> None:
 def run_propositions(args) -> int:
     from ..api.erreurs import RegleRefusee
 
-    sans = [i.strip() for i in (args.sans or "").split(",") if i.strip()]
+    sans = args.sans or []
     if sans and not args.appliquer:
         raise CommandError("--sans ne sert qu'avec --appliquer.")
     with ouvrir_session(args, profil="gestionnaire") as session:
@@ -64,8 +75,10 @@ def run_propositions(args) -> int:
         if args.appliquer:
             if args.json:
                 emit_json({"crees": [a.id for a in crees]})
+            elif not crees:
+                print("Aucune proposition à appliquer : rien n'a été écrit.")
             else:
-                print(f"{len(crees)} accompagnement(s) créé(s) : {', '.join(a.id for a in crees) or '—'}.")
+                print(f"{len(crees)} accompagnement(s) créé(s) : {', '.join(a.id for a in crees)}.")
             return 0
         if args.json:
             emit_json(document(plan))
@@ -134,13 +147,18 @@ def _afficher(plan, session) -> None:
         f"{heures(g.heures_couvertes)} couvertes, {nombre(g.distance_totale)} km × h."
     ))
     table = Table(title="Propositions")
-    for colonne in ("Id", "Décision(s)", "AESH", "Établissement", "Période", "Heures", "Distance"):
-        table.add_column(colonne)
-    for l in plan.lignes:
-        table.add_row(Text(l.id), Text(", ".join(l.decision_ids)),
+    for colonne in ("N°", "Décision(s)", "AESH", "Établissement", "Période", "Heures", "Distance"):
+        table.add_column(colonne, no_wrap=colonne == "N°")
+    for n, l in enumerate(plan.lignes, 1):
+        table.add_row(str(n), Text(", ".join(l.decision_ids)),
                       Text(session.nom_aesh_de_mission(l.mission_id)), Text(session.libelle_etablissement(l.uai)),
                       Text(texte_periode(l.debut, l.fin)), heures(l.heures), f"{nombre(l.distance_km)} km")
     console.print(table)
+    if plan.lignes:
+        # Each on a line of its own, never cut to the table's width: they are
+        # what --sans takes, to be copied whole.
+        console.print(Text("Identifiants des propositions (pour --sans) :\n" + "\n".join(
+            f"{n:>4}  {l.id}" for n, l in enumerate(plan.lignes, 1))), soft_wrap=True)
     if plan.non_couverts:
         motifs = Counter(n.motif for n in plan.non_couverts)
         console.print(Text(f"{len(plan.non_couverts)} besoin(s) non couvert(s) en tout ou partie : "

@@ -12,11 +12,14 @@ from . import CommandError, add_auteur, emit_json, ouvrir_session
 
 def register(sub, common) -> None:
     p = sub.add_parser("pv", parents=[common], help="PV d'affectation d'un accompagnement (PDF)")
-    p.add_argument("accompagnement", metavar="ACCOMPAGNEMENT_ID")
-    p.add_argument("-o", "--sortie", type=Path, required=True, metavar="FICHIER.pdf")
+    p.add_argument("accompagnement", metavar="ACCOMPAGNEMENT_ID",
+                   help="identifiant de l'accompagnement (ex. AC000123 : « agesh accompagnements » les liste)")
+    p.add_argument("-o", "--sortie", type=Path, required=True, metavar="FICHIER.pdf",
+                   help="fichier PDF à écrire (refusé s'il existe, sauf --force)")
     p.add_argument("--force", action="store_true", help="remplacer le fichier s'il existe déjà")
     p.add_argument("--json", action="store_true", help="sortie JSON")
-    add_auteur(p)
+    add_auteur(p, "gestionnaire nommé sous « Affaire suivie par », avec ses coordonnées "
+                  "(défaut : l'utilisateur du système)")
     p.set_defaults(handler=run_pv)
 
 

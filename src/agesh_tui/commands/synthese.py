@@ -13,8 +13,9 @@ from .pv import ecrire
 def register(sub, common) -> None:
     p = sub.add_parser("synthese", parents=[common],
                        help="synthèse d'un établissement : élèves notifiés et AESH (PDF)")
-    p.add_argument("uai", metavar="UAI")
-    p.add_argument("-o", "--sortie", type=Path, required=True, metavar="FICHIER.pdf")
+    p.add_argument("uai", metavar="UAI", help="UAI de l'établissement (ex. 0350001A)")
+    p.add_argument("-o", "--sortie", type=Path, required=True, metavar="FICHIER.pdf",
+                   help="fichier PDF à écrire (refusé s'il existe, sauf --force)")
     p.add_argument("--force", action="store_true", help="remplacer le fichier s'il existe déjà")
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.set_defaults(handler=run_synthese)

@@ -4,6 +4,7 @@ outside: regular files only, never through a link."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections import deque
@@ -20,6 +21,24 @@ class FichierRefuse(OSError):
 
 class FichierExistant(FichierRefuse):
     """A target that exists while the caller asked not to replace it."""
+
+
+_RAISONS = {
+    errno.ENOENT: "dossier ou fichier inexistant : vérifiez le chemin",
+    errno.EACCES: "permission refusée : vérifiez les droits sur le fichier et son dossier",
+    errno.EPERM: "opération non permise : vérifiez les droits sur le fichier et son dossier",
+    errno.EISDIR: "c'est un dossier : donnez un chemin de fichier",
+    errno.ENOTDIR: "une partie du chemin n'est pas un dossier : vérifiez le chemin",
+    errno.ENOSPC: "disque plein : libérez de la place",
+    errno.EROFS: "système de fichiers en lecture seule : choisissez un autre emplacement",
+    errno.EEXIST: "le fichier existe déjà",
+}
+
+
+def raison_fichier(exc: OSError) -> str:
+    """Why a file operation failed, in French, for the common cases (the
+    system's own message otherwise: it may be in English)."""
+    return _RAISONS.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
 def ouvrir_ordinaire(chemin: Path) -> BinaryIO:

@@ -30,6 +30,13 @@ def propre(valeur: object) -> str:
     return texte_valeur.strip() if texte_valeur.isprintable() else nettoyer(texte_valeur)
 
 
+def sans_controles(text: str) -> str:
+    """A message for a terminal: its lines kept (and their indentation), every
+    other control character removed (an escape sequence in a value a user
+    typed must not reach the terminal through an error message)."""
+    return "\n".join(_CONTROLES.sub("", ligne) for ligne in text.split("\n"))
+
+
 def replier(text: str) -> str:
     """Case- and accent-folded form for exact-but-forgiving comparisons."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
-from ..fichiers import FichierRefuse, ouvrir_ordinaire
+from ..fichiers import FichierRefuse, ouvrir_ordinaire, raison_fichier
 from .format import EchangeError, montrer
 
 MEMBRES_MAX = 1000  # an export zip holds a handful of files
@@ -66,7 +66,7 @@ def ouvrir_borne(chemin: Path, maximum: int, membres: tuple[str, ...] = ()) -> I
     except FichierRefuse as exc:
         raise EchangeError(str(exc)) from exc
     except OSError as exc:
-        raise EchangeError(f"{chemin} : lecture impossible ({exc.strerror or exc})") from exc
+        raise EchangeError(f"{chemin} : lecture impossible ({raison_fichier(exc)})") from exc
     with brut:
         taille = _taille(brut)
         if chemin.suffix.lower() == ".zip" or _est_zip(brut):

@@ -18,7 +18,7 @@ import csv
 import io
 from pathlib import Path
 
-from ..fichiers import creer_dossier_prive, ecrire_prive, verifier_cible
+from ..fichiers import creer_dossier_prive, ecrire_prive, raison_fichier, verifier_cible
 from ..stockage import Stockage, Transaction
 from ..stockage.accompagnements import liens_decisions
 from .format import FICHIERS, Colonne, EchangeError, Fichier, NonExportable, montrer
@@ -40,7 +40,7 @@ def exporter(store: Stockage, dossier: Path) -> dict[str, int]:
             ecrire_prive(dossier / nom, data)
     except OSError as exc:
         raise EchangeError(f"export refusé, écriture impossible dans {dossier} : "
-                           f"{exc.strerror or exc}") from exc
+                           f"{raison_fichier(exc)}") from exc
     return {nom: len(rows) for nom, rows in tables.items()}
 
 

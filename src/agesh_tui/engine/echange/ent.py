@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..fichiers import raison_fichier
 from ..regles.acces_ent import ENTS, AccesAesh, Changement, ClasseManquante
 from ..texte import nettoyer
 from .archive import ouvrir_borne
@@ -188,7 +189,7 @@ def precedent_dans(dossier: Path, uai: str, jour: date) -> Path | None:
     try:
         noms = [p.name for p in dossier.iterdir()]
     except OSError as exc:
-        raise EchangeError(f"{dossier} : lecture impossible ({exc.strerror or exc})") from None
+        raise EchangeError(f"{dossier} : lecture impossible ({raison_fichier(exc)})") from None
     for n in noms:
         if n.startswith(prefixe) and n.endswith(".json"):
             try:

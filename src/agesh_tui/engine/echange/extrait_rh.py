@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..calendrier import NAISSANCE_MIN, PERIODE_MAX, PERIODE_MIN, hors_periode
 from ..calendrier import today as aujourdhui
-from ..fichiers import FichierRefuse, ouvrir_ordinaire
+from ..fichiers import FichierRefuse, ouvrir_ordinaire, raison_fichier
 from ..modele.model import CONTRATS
 from ..modele.natures import NATURES
 from ..nombres import QUOTITE_MAX, VOLUME_HEBDO_MAX
@@ -195,7 +195,7 @@ def lire_extrait(path: str | os.PathLike, base: str, today: date | None = None) 
     except FichierRefuse as exc:
         raise SynchroRHError(str(exc)) from exc
     except OSError as exc:
-        raise SynchroRHError(f"{nom} : lecture impossible ({exc.strerror})") from exc
+        raise SynchroRHError(f"{nom} : lecture impossible ({raison_fichier(exc)})") from exc
     en_erreur = {e.ligne for e in erreurs}
     lignes = []
     for numero, valeurs in lus:

@@ -32,7 +32,7 @@ from typing import BinaryIO
 
 from ..calendrier import format_date
 from ..calendrier import today as aujourdhui
-from ..fichiers import FichierRefuse, ouvrir_ordinaire
+from ..fichiers import FichierRefuse, ouvrir_ordinaire, raison_fichier
 from ..stockage import RienAEcrire, Stockage, Transaction
 from ..stockage import accompagnements as liens
 from . import champ_trop_long
@@ -159,7 +159,7 @@ def fichiers_presents(dossier: Path) -> list[Fichier]:
     except NotADirectoryError:
         raise EchangeError(f"{dossier} n'est pas un dossier") from None
     except OSError as exc:
-        raise EchangeError(f"{dossier} : lecture impossible ({exc.strerror})") from exc
+        raise EchangeError(f"{dossier} : lecture impossible ({raison_fichier(exc)})") from exc
     presents, problemes = set(), []
     for entree in entrees:
         nom = entree.name
@@ -204,7 +204,7 @@ def lire_dossier(dossier: Path, today: date, pile: ExitStack) -> tuple[dict[str,
         except FichierRefuse as exc:
             raise EchangeError(str(exc)) from exc
         except OSError as exc:
-            raise EchangeError(f"{fichier.nom} : lecture impossible ({exc.strerror})") from exc
+            raise EchangeError(f"{fichier.nom} : lecture impossible ({raison_fichier(exc)})") from exc
         for ligne, valeurs in lire_fichier(contenu, flux, erreurs, today):
             reserve.ajouter(ligne, valeurs)
         contenus[fichier.nom] = contenu

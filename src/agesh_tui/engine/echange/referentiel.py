@@ -24,7 +24,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..fichiers import FichierRefuse, ouvrir_ordinaire
+from ..fichiers import FichierRefuse, ouvrir_ordinaire, raison_fichier
 from ..modele.model import Etablissement
 from ..stockage import RienAEcrire, Stockage
 from ..texte import nettoyer, replier
@@ -100,7 +100,7 @@ def lire_annuaire(path: str | Path) -> Referentiel:
     except FichierRefuse as exc:
         raise ReferentielError(f"{exc} (indiquez le fichier lui-même).") from None
     except OSError as exc:
-        raise ReferentielError(f"impossible de lire {path} : {exc.strerror or exc}") from exc
+        raise ReferentielError(f"impossible de lire {path} : {raison_fichier(exc)}") from exc
     avertissements = []
     try:
         text = data.decode("utf-8-sig")

@@ -30,14 +30,19 @@ def appliquer(store: Stockage, dep: Departement, auteur: str, plan: Plan, today:
     """Create the accompagnements of the plan's lines but those of ``sans``
     (line ids); returns them in the plan's order. RegleRefusee for an
     unknown line id or a line the rules refuse, StaleWriteError for a stale
-    plan: then nothing is written."""
+    plan: then nothing is written. No line left (an empty plan, or every
+    line in ``sans``): nothing to write, so no transaction is opened and the
+    change counter stays as it is (bumping it would make every plan open
+    elsewhere stale for nothing)."""
     inconnues = sorted(set(sans) - {l.id for l in plan.lignes})
     if inconnues:
         raise RegleRefusee([Refus("propositions", "proposition inconnue dans ce plan : "
                                   + ", ".join(inconnues) + ".")])
+    lignes = [l for l in plan.lignes if l.id not in sans]
+    if not lignes:
+        return []
     if plan.changements != dep.changements:
         raise StaleWriteError(f"{PLAN_PERIME}.")
-    lignes = [l for l in plan.lignes if l.id not in sans]
     sim = simuler(dep)
     refus: list[Refus] = []
     for l in lignes:

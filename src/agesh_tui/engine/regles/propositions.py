@@ -127,11 +127,14 @@ def periode(today: date, annee: int | None = None, debut: date | None = None,
     lo = debut or max(today, debut_annee(annee))
     hi = fin or fin_annee(annee)
     if lo > hi:
-        raise RegleRefusee([Refus(
-            "periode",
-            f"période vide : du {format_date(lo)} au {format_date(hi)} (l'année scolaire est "
-            "peut-être déjà passée ; précisez --debut).",
-        )])
+        if debut is not None:
+            raison = "le début est après la fin"
+        elif fin is not None:
+            raison = ("la fin est avant le premier jour par défaut (aujourd'hui, ou la rentrée si elle "
+                      "est plus tard) ; précisez le début")
+        else:
+            raison = f"l'année scolaire {annee}-{annee + 1} est déjà passée ; précisez le début"
+        raise RegleRefusee([Refus("periode", f"période vide : du {format_date(lo)} au {format_date(hi)} ({raison}).")])
     limite = fin_annee(annee_scolaire(lo))
     if hi > limite:
         raise RegleRefusee([Refus(

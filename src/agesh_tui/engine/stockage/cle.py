@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from platformdirs import user_config_dir
 
+from ..fichiers import raison_fichier
 from . import APP_NAME
 from .contrat import Stockage
 from .erreurs import StoreError
@@ -140,7 +141,7 @@ def _lire(chemin: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise CleError(f"impossible de lire le fichier de clé {chemin} : {exc.strerror}.") from exc
+        raise CleError(f"impossible de lire le fichier de clé {chemin} : {raison_fichier(exc)}.") from exc
     with os.fdopen(fd, "rb") as fichier:
         # Checked on the open file, not the path, so it cannot change in between.
         # Readable by its group is allowed (640: a base shared within a Unix
@@ -179,7 +180,7 @@ def _creer(chemin: Path) -> bytes:
         return _lire(chemin) or _creer(chemin)
     except OSError as exc:
         raise CleError(
-            f"impossible de créer le fichier de clé {chemin} : {exc.strerror}."
+            f"impossible de créer le fichier de clé {chemin} : {raison_fichier(exc)}."
         ) from exc
     with os.fdopen(fd, "wb") as fichier:
         fichier.write(cle + b"\n")

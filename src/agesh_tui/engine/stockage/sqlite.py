@@ -9,6 +9,7 @@ within a Unix group on purpose).
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import stat
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-from ..fichiers import creer_dossier_prive
+from ..fichiers import creer_dossier_prive, raison_fichier
 from .contrat import INTERVALLE_ECOUTE, Stockage
 from .erreurs import BaseIntrouvable, BaseOccupee, ConflitIntegrite, StoreError
 from .transaction import Dialecte, Transaction
@@ -46,26 +47,33 @@ class StockageSqlite(Stockage):
             if nouvelle:
                 creer_dossier_prive(path.parent)
                 _creer_fichier_prive(path)
+            elif path.is_dir():  # SQLite would only say « unable to open database file »
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
             else:
                 self._signaler_droits()
             self.con = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         except OSError as exc:
-            raise StoreError(f"impossible d'ouvrir la base {path} : {exc.strerror or exc}") from exc
+            raise StoreError(f"impossible d'ouvrir la base {path} : {raison_fichier(exc)}") from exc
         except sqlite3.Error as exc:
-            raise StoreError(f"impossible d'ouvrir la base {path} : {exc}") from exc
+            raise StoreError(f"impossible d'ouvrir la base {path} : SQLite ne peut pas l'ouvrir, vérifiez "
+                             "le chemin et les droits sur le fichier et son dossier") from exc
         try:
+            self.con.execute(f"PRAGMA busy_timeout={ATTENTE_VERROU_MS}")
+            # Checked before journal_mode=WAL, which writes the file's header:
+            # a file that is not an agesh-tui base (empty, or another
+            # program's SQLite base) is left exactly as it was.
+            if not creer and self.con.execute("PRAGMA user_version").fetchone()[0] == 0:
+                raise BaseIntrouvable(
+                    f"{path} ne contient pas de base agesh-tui : vérifiez --db ou $AGESH_DB."
+                )
             # A scratch file checks its foreign keys once, at the end
             # (violations_cles), rather than on each of its rows.
             pragmas = (
                 ("synchronous=OFF", "journal_mode=MEMORY", "cache_size=-200000", "foreign_keys=OFF")
                 if construction else ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON")
             )
-            for pragma in (*pragmas, f"busy_timeout={ATTENTE_VERROU_MS}"):
+            for pragma in pragmas:
                 self.con.execute(f"PRAGMA {pragma}")
-            if not creer and self.version_schema() == 0:
-                raise BaseIntrouvable(
-                    f"{path} ne contient pas de base agesh-tui : vérifiez --db ou $AGESH_DB."
-                )
             self._migrer()
         except sqlite3.DatabaseError as exc:
             self.con.close()
