@@ -209,6 +209,28 @@ def test_cli_json_then_apply_without_a_line(stockage, url_base, capsys):
     assert session(stockage).dep.accompagnements[cree].mission_id == doc["propositions"][1]["mission_id"]
 
 
+def test_cli_empreinte_applies_only_the_plan_that_was_shown(stockage, url_base, capsys):
+    """A plan computed again under a time limit may differ: with the
+    empreinte shown, --appliquer writes only if it finds the same plan."""
+    monde().ecrire(stockage)
+    code, out, _ = agesh(capsys, url_base, "--json")
+    empreinte = json.loads(out)["empreinte"]
+    assert code == 0 and len(empreinte) == 12
+    avant = contenu(stockage)
+    autre = "0" * 12 if empreinte != "0" * 12 else "1" * 12
+    code, _, err = agesh(capsys, url_base, "--appliquer", "--empreinte", autre)
+    assert code == 1 and f"n'est pas celui qui avait l'empreinte {autre}" in err
+    assert "rien n'a été écrit" in err and contenu(stockage) == avant
+    with pytest.raises(SystemExit) as sortie:
+        agesh(capsys, url_base, "--appliquer", "--empreinte", "pas-hexa")
+    assert sortie.value.code == 2 and "empreinte invalide" in capsys.readouterr().err
+    assert contenu(stockage) == avant
+    code, _, err = agesh(capsys, url_base, "--empreinte", empreinte)
+    assert code == 1 and "--empreinte ne sert qu'avec --appliquer" in err
+    code, out, _ = agesh(capsys, url_base, "--appliquer", "--empreinte", empreinte.upper(), "--json")
+    assert code == 0 and len(json.loads(out)["crees"]) == 2
+
+
 def test_cli_sans_is_repeatable_and_takes_lists(stockage, url_base, capsys):
     """--sans A --sans B leaves out both (not only the last): a line the user
     excluded is never created."""
@@ -278,6 +300,8 @@ def test_cli_empty_period_says_why(stockage, url_base, capsys):
 def test_cli_distance_override_and_text_output(stockage, url_base, capsys):
     """Within 2 km, D1's école has no AESH (A is at 3,3 km) and D2's has Z, full."""
     monde().ecrire(stockage)
+    code, out, _ = agesh(capsys, url_base)
+    assert f"--appliquer --empreinte {json.loads(agesh(capsys, url_base, '--json')[1])['empreinte']}" in out
     code, out, _ = agesh(capsys, url_base, "--distance-max", "2")
     assert code == 0
     assert "0 accompagnement(s)" in out and "2 besoin(s) non couvert(s)" in out

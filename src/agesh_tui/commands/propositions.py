@@ -43,6 +43,10 @@ def register(sub, common) -> None:
                    help="créer les accompagnements du plan, en une seule transaction")
     p.add_argument("--sans", type=identifiants, action="extend", metavar="ID[,ID]",
                    help="avec --appliquer : propositions à ne pas créer (leur identifiant ; répétable)")
+    p.add_argument("--empreinte", type=empreinte, metavar="EMPREINTE",
+                   help="avec --appliquer : n'écrire que si le plan recalculé est celui qui avait "
+                        "cette empreinte (affichée avec le plan) ; un calcul arrêté au temps limite "
+                        "peut trouver un autre plan")
     add_auteur(p)
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.set_defaults(handler=run_propositions)
@@ -54,6 +58,8 @@ def run_propositions(args) -> int:
     sans = args.sans or []
     if sans and not args.appliquer:
         raise CommandError("--sans ne sert qu'avec --appliquer.")
+    if args.empreinte and not args.appliquer:
+        raise CommandError("--empreinte ne sert qu'avec --appliquer.")
     with ouvrir_session(args, profil="gestionnaire") as session:
         for code in args.secteur or ():
             if not session.secteur_existe(code):
@@ -66,6 +72,13 @@ def run_propositions(args) -> int:
                 aesh_par_decision=args.aesh_max, temps_max=args.temps_max,
             )
             if args.appliquer:
+                if args.empreinte and args.empreinte != plan.empreinte:
+                    raise CommandError(
+                        f"le plan recalculé (empreinte {plan.empreinte}) n'est pas celui qui avait "
+                        f"l'empreinte {args.empreinte} : rien n'a été écrit. Les données ont changé, "
+                        "ou le calcul, arrêté au temps limite, a trouvé un autre plan : relancez "
+                        "sans --appliquer pour le voir (--temps-max plus grand pour un plan plus "
+                        "stable).")
                 crees = session.appliquer_propositions(plan, sans)
         except RegleRefusee as exc:
             lignes = [r.message for r in exc.refus]
@@ -85,6 +98,17 @@ def run_propositions(args) -> int:
         else:
             _afficher(plan, session)
     return 0
+
+
+def empreinte(texte: str) -> str:
+    """A plan's empreinte as the command shows it: 12 hexadecimal digits."""
+    import argparse
+    import re
+
+    if not re.fullmatch(r"[0-9a-f]{12}", texte.strip().lower()):
+        raise argparse.ArgumentTypeError(
+            "empreinte invalide : attendu les 12 caractères (0-9, a-f) affichés avec le plan")
+    return texte.strip().lower()
 
 
 def document(plan) -> dict:
@@ -121,6 +145,7 @@ def document(plan) -> dict:
         "exclues": [{"decision_id": e.decision_id, "motif": e.motif, "message": e.message}
                     for e in plan.exclusions],
         "duree_s": round(plan.duree_s, 2),
+        "empreinte": plan.empreinte,
     }
 
 
@@ -163,5 +188,6 @@ def _afficher(plan, session) -> None:
         motifs = Counter(n.motif for n in plan.non_couverts)
         console.print(Text(f"{len(plan.non_couverts)} besoin(s) non couvert(s) en tout ou partie : "
                            + ", ".join(f"{m} {n}" for m, n in motifs.most_common()) + " (détail : --json)."))
-    console.print(Text("Pour créer ces accompagnements : la même commande avec --appliquer "
-                       "[--sans ID,…]."))
+    console.print(Text(f"Pour créer ces accompagnements : la même commande avec --appliquer "
+                       f"--empreinte {plan.empreinte} [--sans ID,…] (l'empreinte : n'écrire que ce "
+                       "plan-ci, si le calcul refait le retrouve)."), soft_wrap=True)  # to copy whole

@@ -10,6 +10,7 @@ made of frozen dataclasses that a screen or a command shows as they are.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from collections.abc import Collection, Iterable
@@ -95,6 +96,17 @@ class Plan:
     non_couverts: tuple[NonCouvert, ...]
     exclusions: tuple[Exclusion, ...]
     refusees: tuple[tuple[Ligne, tuple[Refus, ...]], ...] = field(default=())
+
+    @property
+    def empreinte(self) -> str:
+        """Names the plan's lines (what each creates) and the data they were
+        computed on: a plan computed again under a time limit may differ,
+        and « apply what I saw » compares these (``agesh propositions
+        --empreinte``). 12 hexadecimal digits."""
+        contenu = "|".join(
+            f"{l.id};{l.mission_id};{','.join(l.decision_ids)};{l.uai};{l.debut};{l.fin};"
+            f"{l.heures:.6f}" for l in sorted(self.lignes, key=lambda l: l.id))
+        return hashlib.sha256(f"{self.changements}|{contenu}".encode()).hexdigest()[:12]
 
     @property
     def ecart(self) -> float:
