@@ -13,6 +13,7 @@ from textual.widgets import Input, OptionList, Select
 from agesh_tui.api.erreurs import PermissionRefusee
 from agesh_tui.engine.modele.model import Limites
 from agesh_tui.engine.nombres import heures
+from agesh_tui.engine.operations.agregats import lire_formule
 from agesh_tui.engine.regles.apercu_besoin import apercu
 from agesh_tui.engine.regles.besoin import agregats
 from agesh_tui.engine.regles.formule import FORMULE_PAR_DEFAUT
@@ -375,7 +376,8 @@ async def test_a_formula_changed_by_another_superviseur_is_not_overwritten(base_
         await pilot.press("ctrl+s")
         await attendre_travaux(pilot)
         assert "modifiée par ailleurs" in ecran.message and ecran.reprise_proposee
-        assert app.session.formule(2026)[0] == "cM * 30"
+        # The base keeps the other's (the session shows it once reloaded).
+        assert lire_formule(base_parametres, 2026)[0] == "cM * 30"
 
 
 @pytest.mark.anyio
