@@ -194,3 +194,16 @@ def test_cancelling_while_the_reasons_are_computed_stops_the_computation():
     with pytest.raises(Annule):
         proposer(dep, periode(RENTREE), Perimetre(), Limites(), RENTREE, 20, progression)
     assert etapes[0] == "Besoins et moyens" and "Borne du plan" in etapes
+
+
+def test_the_default_time_limit_follows_the_size_within_the_targets():
+    """80 % of issue 14's targets: 8 s up to a département like demo L, in
+    proportion beyond, at most 48 s (demo XL's 60 s target)."""
+    from agesh_tui.engine.regles.propositions_plan import temps_par_defaut
+
+    assert temps_par_defaut(0) == temps_par_defaut(600) == temps_par_defaut(2_000) == 8.0
+    assert temps_par_defaut(2_100) < 10 * 0.8 + 1
+    assert 40 < temps_par_defaut(8_500) <= 48
+    assert temps_par_defaut(10**7) == 48
+    tailles = list(range(0, 20_000, 250))
+    assert [temps_par_defaut(n) for n in tailles] == sorted(temps_par_defaut(n) for n in tailles)

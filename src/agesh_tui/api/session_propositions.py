@@ -73,11 +73,12 @@ class SessionPropositions:
         """The plan for the perimeter (the session's secteurs, or some of
         them; one PIAL; a selection of décisions) on the period (SPEC §2.8
         default); the limits are the département's unless given for this
-        run; ``temps_max`` (seconds), the computation's own unless given.
+        run; ``temps_max`` (seconds), by the size of the problem unless given
+        (propositions_plan.temps_par_defaut).
         Computing changes nothing: both profiles may."""
         from ..engine.regles.accompagnement import Refus, RegleRefusee
         from ..engine.regles.propositions import Perimetre, periode
-        from ..engine.regles.propositions_plan import TEMPS_MAX_S, proposer
+        from ..engine.regles.propositions_plan import proposer
         from .session import PermissionRefusee
 
         if pial_uai is not None and pial_uai not in self.dep.membres_pial:
@@ -93,7 +94,7 @@ class SessionPropositions:
         perimetre = Perimetre(secteurs or self.secteurs, pial_uai,
                               None if decision_ids is None else frozenset(decision_ids))
         return proposer(self.dep, periode(self.today, annee, debut, fin), perimetre, limites,
-                        self.today, TEMPS_MAX_S if temps_max is None else temps_max, progression)
+                        self.today, temps_max, progression)
 
     def vues_propositions(self, plan: Plan, sans: Collection[str] = ()) -> Vues:
         """Per PIAL, per décision (frise before → after), per AESH

@@ -37,8 +37,9 @@ def register(sub, common) -> None:
                    help="établissements par AESH au plus, pour ce calcul")
     p.add_argument("--aesh-max", type=limite_nombre, metavar="N",
                    help="AESH par élève au plus, pour ce calcul")
-    p.add_argument("--temps-max", type=secondes, metavar="S", default=60.0,
-                   help="temps de calcul au plus, en secondes (défaut : 60) : au-delà, le meilleur plan trouvé")
+    p.add_argument("--temps-max", type=secondes, metavar="S",
+                   help="temps de calcul au plus, en secondes (défaut : selon la taille, de 8 s à 48 s) : "
+                        "au-delà, le meilleur plan trouvé")
     p.add_argument("--appliquer", action="store_true",
                    help="créer les accompagnements du plan, en une seule transaction")
     p.add_argument("--sans", type=identifiants, action="extend", metavar="ID[,ID]",
