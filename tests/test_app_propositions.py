@@ -84,6 +84,13 @@ def vue(ecran: Propositions) -> ListeDonnees:
     return ecran.query_one(f"#{ecran.query_one(ContentSwitcher).current}", ListeDonnees)
 
 
+async def retirer(pilot, ecran: Propositions, cle: str) -> None:
+    """Suppr on the row ``cle`` of the view shown: its lines are removed."""
+    vue(ecran).placer_sur(cle)
+    await pilot.press("delete")
+    await attendre_travaux(pilot)
+
+
 def accompagnements(store) -> dict[str, tuple[tuple[str, ...], str]]:
     session = session_de(store, "demo.gestionnaire")
     session.charger()
@@ -348,9 +355,7 @@ async def test_recomputing_after_removals_asks_first_and_enter_on_a_pial_opens_i
     app = app_de(base_propositions)
     async with app.run_test(size=(80, 24)) as pilot:
         ecran = await proposer(pilot)
-        vue(ecran).placer_sur("D10")
-        await pilot.press("delete")
-        await attendre_travaux(pilot)
+        await retirer(pilot, ecran, "D10")
         await pilot.press("r")
         assert isinstance(app.screen, Confirmation)
         assert "1 proposition retirée ne pourra plus être remise" in app.screen.lignes[0]
@@ -380,9 +385,7 @@ async def test_a_decision_whose_lines_were_removed_says_so_above_its_reason(base
     app = app_de(base_propositions)
     async with app.run_test(size=(160, 48)) as pilot:
         ecran = await proposer(pilot)
-        vue(ecran).placer_sur("D2")
-        await pilot.press("delete")
-        await attendre_travaux(pilot)
+        await retirer(pilot, ecran, "D2")
         assert ecran.sans == {"D2/M1/2027-07-05", "D2/M1/2026-11-22"}
         vue(ecran).placer_sur("D2")  # still listed: the plan left it partly uncovered
         await figer(pilot)

@@ -100,6 +100,17 @@ def test_no_scolarite_at_all_gives_undefined_couverture():
     assert [s.etat for s in f.segments] == [SANS_SCOLARITE]
 
 
+def remplir(dep, accs, scols) -> None:
+    """The décision D1's pupil with these scolarités only, and these
+    accompagnements ((début, fin), heures) of D1."""
+    del dep.scolarites["S1"]
+    for i, (a, b) in enumerate(scols):
+        dep.scolarites[f"S{i}"] = Scolarite(f"S{i}", "E1", "0350001A", "", a, b)
+    for i, ((a, b), h) in enumerate(accs):
+        accompagner(dep, f"AC{i}", a, b, h)
+    dep.reindex()
+
+
 DEBUT = date(2017, 9, 1)
 dates_in = st.integers(min_value=-40, max_value=800).map(lambda n: DEBUT + timedelta(days=n))
 periode = st.tuples(dates_in, dates_in).map(sorted)
@@ -112,12 +123,7 @@ periode = st.tuples(dates_in, dates_in).map(sorted)
 )
 def test_segments_tile_the_period_exactly(accs, scols):
     dep = monde()
-    del dep.scolarites["S1"]
-    for i, (a, b) in enumerate(scols):
-        dep.scolarites[f"S{i}"] = Scolarite(f"S{i}", "E1", "0350001A", "", a, b)
-    for i, ((a, b), h) in enumerate(accs):
-        accompagner(dep, f"AC{i}", a, b, h)
-    dep.reindex()
+    remplir(dep, accs, scols)
     d = dep.decisions["D1"]
     f = frise(dep, d)
     segs = [s for s in f.segments if s.debut <= d.fin]
@@ -206,12 +212,7 @@ def test_couverture_over_a_window_is_the_day_by_day_definition_there(accs, scols
     window, the day-by-day mean of that window's days with a scolarité."""
     dep = monde(type_decision="mutualisee" if mutualisee else "individuelle",
                 heures=None if mutualisee else 24.0)
-    del dep.scolarites["S1"]
-    for i, (a, b) in enumerate(scols):
-        dep.scolarites[f"S{i}"] = Scolarite(f"S{i}", "E1", "0350001A", "", a, b)
-    for i, ((a, b), h) in enumerate(accs):
-        accompagner(dep, f"AC{i}", a, b, h)
-    dep.reindex()
+    remplir(dep, accs, scols)
     d = dep.decisions["D1"]
     f = frise(dep, d)
     entier = couverture_entre(f, d, d.debut, d.fin)

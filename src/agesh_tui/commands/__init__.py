@@ -99,10 +99,14 @@ def nombre_positif(text: str) -> float:
     every comparison, or be no hours at all)."""
     from ..engine.nombres import HEURES_MAX
 
-    valeur = _decimal(text)
-    if not 0 <= valeur <= HEURES_MAX:
-        raise argparse.ArgumentTypeError(
-            f"nombre invalide « {text} » (attendu un nombre d'heures de 0 à {HEURES_MAX:g})")
+    return _dans(text, 0 <= (valeur := _decimal(text)) <= HEURES_MAX, valeur, "nombre",
+                 f"un nombre d'heures de 0 à {HEURES_MAX:g}")
+
+
+def _dans(text: str, dedans: bool, valeur: float, quoi: str, attendu: str) -> float:
+    """``valeur`` if within its bounds, else the usage error naming what is expected."""
+    if not dedans:
+        raise argparse.ArgumentTypeError(f"{quoi} invalide « {text} » (attendu {attendu})")
     return valeur
 
 
@@ -111,12 +115,8 @@ def distance_km(text: str) -> float:
     (regles.propositions.DISTANCE_MAX_KM)."""
     from ..engine.regles.propositions import DISTANCE_MAX_KM
 
-    valeur = _decimal(text)
-    if not 0 < valeur <= DISTANCE_MAX_KM:
-        raise argparse.ArgumentTypeError(
-            f"distance invalide « {text} » (attendu un nombre de km supérieur à 0 et au plus "
-            f"{DISTANCE_MAX_KM:g})")
-    return valeur
+    return _dans(text, 0 < (valeur := _decimal(text)) <= DISTANCE_MAX_KM, valeur, "distance",
+                 f"un nombre de km supérieur à 0 et au plus {DISTANCE_MAX_KM:g}")
 
 
 SECONDES_MAX = 3600.0  # a computation's time limit: an hour is already far beyond need
@@ -124,11 +124,8 @@ SECONDES_MAX = 3600.0  # a computation's time limit: an hour is already far beyo
 
 def secondes(text: str) -> float:
     """A time limit in seconds, 0 (the first plan found) to SECONDES_MAX."""
-    valeur = _decimal(text)
-    if not 0 <= valeur <= SECONDES_MAX:
-        raise argparse.ArgumentTypeError(
-            f"durée invalide « {text} » (attendu un nombre de secondes de 0 à {SECONDES_MAX:g})")
-    return valeur
+    return _dans(text, 0 <= (valeur := _decimal(text)) <= SECONDES_MAX, valeur, "durée",
+                 f"un nombre de secondes de 0 à {SECONDES_MAX:g}")
 
 
 def limite_nombre(text: str) -> int:
