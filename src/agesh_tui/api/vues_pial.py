@@ -14,7 +14,7 @@ from ..engine.geo import distance_km
 from ..engine.modele.model import AffectationPial, Mission
 from ..engine.modele.natures import accompagnante
 from ..engine.regles.besoin import AgregatPial, agregats, formule_de
-from ..engine.regles.couverture import couverture_entre, mise_en_oeuvre
+from ..engine.regles.couverture import mise_en_oeuvre_entre
 from ..engine.regles.formule import FormuleError
 from ..engine.regles.pial import (
     affectations_de_l_annee,
@@ -259,9 +259,8 @@ def fiche_pial(session: Session, pial_uai: str, annee: int) -> FichePial | None:
     noms = tuple(sorted(propre(dep.etablissements[u].nom) for u in membres
                         if u in dep.etablissements))
     debut, fin = debut_annee(annee), fin_annee(annee)
-    en_place = mise_en_oeuvre(
-        (l.decision.heures, couverture_entre(f, l.decision, debut, fin)) for l in decisions
-        if l.decision.individuelle and (f := session.frise(l.id)) is not None)
+    en_place = mise_en_oeuvre_entre(
+        ((l.decision, f) for l in decisions if (f := session.frise(l.id)) is not None), debut, fin)
     return FichePial(pial_uai, annee, propre(etab.nom), propre(etab.commune), noms,
                      tuple(affectees), tuple(disponibles), decisions, en_place)
 

@@ -169,6 +169,14 @@ def mise_en_oeuvre(couvertures: Iterable[tuple[float | None, float | None]]) -> 
     return somme / total if total else None
 
 
+def mise_en_oeuvre_entre(frises: Iterable[tuple[Decision, Frise]], debut: date,
+                        fin: date) -> float | None:
+    """``mise_en_oeuvre`` of the décisions individuelles among these, each
+    counted over [debut, fin] only (a PIAL's school year)."""
+    return mise_en_oeuvre((d.heures, couverture_entre(f, d, debut, fin))
+                          for d, f in frises if d.type == "individuelle")
+
+
 def _meme_aspect(a: Segment, b: Segment) -> bool:
     return (
         lendemain(a.fin) == b.debut

@@ -12,7 +12,8 @@ from datetime import date
 
 from ..calendrier import annee_scolaire, debut_annee, fin_annee
 from ..modele.departement import Departement
-from .couverture import Frise, Segment, couverture_entre, frise, mise_en_oeuvre
+from ..modele.model import Decision
+from .couverture import Frise, Segment, frise, mise_en_oeuvre_entre
 from .occupation import PeriodeOccupation, occupation
 from .perimetre import dans_perimetre
 from .pial import decisions_des_groupes, hors_pial
@@ -115,19 +116,18 @@ def _mise_en_oeuvre(dep: Departement, ids: list[str], secteurs: Collection[str],
                     annee: int) -> tuple[float | None, float | None]:
     """The mise en œuvre of these décisions over the school year without and
     with the plan (a décision no line includes is the same after)."""
-    lo, hi = debut_annee(annee), fin_annee(annee)
-    avant: list[tuple[float | None, float | None]] = []
-    apres: list[tuple[float | None, float | None]] = []
+    avant: list[tuple[Decision, Frise]] = []
+    apres: list[tuple[Decision, Frise]] = []
     for i in ids:
         d = dep.decisions[i]
         if not d.individuelle or not dans_perimetre(dep, d, secteurs):
             continue
         vue = vues_decision.get(i)
-        couverture = couverture_entre(vue.avant if vue is not None else frise(dep, d), d, lo, hi)
-        avant.append((d.heures, couverture))
-        apres.append((d.heures, couverture_entre(vue.apres, d, lo, hi) if vue is not None
-                      else couverture))
-    return mise_en_oeuvre(avant), mise_en_oeuvre(apres)
+        f = vue.avant if vue is not None else frise(dep, d)
+        avant.append((d, f))
+        apres.append((d, vue.apres if vue is not None else f))
+    lo, hi = debut_annee(annee), fin_annee(annee)
+    return mise_en_oeuvre_entre(avant, lo, hi), mise_en_oeuvre_entre(apres, lo, hi)
 
 
 def _par_decision(dep: Departement, apres: Departement, plan: Plan, lignes: list[Ligne],
